@@ -1,0 +1,225 @@
+"""Grading cases: the inputs each graded function is called with, and how its answer is judged.
+
+This module is the single source of truth for what is graded. It is used in two places:
+
+- by ``autograder grade``: the grader process builds the cases, sends only their *inputs* to the
+  isolated learner process (see :mod:`autograder.sandbox`), gets the learner's return values back
+  as plain data, and calls :func:`judge` itself — so nothing learner code does can change a verdict;
+- by the hidden test cells of the instructor notebooks (``assert_cases``), so that plain
+  ``nbgrader autograde`` grades the same cases (in the learner's kernel, with nbgrader's weaknesses).
+
+Inputs are plain data: NumPy arrays, numbers, and activations named by :class:`Act`, which each
+side resolves to a function of its own (the sandbox wraps it to record the shapes it is called
+with, which shows whether a "vectorised" answer loops over examples).
+
+Each assignment has a module here (``week1.py``, ``week2.py``) that defines
+``EXERCISES: dict[str, Exercise]`` keyed by the exercise's nbgrader ``grade_id`` (= function name).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
+#: anyone would use: it reveals ordering mistakes (g applied before adding b, or not at all).
+ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "linear": lambda z: np.asarray(z, dtype=float),
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float))),
+    "relu": lambda z: np.maximum(0.0, z),
+    "triple": lambda z: 3.0 * np.asarray(z, dtype=float),
+    "square": lambda z: np.asarray(z, dtype=float) ** 2,
+}
+
+
+@dataclass(frozen=True)
+class Act:
+    """An activation passed to a graded function, by name (a key of :data:`ACTIVATIONS`)."""
+
+    name: str
+
+    def resolve(self) -> Callable[[np.ndarray], np.ndarray]:
+        return ACTIVATIONS[self.name]
+
+
+def resolve(value):
+    """Replace every :class:`Act` in nested tuples/lists by its function (for in-process calls)."""
+    if isinstance(value, Act):
+        return value.resolve()
+    if isinstance(value, tuple):
+        return tuple(resolve(v) for v in value)
+    if isinstance(value, list):
+        return [resolve(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of a graded function and its expected answer.
+
+    ``args`` are plain data (see module docstring). ``expected`` is computed by the grader (from
+    :mod:`course_utils.reference`, or given as data) and is never sent to learner code.
+    ``kind`` says how the answer is compared: ``"array"`` (same shape, ``allclose``) or ``"model"``
+    (a Keras model's description, see :func:`course_utils.checks.describe_model` —
+    ``expected`` is then a dict of the properties that must match).
+    ``batch_rows``: for vectorised exercises, the number of examples m in the input; the answer
+    fails when the activation was called on anything but whole ``(m, units)`` batches.
+    """
+
+    exercise: str
+    name: str
+    args: tuple
+    expected: Any
+    kind: str = "array"
+    visible: bool = False
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    batch_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A graded exercise: its function name (= nbgrader grade_id) and how its cases are made.
+
+    ``numpy_only``: answers may not call TensorFlow/Keras or :mod:`course_utils.reference`.
+    ``cases`` is called with no arguments and returns the list of :class:`Case` (seeded, so the
+    same every time).
+    """
+
+    name: str
+    cases: Callable[[], list[Case]]
+    numpy_only: bool = True
+    vectorised: bool = False
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def exercises(assignment: str) -> dict[str, Exercise]:
+    """The graded exercises of ``assignment`` (e.g. ``"week1"``), keyed by grade_id."""
+    try:
+        module = importlib.import_module(f"autograder.cases.{assignment}")
+    except ModuleNotFoundError:
+        raise ValueError(
+            f"no grading cases for assignment {assignment!r}: add autograder/cases/{assignment}.py "
+            "defining EXERCISES"
+        ) from None
+    return module.EXERCISES
+
+
+def judge(case: Case, result: dict) -> Verdict:
+    """Judge one learner result against ``case``. Runs in the grader, never in learner code.
+
+    ``result`` is what the sandbox sent back, as plain data:
+    ``{"error": str}`` when the call raised (the exception's type and message), or
+    ``{"value": ..., "type": "<type name of the raw return value>", "act_shapes": [shape, ...]}``.
+    """
+    if "error" in result:
+        return Verdict(False, f"raised {result['error']}")
+    if case.kind == "model":
+        return _judge_model(case, result["value"])
+    return _judge_array(case, result)
+
+
+def _judge_array(case: Case, result: dict) -> Verdict:
+    raw_type = result.get("type", "ndarray")
+    if "Tensor" in raw_type or raw_type.startswith("EagerTensor"):
+        return Verdict(False, f"returned a {raw_type}, not a NumPy array; the exercise is NumPy only")
+    try:
+        got = np.asarray(result["value"], dtype=float)
+    except (TypeError, ValueError):
+        return Verdict(False, f"returned {raw_type}, which is not an array of numbers")
+    want = np.asarray(case.expected, dtype=float)
+    if got.shape != want.shape:
+        return Verdict(False, f"wrong output shape: expected {want.shape}, got {got.shape}")
+    if not np.all(np.isfinite(got) == np.isfinite(want)) or not np.allclose(
+        got, want, rtol=case.rtol, atol=case.atol, equal_nan=False
+    ):
+        diff = np.nanmax(np.abs(got - want)) if got.size else 0.0
+        return Verdict(False, f"wrong values: largest difference from the expected output is {diff:.3g}")
+    if case.batch_rows is not None:
+        shapes = [tuple(s) for s in result.get("act_shapes", [])]
+        if not shapes or any(len(s) != 2 or s[0] != case.batch_rows for s in shapes):
+            return Verdict(
+                False,
+                f"not vectorised: the activation was called {len(shapes)} time(s) with shapes "
+                f"{_shape_summary(shapes)}; a vectorised layer calls it once per layer on the whole "
+                f"({case.batch_rows}, units) batch — replace the loop over examples by np.matmul",
+            )
+    return Verdict(True, "")
+
+
+def _shape_summary(shapes: list[tuple]) -> str:
+    distinct = sorted(set(shapes), key=str)
+    text = ", ".join(str(s) for s in distinct[:3])
+    return text + (", ..." if len(distinct) > 3 else "") if shapes else "none"
+
+
+def _judge_model(case: Case, description: Any) -> Verdict:
+    if not isinstance(description, dict):
+        return Verdict(False, "build_model() did not return a Keras model")
+    for key, want in case.expected.items():
+        got = description.get(key)
+        if got != want:
+            return Verdict(False, f"{key.replace('_', ' ')}: expected {want!r}, got {got!r}")
+    return Verdict(True, "")
+
+
+def run_case_in_process(func: Callable, case: Case) -> dict:
+    """Call ``func`` on ``case``'s inputs in this process and return the result as plain data.
+
+    The same protocol the sandbox uses; here for ``assert_cases`` (plain nbgrader) and tests.
+    """
+    shapes: list[tuple] = []
+
+    def record(value):
+        if isinstance(value, Act):
+            g = value.resolve()
+
+            def recorded(z, _g=g):
+                shapes.append(tuple(np.shape(z)))
+                return _g(z)
+
+            return recorded
+        if isinstance(value, tuple):
+            return tuple(record(v) for v in value)
+        if isinstance(value, list):
+            return [record(v) for v in value]
+        return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
+
+    try:
+        raw = func(*record(case.args))
+    except Exception as exc:  # noqa: BLE001 - any learner exception is a failed case
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    if case.kind == "model":
+        from course_utils.checks import describe_model
+
+        return {"value": describe_model(raw), "type": type(raw).__name__}
+    try:
+        value = np.asarray(raw, dtype=float)
+    except Exception:  # noqa: BLE001
+        value = None
+    return {"value": value, "type": type(raw).__name__, "act_shapes": shapes}
+
+
+def assert_cases(assignment: str, exercise: str, func: Callable) -> None:
+    """Run every case of ``exercise`` on ``func`` in this kernel; raise listing the failures.
+
+    Used by the hidden test cells of the instructor notebooks, so that plain ``nbgrader
+    autograde`` grades the same cases as ``autograder grade``.
+    """
+    failures = []
+    for case in exercises(assignment)[exercise].cases():
+        verdict = judge(case, run_case_in_process(func, case))
+        if not verdict.passed:
+            failures.append(f"{case.name}: {verdict.message}")
+    assert not failures, f"{exercise}: {len(failures)} case(s) failed:\n" + "\n".join(failures)

@@ -1,0 +1,120 @@
+"""The course's data sets, all generated or shipped with a package: nothing is downloaded.
+
+- coffee roasting (week 1, lessons 2–3): generated from a seeded RNG (syllabus W1.2);
+- handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9): scikit-learn's bundled
+  8×8 digits (UCI ML hand-written digits, 1,797 images), split with a fixed seed;
+- four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Syllabus W1.2: temperature range (°C), duration range (minutes) of the coffee data.
+COFFEE_TEMPERATURE_RANGE = (150.0, 285.0)
+COFFEE_DURATION_RANGE = (11.5, 15.5)
+
+#: Centres of the week-2 four-cluster data (syllabus W2.5).
+BLOB_CENTERS = np.array([[-5.0, 2.0], [-2.0, -2.0], [1.0, 2.0], [5.0, -2.0]])
+
+
+def coffee_is_good(temperature, duration):
+    """The rule that labels a roast good (syllabus W1.2), element-wise on arrays of °C and minutes.
+
+    Good iff ``175 < T < 260`` and ``12 < D < 15`` and ``D <= -3/85 * T + 21`` (too hot for too long
+    burns the beans).
+    """
+    t = np.asarray(temperature, dtype=float)
+    d = np.asarray(duration, dtype=float)
+    return (t > 175) & (t < 260) & (d > 12) & (d < 15) & (d <= -3.0 / 85.0 * t + 21.0)
+
+
+def load_coffee_data(seed: int = 2):
+    """Coffee-roasting data, week 1 lessons 2–3.
+
+    Returns ``X: (200, 2)`` — column 0 temperature in °C (150–285), column 1 duration in minutes
+    (11.5–15.5) — and ``Y: (200, 1)`` with 1.0 for a good roast. With the default seed there are 43
+    good roasts.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.random(400).reshape(-1, 2)
+    t_lo, t_hi = COFFEE_TEMPERATURE_RANGE
+    d_lo, d_hi = COFFEE_DURATION_RANGE
+    X[:, 0] = X[:, 0] * (t_hi - t_lo) + t_lo
+    X[:, 1] = X[:, 1] * (d_hi - d_lo) + d_lo
+    Y = coffee_is_good(X[:, 0], X[:, 1]).astype(float).reshape(-1, 1)
+    return X, Y
+
+
+def coffee_trained_weights():
+    """A trained weight set for the coffee network on *normalised* inputs (syllabus W1.3).
+
+    Returns ``[(W1, b1), (W2, b2)]`` with ``W1: (2, 3)``, ``b1: (3,)``, ``W2: (3, 1)``, ``b2: (1,)``.
+    """
+    W1 = np.array([[-8.93, 0.29, 12.9], [-0.1, -7.32, 10.81]])
+    b1 = np.array([-9.82, -9.28, 0.96])
+    W2 = np.array([[-31.18], [-27.59], [-32.56]])
+    b2 = np.array([15.41])
+    return [(W1, b1), (W2, b2)]
+
+
+@dataclass(frozen=True)
+class Split:
+    """A fixed train/test split. ``X_*: (m, 64)`` pixel intensities scaled to [0, 1]."""
+
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        """Each row of ``X`` reshapes to an 8×8 image."""
+        return (8, 8)
+
+
+def _digits(classes, test_size: float, seed: int, column_labels: bool) -> Split:
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    keep = np.isin(digits.target, classes)
+    X = digits.data[keep] / 16.0  # raw intensities are 0..16
+    y = digits.target[keep].astype(np.int64)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_size, random_state=seed, stratify=y
+    )
+    if column_labels:
+        y_train, y_test = y_train.reshape(-1, 1), y_test.reshape(-1, 1)
+    return Split(X_train, X_test, y_train, y_test)
+
+
+def load_digits_binary(test_size: float = 0.2, seed: int = 0) -> Split:
+    """Digits 0 and 1 only, for the week 1 assignment (binary classification).
+
+    ``X_*: (m, 64)`` in [0, 1]; ``y_*: (m, 1)`` integer labels 0/1 (column, as Keras' binary
+    cross-entropy expects). 360 images: 288 for training, 72 for testing.
+    """
+    return _digits([0, 1], test_size, seed, column_labels=True)
+
+
+def load_digits_multiclass(test_size: float = 0.2, seed: int = 0) -> Split:
+    """All ten digits, for the week 2 assignment. ``X_*: (m, 64)`` in [0, 1]; ``y_*: (m,)`` 0–9.
+
+    1,797 images: 1,437 for training, 360 for testing.
+    """
+    return _digits(list(range(10)), test_size, seed, column_labels=False)
+
+
+def load_blobs(n_samples: int = 400, std: float = 1.0, seed: int = 30):
+    """Four clusters in the plane, week 2 lesson 5.
+
+    Returns ``X: (n_samples, 2)`` and integer class labels ``y: (n_samples,)`` in 0–3, cluster ``k``
+    centred on ``BLOB_CENTERS[k]`` with standard deviation ``std``.
+    """
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(n_samples=n_samples, centers=BLOB_CENTERS, cluster_std=std, random_state=seed)
+    return X, y.astype(np.int64)

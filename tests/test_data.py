@@ -1,0 +1,49 @@
+"""course_utils.data: shapes, the syllabus's counts, determinism, no downloads."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils import data
+
+
+def test_coffee_data_matches_syllabus():
+    X, Y = data.load_coffee_data()
+    assert X.shape == (200, 2) and Y.shape == (200, 1)
+    assert int(Y.sum()) == 43  # syllabus W1.2 fact
+    assert X[:, 0].min() >= 150 and X[:, 0].max() <= 285
+    assert X[:, 1].min() >= 11.5 and X[:, 1].max() <= 15.5
+    # labels follow the stated rule, checked here independently of coffee_is_good
+    t, d = X[:, 0], X[:, 1]
+    rule = (175 < t) & (t < 260) & (12 < d) & (d < 15) & (d <= -3 / 85 * t + 21)
+    np.testing.assert_array_equal(Y[:, 0] == 1, rule)
+    X2, _ = data.load_coffee_data()
+    np.testing.assert_array_equal(X, X2)
+
+
+def test_coffee_weights_shapes():
+    (W1, b1), (W2, b2) = data.coffee_trained_weights()
+    assert W1.shape == (2, 3) and b1.shape == (3,) and W2.shape == (3, 1) and b2.shape == (1,)
+    assert W1.size + b1.size == 9 and W2.size + b2.size == 4  # syllabus parameter counts
+
+
+def test_digits_binary_split():
+    split = data.load_digits_binary()
+    assert split.X_train.shape == (288, 64) and split.X_test.shape == (72, 64)
+    assert split.y_train.shape == (288, 1) and set(np.unique(split.y_train)) == {0, 1}
+    assert 0.0 <= split.X_train.min() and split.X_train.max() <= 1.0
+    again = data.load_digits_binary()
+    np.testing.assert_array_equal(split.X_test, again.X_test)
+
+
+def test_digits_multiclass_split():
+    split = data.load_digits_multiclass()
+    assert split.X_train.shape == (1437, 64) and split.X_test.shape == (360, 64)
+    assert split.y_test.shape == (360,) and set(np.unique(split.y_train)) == set(range(10))
+
+
+def test_blobs():
+    X, y = data.load_blobs()
+    assert X.shape == (400, 2) and y.shape == (400,)
+    for k, centre in enumerate(data.BLOB_CENTERS):
+        np.testing.assert_allclose(X[y == k].mean(axis=0), centre, atol=0.35)
