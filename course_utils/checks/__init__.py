@@ -1,0 +1,24 @@
+"""Instant checks for the graded exercises: ``assert check_dense(dense)`` in a notebook prints a
+verdict naming the failed case and the likely mistake, and returns ``True``/``False``.
+
+They hold expected values only (never reference code); the full grading cases are in
+``autograder/cases/``.
+"""
+
+from course_utils.checks.week1 import (
+    check_dense,
+    check_dense_v,
+    check_forward_v,
+    check_model,
+    check_sequential,
+    describe_model,
+)
+
+__all__ = [
+    "check_dense",
+    "check_sequential",
+    "check_dense_v",
+    "check_forward_v",
+    "check_model",
+    "describe_model",
+]

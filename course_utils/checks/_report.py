@@ -1,0 +1,225 @@
+"""Running a check's cases and printing one clear verdict; shared by every week's checks.
+
+A check is a list of :class:`CheckCase`: the inputs, the expected output, and the outputs that
+typical mistakes produce on those inputs (precomputed numbers, never reference code). When the
+learner's answer matches one of those, the verdict names the mistake instead of just "wrong".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# Plain ASCII fallbacks would look dated in JupyterLab; every modern terminal shows these too.
+PASS_MARK = "\N{WHITE HEAVY CHECK MARK}"
+FAIL_MARK = "\N{CROSS MARK}"
+
+#: Messages for the mistakes that the cases' precomputed outputs can reveal (keys of ``mistakes``).
+MISTAKES = {
+    "no_activation": "the activation is not applied: compute z first, then return g(z).",
+    "activation_before_bias": (
+        "the activation is applied before adding the bias: the order is z = w · a + b, then g(z) "
+        "(g(w · a) + b is a different function)."
+    ),
+    "no_bias": "the bias b is ignored: z must include + b (one bias per unit).",
+    "transposed_W": (
+        "W is used transposed: W has shape (n_in, units) and unit j's weights are the COLUMN "
+        "W[:, j] (in matrix form a @ W, not W @ a or a @ W.T)."
+    ),
+    "first_activation_everywhere": (
+        "every layer uses the first layer's activation: unpack (W, b, g) from each layer in turn."
+    ),
+    "last_activation_everywhere": (
+        "every layer uses the last layer's activation: unpack (W, b, g) from each layer in turn."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CheckCase:
+    """One call of the learner's function.
+
+    ``inputs`` is how the case is shown to the learner (a short readable description);
+    ``mistakes`` maps a key of :data:`MISTAKES` to the output that mistake gives on these inputs;
+    ``batch_rows`` (vectorised exercises) is m: the activation must only be called on whole
+    ``(m, units)`` arrays.
+    """
+
+    name: str
+    inputs: str
+    args: tuple
+    expected: Any
+    mistakes: dict[str, Any] = field(default_factory=dict)
+    batch_rows: int | None = None
+    rtol: float = 1e-6
+    atol: float = 1e-8
+
+
+def _record_activations(value, shapes: list):
+    """Copy the inputs, wrapping every callable (an activation) so that it records its input shapes."""
+    if callable(value) and not isinstance(value, np.ndarray):
+
+        def recorded(z, _g=value):
+            shapes.append(tuple(np.shape(z)))
+            return _g(z)
+
+        return recorded
+    if isinstance(value, tuple):
+        return tuple(_record_activations(v, shapes) for v in value)
+    if isinstance(value, list):
+        return [_record_activations(v, shapes) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.copy()  # a learner's in-place edit must not leak into the next case
+    return value
+
+
+def _fmt(value) -> str:
+    arr = np.asarray(value)
+    text = np.array2string(arr, precision=8, separator=", ", suppress_small=False)
+    return text.replace("\n", "\n" + " " * 14)
+
+
+def _is_tensor(value) -> bool:
+    module = type(value).__module__ or ""
+    return module.startswith(("tensorflow", "keras", "tf_keras", "jax", "torch")) or "Tensor" in type(
+        value
+    ).__name__
+
+
+def _exception_hint(func_name: str, exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return f"{func_name} is not written yet: replace `raise NotImplementedError()` by your code."
+    text = str(exc).lower()
+    if any(word in text for word in ("shape", "align", "broadcast", "dimension", "size")):
+        return (
+            "a shape mismatch. The course's convention: a_in is (n_in,), A_in is (m, n_in), "
+            "W is (n_in, units) with unit j's weights in the column W[:, j], b is (units,). "
+            "Print the shapes of your intermediate arrays; did you use W.T, a row W[j] or the "
+            "wrong layer's input?"
+        )
+    if isinstance(exc, NameError):
+        return "a name is not defined: run the cells above (or define the helper you call)."
+    return "read the error message above; the case's inputs are shown so you can try it yourself."
+
+
+def _diagnose_values(case: CheckCase, got: np.ndarray) -> str | None:
+    """The named mistake whose precomputed output equals ``got``, if any."""
+    for key, value in case.mistakes.items():
+        candidate = np.asarray(value, dtype=float)
+        if candidate.shape == got.shape and np.allclose(got, candidate, rtol=1e-6, atol=1e-8):
+            return MISTAKES[key]
+    return None
+
+
+def _diagnose_shape(got: np.ndarray, want: np.ndarray) -> str:
+    if got.size == want.size and np.allclose(got.ravel(), want.ravel(), rtol=1e-6, atol=1e-8):
+        return (
+            f"the numbers are right but the shape is {got.shape}, not {want.shape}: "
+            "return the array without extra (or missing) dimensions."
+        )
+    if want.ndim == 2 and got.shape == want.shape[::-1]:
+        return f"the output is transposed: return shape (m, units) = {want.shape}, one row per example."
+    if want.ndim == 1 and got.ndim == 2:
+        return f"one example's activation is a 1-D vector of shape {want.shape} (one value per unit)."
+    return f"the output should have one value per unit: shape {want.shape}."
+
+
+def _vectorised_problem(case: CheckCase, shapes: list[tuple]) -> list[str] | None:
+    """Explain why the recorded activation calls are not "once per layer on the whole batch"."""
+    m = case.batch_rows
+    if m is None or all(len(s) == 2 and s[0] == m for s in shapes):
+        return None
+    distinct = ", ".join(str(s) for s in sorted(set(shapes), key=str)[:3])
+    if all(len(s) <= 1 for s in shapes):
+        how = "your code still loops over examples (or units)"
+    else:
+        how = "it processes part of the batch at a time"
+    return [
+        f"got:      the right numbers, but g was called {len(shapes)} time(s) with shape(s) {distinct}",
+        f"Likely mistake: a loop left in the vectorised version ({how}). A vectorised layer calls "
+        f"g once on the whole ({m}, units) array Z = A_in @ W + b: replace the loop by one np.matmul.",
+    ]
+
+
+def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str], bool] | None:
+    """``None`` when ``case`` passes, else the lines explaining the failure and whether they
+    name a specific mistake (those are shown first)."""
+    shapes: list[tuple] = []
+    lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
+    try:
+        raw = func(*_record_activations(case.args, shapes))
+    except Exception as exc:  # noqa: BLE001 - any exception in learner code is a failed case
+        shown = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return [*lines, f"got:      an exception, {shown}",
+                f"Likely mistake: {_exception_hint(func_name, exc)}"], False
+    if raw is None:
+        return [*lines, "got:      None",
+                f"Likely mistake: {func_name} has no `return` statement."], True
+    if _is_tensor(raw):
+        return [
+            *lines,
+            f"got:      a {type(raw).__module__}.{type(raw).__name__}, not a NumPy array",
+            "Likely mistake: returns a TensorFlow tensor instead of a NumPy array: this exercise is "
+            "NumPy only (np.matmul / np.dot, and g from the arguments), no tf.* functions.",
+        ], True
+    try:
+        got = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError):
+        return [*lines, f"got:      {type(raw).__name__} {raw!r:.80}",
+                "Likely mistake: the result is not an array of numbers; return a NumPy array."], True
+    want = np.asarray(case.expected, dtype=float)
+    lines.append(f"got:      {_fmt(got)}")
+    if got.shape != want.shape:
+        return [*lines, f"Likely mistake: wrong output shape — {_diagnose_shape(got, want)}"], True
+    if not np.allclose(got, want, rtol=case.rtol, atol=case.atol):
+        named = _diagnose_values(case, got)
+        if named:
+            return [*lines, f"Likely mistake: {named}"], True
+        return [*lines, "None of the usual mistakes gives these numbers: work this case out by "
+                "hand, step by step, and compare."], False
+    if not shapes:
+        return [*lines[:2], "got:      the right numbers, but g was never called",
+                "Likely mistake: the activation is not applied (the numbers only look right "
+                "because g is linear here): return g(z)."], True
+    problem = _vectorised_problem(case, shapes)
+    if problem:
+        return [*lines[:2], *problem], True
+    return None
+
+
+def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> bool:
+    """Run ``cases`` on ``func``, print one verdict and return whether every case passed."""
+    if not callable(func):
+        print(
+            f"{FAIL_MARK} check_{func_name} needs the function itself: check_{func_name}({func_name}), "
+            f"not check_{func_name}({func_name}(...)). Got a {type(func).__name__}."
+        )
+        return False
+    results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
+    failures = [(i, case, res) for i, case, res in results if res is not None]
+    if not failures:
+        print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")
+        return True
+    # Show the first case whose failure names a specific mistake (else simply the first failure).
+    i, case, (lines, _) = next((f for f in failures if f[2][1]), failures[0])
+    print(f"{FAIL_MARK} {func_name}: case {i} of {len(cases)} failed, \"{case.name}\".")
+    for line in lines:
+        print("    " + line)
+    if len(failures) > 1:
+        others = ", ".join(f'{j} "{c.name}"' for j, c, _ in failures if j != i)
+        print(f"    ({len(failures) - 1} more case(s) failed: {others}.)")
+    return False
+
+
+def print_verdict(name: str, problems: list[str], passed_text: str) -> bool:
+    """Print a check verdict from a list of problems (first one is the headline); return success."""
+    if not problems:
+        print(f"{PASS_MARK} {name}: {passed_text}")
+        return True
+    print(f"{FAIL_MARK} {name}: {problems[0]}")
+    for line in problems[1:]:
+        print("    " + line)
+    return False
