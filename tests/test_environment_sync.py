@@ -10,8 +10,9 @@ except ImportError:  # Python 3.10: pytest brings tomli
     import tomli as tomllib
 
 import yaml
-from conftest import ROOT
 from packaging.requirements import Requirement
+
+from conftest import ROOT
 
 
 def _pyproject_requirements() -> dict[str, str]:
