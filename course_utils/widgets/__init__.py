@@ -1,0 +1,19 @@
+"""Interactive widgets (ipywidgets 8 + matplotlib, no ipympl needed). Week 2.
+
+Each widget is two parts: a plain state class with the arithmetic, testable without a browser,
+and a display class that wires ipywidgets to it and redraws only what moved.
+
+- :mod:`course_utils.widgets.relu` — ReLU units with sliders (week 2, lesson 2);
+- :mod:`course_utils.widgets.softmax` — softmax with sliders (week 2, lesson 3);
+- :mod:`course_utils.widgets.quiz` — typed-answer questions (week 2, lesson 6).
+"""
+
+from course_utils.widgets.quiz import Feedback, Question, Quiz
+from course_utils.widgets.relu import ReluLab, ReluSliders, relu_sliders, relu_target
+from course_utils.widgets.softmax import SoftmaxLab, SoftmaxSliders, softmax_sliders
+
+__all__ = [
+    "Feedback", "Question", "Quiz",
+    "ReluLab", "ReluSliders", "relu_sliders", "relu_target",
+    "SoftmaxLab", "SoftmaxSliders", "softmax_sliders",
+]
