@@ -1,0 +1,274 @@
+"""Grade one submission: restore its program, run it in the sandbox, judge the results here.
+
+The only thing that comes back from learner code is the values its functions returned on the
+cases' inputs (plain data); :func:`autograder.cases.judge` decides every verdict in this process.
+When the sandbox is killed (a cell or call over its hard time limit, the memory limit, a crash),
+the run is repeated without that cell or call, as nbgrader's interrupt-and-continue would, so one
+bad cell costs only what it must.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import marshal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder import __version__, harness, restore, sandbox
+from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
+from autograder.config import SOURCE_DIRECTORY
+from autograder.restore import Issue
+from autograder.submissions import Submission
+
+#: Statuses, most serious first; a submission's status is its most serious issue's.
+STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "older_release",
+            "renamed", "cells_changed", "graded")
+MAX_RUNS = 3
+
+
+@dataclass
+class Assignment:
+    """A graded assignment: its source notebooks, exercises, cases and points."""
+
+    name: str
+    root: Path
+    sources: dict[str, nbformat.NotebookNode]  # graded source notebooks by file name
+    released: list[str]  # every notebook file name of the assignment
+    exercises: dict[str, Exercise]
+    cases: dict[str, list[Case]]
+    points: dict[str, float]
+    home: dict[str, str]  # exercise -> source notebook name
+    fingerprint: str
+
+    @property
+    def max_score(self) -> float:
+        return sum(self.points.values())
+
+
+def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None = None) -> Assignment:
+    """Read ``notebooks/<name>/`` and the grading cases; raise ``ValueError`` naming what is wrong."""
+    folder = Path(root) / SOURCE_DIRECTORY / name
+    if not folder.is_dir():
+        raise ValueError(f"no source folder {folder}: an assignment is a folder under {SOURCE_DIRECTORY}/")
+    released, sources = [], {}
+    for path in sorted(folder.glob("*.ipynb")):
+        released.append(path.name)
+        nb = nbformat.read(path, as_version=4)
+        if restore.solution_ids(nb):
+            sources[path.name] = nb
+    registry = exercises(name) if registry is None else registry
+    home, points = {}, {}
+    for ex in registry:
+        home[ex] = next((n for n, nb in sources.items() if ex in restore.solution_ids(nb)), None)
+        if home[ex] is None:
+            raise ValueError(f"exercise {ex!r} has grading cases but no solution cell with "
+                             f"grade_id {ex!r} in {folder}")
+        tests = restore.test_points(sources[home[ex]])
+        if f"test_{ex}" not in tests:
+            raise ValueError(f"exercise {ex!r} has no test cell test_{ex} (its points) in {home[ex]}")
+        points[ex] = tests[f"test_{ex}"]
+    cases = {ex: list(e.cases()) for ex, e in registry.items()}
+    h = hashlib.sha256(__version__.encode())
+    for nb_name in sorted(sources):
+        h.update((folder / nb_name).read_bytes())
+    for ex, cs in cases.items():
+        h.update(json.dumps([[c.name, _encode(c.args), _encode(c.expected), c.kind, c.visible,
+                              c.rtol, c.atol, c.batch_rows] for c in cs]).encode())
+    return Assignment(name, Path(root), sources, released, registry, cases, points, home,
+                      h.hexdigest())
+
+
+def _encode(value):
+    return harness.encode(value, lambda v: {"__act__": v.name} if isinstance(v, Act) else None)
+
+
+def _activation_code() -> dict[str, str]:
+    return {k: base64.b64encode(marshal.dumps(f.__code__)).decode() for k, f in ACTIVATIONS.items()}
+
+
+def submission_key(assignment: Assignment, submission: Submission, limits: sandbox.Limits) -> str:
+    """Same submission, same cases, same limits and grader -> same key (the journal reuses it)."""
+    h = hashlib.sha256(assignment.fingerprint.encode())
+    h.update(repr(limits).encode() + submission.digest().encode())
+    return h.hexdigest()
+
+
+def empty_result(assignment: Assignment, student: str) -> dict:
+    return {
+        "student_id": student,
+        "status": "graded",
+        "message": "",
+        "score": 0.0,
+        "max_score": assignment.max_score,
+        "exercises": {
+            ex: {"points": 0.0, "max_points": assignment.points[ex], "message": "", "cases": []}
+            for ex in assignment.exercises
+        },
+        "notes": [],
+        "output": "",
+        "seconds": 0.0,
+    }
+
+
+def grade_submission(assignment: Assignment, submission: Submission, limits: sandbox.Limits) -> dict:
+    """The result of one submission as plain data (what the journal, CSV and feedback use)."""
+    started = time.monotonic()
+    result = empty_result(assignment, submission.student)
+    issues: list[Issue] = list(submission.issues)
+    if submission.problem:
+        issues.append(submission.problem)
+    else:
+        deadline = started + limits.submission_timeout
+        for nb_name, source in assignment.sources.items():
+            names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
+            issues += _grade_notebook(assignment, source, submission.notebooks[nb_name], names,
+                                      limits, deadline, result)
+    _finish(result, issues)
+    result["seconds"] = round(time.monotonic() - started, 2)
+    return result
+
+
+def _grade_notebook(assignment, source, submitted, names, limits, deadline, result) -> list[Issue]:
+    numpy_only = {ex for ex in names if assignment.exercises[ex].numpy_only}
+    program = restore.build(source, submitted, numpy_only)
+    calls = {
+        f"{ex}/{k}": {"key": f"{ex}/{k}", "function": ex, "args": _encode(case.args),
+                      "kind": case.kind, "numpy_only": assignment.exercises[ex].numpy_only}
+        for ex in names if ex not in program.zero
+        for k, case in enumerate(assignment.cases[ex])
+    }
+    answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name)
+    result["output"] += output
+    for ex in names:
+        _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
+    return program.issues + issues
+
+
+def _run_with_retries(program, calls, limits, deadline, folder):
+    answers: dict[str, dict] = {}
+    issues: list[Issue] = []
+    skip: set[int] = set()
+    output = ""
+    for _ in range(MAX_RUNS):
+        job = {
+            "cells": [{"i": i, "code": c.code} for i, c in enumerate(program.cells) if i not in skip],
+            "calls": [c for key, c in calls.items() if key not in answers],
+            "activations": _activation_code(),
+        }
+        run = sandbox.run(job, limits, "notebook.ipynb", folder=folder, deadline=deadline)
+        output = (run.stdout + run.stderr).decode("utf-8", "replace")
+        if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
+            issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
+                                    "output; only its beginning and end were kept"))
+        for event in run.events:
+            _collect(event, program, limits, answers, issues)
+        if run.finished:
+            break
+        problem, why = _failure(run, limits)
+        where = run.killed_at or {}
+        if run.killed == "submission_timeout":
+            issues.append(Issue("timeout", f"the submission ran longer than its limit of "
+                                           f"{limits.submission_timeout:g} s"))
+            break
+        if where.get("ev") == "cell":
+            skip.add(where["i"])
+            issues.append(Issue(problem, f"{program.cells[where['i']].label} {why}; it was skipped"))
+        elif where.get("ev") == "call":
+            answers[where["key"]] = {"error": f"the call {why}"}
+            issues.append(Issue(problem, f"calling {where['key'].split('/')[0]} {why}"))
+        else:
+            issues.append(Issue("crashed", f"the notebook's Python process {why} before it ran"))
+            break
+    for key in calls:
+        answers.setdefault(key, {"error": "not run: the submission stopped before this call"})
+    return answers, _dedupe(issues), output
+
+
+def _collect(event, program, limits, answers, issues) -> None:
+    if event.get("ev") == "result" and isinstance(event.get("key"), str):
+        try:
+            value = harness.decode(event.get("result"))
+            answers[event["key"]] = value if isinstance(value, dict) else {"error": "no result"}
+        except Exception:  # noqa: BLE001 - anything unreadable is a failed case
+            answers[event["key"]] = {"error": "its result could not be read back"}
+    elif event.get("ev") == "cell_end" and event.get("error") in ("timeout", "MemoryError"):
+        i = event.get("i")
+        label = program.cells[i].label if isinstance(i, int) and 0 <= i < len(program.cells) else "a cell"
+        if event["error"] == "timeout":
+            issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
+                                           "and was interrupted"))
+        else:
+            issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
+
+
+def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:
+    """(status, what happened) for a run that did not finish."""
+    where = (run.killed_at or {}).get("ev")
+    if run.killed == "timeout":
+        limit = limits.cell_timeout if where == "cell" else limits.call_timeout
+        if where not in ("cell", "call"):
+            limit = limits.startup_timeout
+        return "timeout", f"ran longer than {limit:g} s and ignored the interrupt (killed)"
+    if run.killed == "channel":
+        return "crashed", "sent more data than any answer needs (killed)"
+    tail = run.stderr[-4000:] + run.stdout[-4000:]
+    if b"MemoryError" in tail or b"bad_alloc" in tail or b"Cannot allocate memory" in tail:
+        return "memory", f"ran out of memory (limit {limits.memory_mb} MB)"
+    if run.returncode is not None and run.returncode < 0:
+        return "crashed", f"ended the Python process (signal {-run.returncode})"
+    return "crashed", f"ended the Python process (exit code {run.returncode})"
+
+
+def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
+    cases = assignment.cases[ex]
+    forbidden = sorted({m for k in range(len(cases))
+                        for m in answers.get(f"{ex}/{k}", {}).get("forbidden", [])})
+    if zero_reason is None and forbidden and assignment.exercises[ex].numpy_only:
+        zero_reason = (f"{ex} must be written with NumPy only, but calling it ran "
+                       f"{', '.join(forbidden)} code: this exercise earns no points")
+    passed = 0
+    for k, case in enumerate(cases):
+        if zero_reason:
+            verdict_ok, message = False, zero_reason
+        else:
+            try:
+                verdict = judge(case, answers.get(f"{ex}/{k}", {"error": "no result"}))
+                verdict_ok, message = verdict.passed, verdict.message
+            except Exception as exc:  # noqa: BLE001 - an odd value fails the case, never the batch
+                verdict_ok, message = False, f"the returned value could not be judged ({type(exc).__name__})"
+        passed += verdict_ok
+        out["cases"].append({"name": case.name, "visible": case.visible, "passed": verdict_ok,
+                             "message": message})
+    out["points"] = round(out["max_points"] * passed / len(cases), 4) if cases else 0.0
+    if zero_reason:
+        out["message"] = zero_reason
+    elif any("not vectorised" in c["message"] for c in out["cases"]):
+        out["message"] = (f"{ex} is not vectorised (the activation was not called once per layer on "
+                          "the whole batch): those cases earn no points")
+
+
+def _finish(result: dict, issues: list[Issue]) -> None:
+    result["score"] = round(sum(e["points"] for e in result["exercises"].values()), 4)
+    problems = [i.status for i in issues if i.status]
+    result["status"] = next((s for s in STATUSES if s in problems), "graded")
+    messages = [i.message for i in issues] + [
+        e["message"] for e in result["exercises"].values() if e["message"]
+    ]
+    result["message"] = "; ".join(dict.fromkeys(messages))
+    result["notes"] = [{"status": i.status, "message": i.message} for i in issues]
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    return list(dict.fromkeys(issues))
+
+
+def error_result(assignment: Assignment, student: str, exc: BaseException) -> dict:
+    """The row of a submission the grader itself failed on (a bug): the batch goes on."""
+    result = empty_result(assignment, student)
+    _finish(result, [Issue("error", f"internal grader error: {type(exc).__name__}: {exc}")])
+    return result

@@ -1,0 +1,249 @@
+"""The code that runs inside the sandbox, next to the learner's code, and the data codec.
+
+:mod:`autograder.sandbox` sends this file's *source text* to a fresh Python process on its stdin
+(nothing of the grader is importable or readable in there), followed by one JSON job: the cells
+to run and the calls to make. The child runs the cells in an IPython ``InteractiveShell`` (as a
+kernel would: ``get_ipython()`` works, magics work), then calls each graded function on the
+grader's inputs and writes the results, as plain data, to a dedicated pipe. Learner output goes to
+stdout/stderr and cannot mix with that channel. The grader judges the results itself
+(:func:`autograder.cases.judge`); nothing here decides a verdict.
+
+The codec (:func:`encode`/:func:`decode`) is shared by both sides: JSON with tagged values, NumPy
+arrays as base64 ``.npy`` read back with ``allow_pickle=False`` — never a pickle.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import signal
+import sys
+import types
+
+import numpy as np
+
+#: Modules a NumPy-only exercise may not call into (seen by a profile hook during the call).
+FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
+
+
+def encode(value, custom=None):
+    """``value`` (arrays, numbers, strings, tuples, lists, str-keyed dicts) as JSON-able data.
+
+    ``custom(value)`` may return an encoding for other types (the grader encodes activations);
+    anything else becomes ``{"__repr__": type name}``.
+    """
+    if custom is not None:
+        done = custom(value)
+        if done is not None:
+            return done
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float) and type(value) in (int, float):
+        return value
+    if isinstance(value, np.ndarray | np.generic):
+        buffer = io.BytesIO()
+        np.lib.format.write_array(buffer, np.asarray(value), allow_pickle=False)
+        return {"__nd__": base64.b64encode(buffer.getvalue()).decode("ascii")}
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(v, custom) for v in value]}
+    if isinstance(value, list):
+        return [encode(v, custom) for v in value]
+    if isinstance(value, dict):
+        return {"__dict__": [[str(k), encode(v, custom)] for k, v in value.items()]}
+    return {"__repr__": type(value).__name__}
+
+
+def decode(data, act=None):
+    """Inverse of :func:`encode`; ``act(name)`` resolves ``{"__act__": name}``. Raises ``ValueError``
+    on anything malformed (the grader treats that as a failed case, never as a crash)."""
+    if isinstance(data, list):
+        return [decode(v, act) for v in data]
+    if not isinstance(data, dict):
+        return data
+    if "__nd__" in data:
+        raw = base64.b64decode(data["__nd__"], validate=True)
+        return np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
+    if "__tuple__" in data:
+        return tuple(decode(v, act) for v in data["__tuple__"])
+    if "__dict__" in data:
+        return {str(k): decode(v, act) for k, v in data["__dict__"]}
+    if "__act__" in data and act is not None:
+        return act(data["__act__"])
+    if "__repr__" in data:
+        return _Opaque(str(data["__repr__"]))
+    raise ValueError(f"unknown encoded value with keys {sorted(data)[:3]}")
+
+
+class _Opaque:
+    """A value the child could not encode (shown by its type name)."""
+
+    def __init__(self, type_name: str):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return f"<{self.type_name}>"
+
+
+# ----------------------------------------------------------------------------------------------
+# Child side. Everything below runs in the sandbox only.
+
+
+class _Timer:
+    """Soft time limit: SIGALRM raises KeyboardInterrupt, as a kernel interrupt does. Code that
+    blocks or ignores it is killed by the grader (the hard limit)."""
+
+    fired = False
+
+    def handler(self, signum, frame):
+        self.fired = True
+        raise KeyboardInterrupt
+
+    def start(self, seconds: float):
+        self.fired = False
+        signal.signal(signal.SIGALRM, self.handler)
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+
+    def stop(self):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _apply_limits(limits: dict) -> None:
+    import resource
+
+    for name, value in limits.items():
+        resource.setrlimit(getattr(resource, name), (value, value))
+
+
+def _make_acts(codes: dict) -> dict:
+    """The activations, rebuilt from the grader's own code objects (sent with ``marshal``)."""
+    import marshal
+
+    return {
+        name: types.FunctionType(marshal.loads(base64.b64decode(code)), {"np": np}, name)
+        for name, code in codes.items()
+    }
+
+
+def _forbidden_calls(seen: set):
+    def profile(frame, event, arg):
+        if event == "call":
+            module = frame.f_globals.get("__name__") or ""
+            if module.startswith(FORBIDDEN_MODULES):
+                seen.add(module.split(".")[0] if module.startswith(("tensorflow", "keras")) else module)
+
+    return profile
+
+
+def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float) -> dict:
+    func = shell.user_ns.get(call["function"])
+    if not callable(func):
+        return {"error": f"NameError: {call['function']} is not defined after running the notebook"}
+    shapes: list = []
+
+    def activation(name):
+        g = acts[name]
+
+        def recorded(z, _g=g):
+            try:
+                shapes.append(tuple(int(d) for d in np.shape(z)))
+            except Exception:  # noqa: BLE001 - an odd argument still gets recorded as "unknown"
+                shapes.append(("?",))
+            return _g(z)
+
+        return recorded
+
+    args = decode(call["args"], activation)
+    seen: set = set()
+    profile = _forbidden_calls(seen) if call.get("numpy_only") else None
+    try:
+        timer.start(timeout)
+        sys.setprofile(profile)
+        try:
+            raw = func(*args)
+        finally:
+            sys.setprofile(None)
+            timer.stop()
+    except KeyboardInterrupt:
+        if timer.fired:
+            return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
+        return {"error": "KeyboardInterrupt"}
+    except BaseException as exc:  # noqa: BLE001 - SystemExit too: any learner exception fails the case
+        return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+    result = {"type": type(raw).__name__, "act_shapes": shapes}
+    if seen:
+        result["forbidden"] = sorted(seen)
+    if call.get("kind") == "model":
+        try:
+            result["value"] = describe(raw)
+        except Exception as exc:  # noqa: BLE001
+            return {"error": f"describe_model failed: {type(exc).__name__}: {exc}"[:2000]}
+        return result
+    try:
+        result["value"] = np.asarray(raw, dtype=float)
+    except Exception:  # noqa: BLE001 - judged as "not an array of numbers"
+        result["value"] = None
+    return result
+
+
+def child_main() -> None:
+    job = json.loads(sys.stdin.read())
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    _apply_limits(job.get("rlimits", {}))
+    channel = os.fdopen(job["channel_fd"], "w", buffering=1, encoding="utf-8")
+    dumps = json.dumps
+
+    def send(message):
+        channel.write(dumps(message) + "\n")
+        channel.flush()
+
+    sys.argv = list(job["argv"])
+    sys.path.insert(0, "")  # as in a kernel: the notebook's folder is importable
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    describe = None
+    if any(call.get("kind") == "model" for call in job["calls"]):
+        from course_utils.checks import describe_model as describe
+    acts = _make_acts(job["activations"])
+    timer = _Timer()
+    send({"ev": "ready"})
+    for cell in job["cells"]:
+        send({"ev": "cell", "i": cell["i"]})
+        timer.start(job["cell_timeout"])
+        try:
+            outcome = shell.run_cell(cell["code"], store_history=True)
+        except KeyboardInterrupt:
+            outcome = None
+        finally:
+            timer.stop()
+        error = None
+        if outcome is None or timer.fired:
+            error = "timeout" if timer.fired else "KeyboardInterrupt"
+        elif outcome.error_before_exec is not None:
+            error = type(outcome.error_before_exec).__name__
+        elif outcome.error_in_exec is not None:
+            error = type(outcome.error_in_exec).__name__
+        sys.stdout.flush()
+        send({"ev": "cell_end", "i": cell["i"], "error": error})
+    for call in job["calls"]:
+        send({"ev": "call", "key": call["key"]})
+        result = _call(shell, call, acts, describe, timer, job["call_timeout"])
+        try:
+            payload = encode(result)
+        except Exception as exc:  # noqa: BLE001 - an unencodable value fails only this case
+            payload = encode({"error": f"the result could not be sent back: {type(exc).__name__}"})
+        send({"ev": "result", "key": call["key"], "result": payload})
+    send({"ev": "done"})
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # skip atexit hooks the learner may have registered
+
+
+#: The command line's ``-c`` program: read this file's source (length-prefixed) from stdin, run it.
+BOOTSTRAP = (
+    "import sys;n=int(sys.stdin.readline());g={'__name__':'__kernel__'};"
+    "exec(compile(sys.stdin.read(n),'<kernel>','exec'),g);g['child_main']()"
+)

@@ -1,0 +1,285 @@
+"""The program to run for one submission: the source notebook's cells, with the learner's answers.
+
+For each code cell of the source (instructor) notebook, in order:
+
+- a **solution cell** (nbgrader ``solution: true``): the learner's cell with the same ``grade_id``
+  (a duplicated, deleted or re-typed cell is handled here, with an :class:`Issue`);
+- a **test cell** (``grade: true``): not run at all; verdicts are computed by the grader from the
+  cases (:mod:`autograder.cases`);
+- a cell tagged ``autograder:skip``: not run (demonstrations no graded function needs);
+- any other cell: the **source** version, whatever the submission holds (nbgrader's "restore
+  locked cells", and the submission's metadata is never trusted).
+
+Code cells the learner added (no known ``grade_id``) run where the learner put them, as they
+would in the learner's kernel. For NumPy-only exercises the learner's solution code is checked
+statically: importing or naming TensorFlow, Keras or :mod:`course_utils.reference` earns nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nbgrader.utils import compute_checksum
+
+SKIP_TAG = "autograder:skip"
+FORBIDDEN_IMPORTS = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something about a submission worth telling. ``status`` is the CSV status it implies
+    (``""``: a note only, the status stays ``graded``)."""
+
+    status: str
+    message: str
+
+
+@dataclass
+class ProgramCell:
+    code: str
+    origin: str  # "source", "solution" or "added"
+    label: str  # how feedback names the cell
+
+
+@dataclass
+class Program:
+    cells: list[ProgramCell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    #: Exercise name -> why it earns nothing whatever its results (static check, missing cell).
+    zero: dict[str, str] = field(default_factory=dict)
+
+
+def nbgrader_meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def grade_id(cell) -> str | None:
+    gid = nbgrader_meta(cell).get("grade_id")
+    return gid if isinstance(gid, str) else None
+
+
+def is_solution(cell) -> bool:
+    return cell.get("cell_type") == "code" and bool(nbgrader_meta(cell).get("solution"))
+
+
+def is_test(cell) -> bool:
+    return bool(nbgrader_meta(cell).get("grade")) and not nbgrader_meta(cell).get("solution")
+
+
+def is_skipped(cell) -> bool:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return isinstance(tags, list) and SKIP_TAG in tags
+
+
+def test_points(source_nb) -> dict[str, float]:
+    """``{grade_id: points}`` of the source notebook's test cells."""
+    return {
+        grade_id(c): float(nbgrader_meta(c).get("points", 0) or 0)
+        for c in source_nb.cells
+        if is_test(c) and grade_id(c)
+    }
+
+
+def solution_ids(source_nb) -> list[str]:
+    return [grade_id(c) for c in source_nb.cells if is_solution(c) and grade_id(c)]
+
+
+def _defines(code: str, name: str) -> bool:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return f"def {name}(" in code
+    return any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body)
+
+
+def build(source_nb, submitted_nb, numpy_only: set[str]) -> Program:
+    """The program for ``submitted_nb`` against ``source_nb``; see the module docstring."""
+    program = Program()
+    src_ids = {grade_id(c): c for c in source_nb.cells if grade_id(c)}
+    solutions = set(solution_ids(source_nb))
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for k, cell in enumerate(submitted_nb.cells):
+        if grade_id(cell) in src_ids:
+            by_id[grade_id(cell)].append(k)
+
+    used: dict[str, int] = {}  # solution grade_id -> submission cell index
+    for gid in solutions:
+        _match_solution(gid, submitted_nb, by_id, src_ids, used, program)
+    _check_read_only(source_nb, submitted_nb, by_id, solutions, program)
+    _check_kernel(source_nb, submitted_nb, program)
+
+    # Learner-added code cells, anchored after the last recognised cell above them.
+    recognised = {k: gid for gid, ks in by_id.items() for k in ks}
+    recognised.update({k: gid for gid, k in used.items()})
+    added: dict[str | None, list[int]] = defaultdict(list)
+    anchor = None
+    for k, cell in enumerate(submitted_nb.cells):
+        if k in recognised:
+            anchor = recognised[k]
+        elif cell.get("cell_type") == "code" and str(cell.get("source", "")).strip():
+            added[anchor].append(k)
+
+    def emit_added(key):
+        for k in added.get(key, []):
+            program.cells.append(ProgramCell(str(submitted_nb.cells[k].source), "added",
+                                             f"your added cell #{k + 1}"))
+
+    emit_added(None)
+    for cell in source_nb.cells:
+        gid = grade_id(cell)
+        if cell.get("cell_type") == "code" and not is_skipped(cell) and not is_test(cell):
+            if gid in solutions:
+                if gid in used:
+                    code = str(submitted_nb.cells[used[gid]].source)
+                    program.cells.append(ProgramCell(code, "solution", f"your cell `{gid}`"))
+                    if gid in numpy_only:
+                        why = forbidden_use(code, _aliases(source_nb, submitted_nb))
+                        if why:
+                            program.zero[gid] = (
+                                f"{gid} must be written with NumPy only, but your code {why}: "
+                                "this exercise earns no points"
+                            )
+            else:
+                program.cells.append(ProgramCell(str(cell.source), "source",
+                                                 f"cell `{gid or 'unnamed'}` (restored)"))
+        if gid:
+            emit_added(gid)
+    return program
+
+
+def _match_solution(gid, submitted_nb, by_id, src_ids, used, program) -> None:
+    ks = by_id.get(gid, [])
+    code = [k for k in ks if submitted_nb.cells[k].get("cell_type") == "code"]
+    if len(code) > 1:
+        used[gid] = code[-1]
+        program.issues.append(Issue("cells_changed", (
+            f"{len(code)} cells have grade_id {gid} (a duplicated cell); the last one was graded")))
+    elif code:
+        used[gid] = code[0]
+    elif ks:
+        kind = submitted_nb.cells[ks[0]].get("cell_type")
+        program.zero[gid] = f"the cell for {gid} was changed into a {kind} cell, so it never ran"
+        program.issues.append(Issue("cells_changed", program.zero[gid]))
+    else:
+        found = [
+            k for k, c in enumerate(submitted_nb.cells)
+            if c.get("cell_type") == "code" and grade_id(c) not in src_ids
+            and _defines(str(c.get("source", "")), gid)
+        ]
+        if found:
+            used[gid] = found[-1]
+            program.issues.append(Issue("cells_changed", (
+                f"the cell for {gid} lost its nbgrader metadata; the cell defining {gid}() "
+                "was graded")))
+        else:
+            program.zero[gid] = f"the cell for {gid} was deleted"
+            program.issues.append(Issue("cells_changed", program.zero[gid]))
+
+
+def _check_read_only(source_nb, submitted_nb, by_id, solutions, program) -> None:
+    older = False
+    for cell in source_nb.cells:
+        gid = grade_id(cell)
+        if not gid or gid in solutions:
+            continue
+        ks = by_id.get(gid, [])
+        what = "test cell" if is_test(cell) else "read-only cell"
+        if not ks:
+            program.issues.append(Issue("", f"the {what} {gid} was deleted; the original was used"))
+            continue
+        if len(ks) > 1:
+            program.issues.append(Issue("", f"the {what} {gid} was duplicated; the copies were ignored"))
+        mine = submitted_nb.cells[ks[0]]
+        if str(mine.get("source", "")) != str(cell.source):
+            if _untouched(mine):
+                older = True
+            else:
+                program.issues.append(Issue("", f"the {what} {gid} was edited; the original was used"))
+        elif _meta_core(mine) != _meta_core(cell):
+            program.issues.append(Issue("", f"the metadata of the {what} {gid} was changed; ignored"))
+    if older:
+        program.issues.append(Issue("older_release", (
+            "this notebook comes from an older release of the assignment; it was graded with the "
+            "current release's cells")))
+
+
+def _meta_core(cell) -> tuple:
+    meta = nbgrader_meta(cell)
+    return tuple(meta.get(k) for k in ("grade", "solution", "locked", "points", "grade_id"))
+
+
+def _untouched(cell) -> bool:
+    """The cell still matches the checksum nbgrader stored when it was released."""
+    stored = nbgrader_meta(cell).get("checksum")
+    if not stored:
+        return False
+    try:
+        return compute_checksum(cell) == stored
+    except Exception:  # noqa: BLE001 - forged metadata: not a pristine released cell
+        return False
+
+
+def _check_kernel(source_nb, submitted_nb, program) -> None:
+    want = source_nb.metadata.get("kernelspec", {}).get("name", "python3")
+    spec = submitted_nb.metadata.get("kernelspec", {})
+    got = spec.get("name") if isinstance(spec, dict) else None
+    if got and got != want:
+        program.issues.append(Issue("", f"the notebook's kernel {got!r} was ignored; graded with {want}"))
+
+
+def _aliases(*notebooks) -> set[str]:
+    """Names bound to TensorFlow, Keras or the reference module by the notebooks' imports."""
+    names = {"tf", "keras"}
+    for nb in notebooks:
+        for cell in nb.cells:
+            if cell.get("cell_type") != "code":
+                continue
+            try:
+                tree = ast.parse(str(cell.get("source", "")))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                for module, bound in _imports(node):
+                    if module.startswith(FORBIDDEN_IMPORTS):
+                        names.add(bound)
+    return names
+
+
+def _imports(node):
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield alias.name, alias.asname or alias.name.split(".")[0]
+    elif isinstance(node, ast.ImportFrom) and node.module:
+        for alias in node.names:
+            yield f"{node.module}.{alias.name}", alias.asname or alias.name
+
+
+def forbidden_use(code: str, aliases: set[str]) -> str | None:
+    """How ``code`` uses TensorFlow/Keras/the reference solutions, or ``None``."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        for module, _ in _imports(node):
+            if module.startswith(FORBIDDEN_IMPORTS):
+                return f"imports {module}"
+        if isinstance(node, ast.Name) and node.id in aliases and isinstance(node.ctx, ast.Load):
+            return f"uses {node.id} (TensorFlow/Keras or the reference solutions)"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                node.value.startswith(FORBIDDEN_IMPORTS) and _in_import_call(tree, node):
+            return f"imports {node.value}"
+    return None
+
+
+def _in_import_call(tree, constant) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and constant in node.args:
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in ("__import__", "import_module"):
+                return True
+    return False

@@ -1,0 +1,352 @@
+"""Run learner code in an isolated child process and bring back only its results, as data.
+
+The child is ``python -c BOOTSTRAP`` (see :mod:`autograder.harness`) started under bubblewrap when
+it works on this machine:
+
+- a new user, PID, network, IPC, UTS and cgroup namespace (``--unshare-all``: no network at all),
+  an unprivileged uid (1000) with every capability dropped, a new session, killed with the grader
+  (``--die-with-parent``);
+- a file system made of read-only system folders, the Python installation and virtual
+  environment, and the ``course_utils`` package with ``reference.py`` (and its byte code) hidden;
+  nothing else of the course (source notebooks, grading cases, gradebook, submissions, feedback)
+  exists in there; ``/tmp`` and the home folder are fresh size-limited tmpfs (the scratch folder,
+  and the only writable place);
+- resource limits set before any learner code runs: address space (``--memory``), file size,
+  no core dumps; per-cell and per-call soft limits (an interrupt, as nbgrader's) and hard limits
+  enforced from here by killing the whole sandbox (which survives code that ignores signals);
+- an environment that looks like a Jupyter kernel's: no variable, argument or module says
+  "grading".
+
+Without bubblewrap it degrades (see :func:`isolation_level`): ``unshare`` for no network if user
+namespaces work, else only the resource and time limits, a scratch working folder and a clean
+environment — learner code could then read files the grader's user can read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from autograder import harness
+
+HOME = "/home/learner"
+#: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
+KEEP_OUTPUT = 32 * 1024
+#: Largest message the child may send on its result channel, and in total.
+MAX_MESSAGE = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time (seconds) and memory (MB) limits of one submission's learner code."""
+
+    cell_timeout: float = 60.0
+    call_timeout: float = 20.0
+    submission_timeout: float = 300.0
+    startup_timeout: float = 60.0
+    memory_mb: int = 4096
+    file_mb: int = 64
+    scratch_mb: int = 256
+    #: The hard limit is the soft limit plus this grace (for the interrupt to take effect).
+    grace: float = 5.0
+
+
+@dataclass
+class RunResult:
+    """What one child run left: channel events, how it ended, and its (capped) output."""
+
+    events: list[dict] = field(default_factory=list)
+    returncode: int | None = None
+    killed: str | None = None  # "timeout" (hard cell/call limit), "submission_timeout", "channel"
+    killed_at: dict | None = None  # the last "cell" or "call" event before the kill/crash
+    stdout: bytes = b""
+    stderr: bytes = b""
+    output_bytes: int = 0
+    seconds: float = 0.0
+
+    @property
+    def finished(self) -> bool:
+        return any(e.get("ev") == "done" for e in self.events)
+
+
+@lru_cache(maxsize=1)
+def isolation_level() -> str:
+    """``"bubblewrap"``, ``"unshare"`` (no network only) or ``"limits"`` (time/memory only)."""
+    if shutil.which("bwrap") and _works(_bwrap_prefix(Path(tempfile.gettempdir()), "/") + ["true"]):
+        return "bubblewrap"
+    if shutil.which("unshare") and _works(["unshare", "--user", "--map-root-user", "--net", "true"]):
+        return "unshare"
+    return "limits"
+
+
+def _works(cmd: list[str]) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _bwrap_prefix(workdir_on_host: Path, cwd: str) -> list[str]:
+    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+           "--uid", "1000", "--gid", "1000", "--hostname", "jupyter"]
+    for top in ("/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin", "/etc"):
+        if os.path.islink(top):
+            cmd += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            cmd += ["--ro-bind", top, top]
+    for prefix in sorted({sys.base_prefix, sys.prefix, os.path.realpath(sys.base_prefix)}):
+        if not prefix.startswith("/usr/"):
+            cmd += ["--ro-bind", prefix, prefix]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
+    cmd += ["--chdir", cwd]
+    return cmd
+
+
+def _hidden_package_files() -> list[str]:
+    """The ``course_utils`` folder, bound read-only with the reference solutions hidden."""
+    import course_utils
+
+    package = Path(course_utils.__file__).resolve().parent
+    args = ["--ro-bind", str(package), str(package)]
+    reference = package / "reference.py"
+    if reference.exists():
+        args += ["--ro-bind", "/dev/null", str(reference)]
+    for cache in package.rglob("__pycache__"):
+        args += ["--tmpfs", str(cache)]
+    return args
+
+
+def kernel_environment(notebook_name: str, home: str) -> dict[str, str]:
+    """The variables a Jupyter kernel started from JupyterLab typically has; nothing else."""
+    env = {
+        "HOME": home,
+        "USER": "learner",
+        "LOGNAME": "learner",
+        "SHELL": "/bin/bash",
+        "LANG": os.environ.get("LANG", "C.UTF-8") if "UTF-8" in os.environ.get("LANG", "") else "C.UTF-8",
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "TERM": "xterm-color",
+        "CLICOLOR": "1",
+        "FORCE_COLOR": "1",
+        "CLICOLOR_FORCE": "1",
+        "PAGER": "cat",
+        "GIT_PAGER": "cat",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYDEVD_USE_FRAME_EVAL": "NO",
+        "JPY_PARENT_PID": str(os.getpid()),
+        "JPY_SESSION_NAME": f"{home}/{notebook_name}",
+    }
+    for name in ("TF_CPP_MIN_LOG_LEVEL", "VIRTUAL_ENV", "TZ"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def kernel_argv(home: str) -> list[str]:
+    launcher = Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    return [
+        str(launcher / "site-packages" / "ipykernel_launcher.py"),
+        "-f",
+        f"{home}/.local/share/jupyter/runtime/kernel-{uuid.uuid4()}.json",
+    ]
+
+
+def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limits,
+             folder: str) -> list[str]:
+    python = [sys.executable, "-c", harness.BOOTSTRAP]
+    if level == "bubblewrap":
+        cmd = _bwrap_prefix(Path("/"), f"{HOME}/{folder}")[:-2]
+        cmd += ["--size", str(limits.scratch_mb * 1024 * 1024), "--tmpfs", HOME,
+                "--dir", f"{HOME}/{folder}", "--chdir", f"{HOME}/{folder}"]
+        cmd += _hidden_package_files()
+        cmd += ["--clearenv"]
+        for key, value in env.items():
+            cmd += ["--setenv", key, value]
+        return cmd + ["--"] + python
+    if level == "unshare":
+        return ["unshare", "--user", "--map-root-user", "--net", "--"] + python
+    return python
+
+
+def rlimits(limits: Limits) -> dict[str, int]:
+    return {
+        "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
+        "RLIMIT_FSIZE": limits.file_mb * 1024 * 1024,
+        "RLIMIT_CORE": 0,
+    }
+
+
+class _Capped:
+    """Keeps the head and tail of a stream, counts everything."""
+
+    def __init__(self, keep: int = KEEP_OUTPUT):
+        self.head = bytearray()
+        self.tail = bytearray()
+        self.total = 0
+        self.keep = keep
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.keep - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail = (self.tail + chunk)[-self.keep:]
+
+    def value(self) -> bytes:
+        if not self.tail:
+            return bytes(self.head)
+        skipped = self.total - len(self.head) - len(self.tail)
+        gap = f"\n[... {skipped} bytes of output not kept ...]\n".encode() if skipped > 0 else b""
+        return bytes(self.head) + gap + bytes(self.tail)
+
+
+def run(job: dict, limits: Limits, notebook_name: str, folder: str = "work",
+        deadline: float | None = None) -> RunResult:
+    """Run ``job`` (cells, calls, activations; see :func:`autograder.harness.child_main`) in a
+    sandbox; return its events and how it ended. Never raises for anything the child does."""
+    level = isolation_level()
+    scratch = None
+    home = HOME
+    if level != "bubblewrap":
+        scratch = Path(tempfile.mkdtemp(prefix="nb-"))
+        home = str(scratch)
+        (scratch / folder).mkdir()
+    try:
+        env = kernel_environment(notebook_name, home)
+        job = dict(job, argv=kernel_argv(home), rlimits=rlimits(limits))
+        cmd = _command(level, env, scratch, limits, folder)
+        return _supervise(cmd, job, limits, env if level != "bubblewrap" else None,
+                          str(scratch / folder) if scratch else None, deadline)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _supervise(cmd, job, limits: Limits, env, cwd, deadline) -> RunResult:
+    started = time.monotonic()
+    deadline = min(deadline or float("inf"), started + limits.submission_timeout)
+    read_fd, write_fd = os.pipe()
+    job = dict(job, channel_fd=write_fd, cell_timeout=limits.cell_timeout,
+               call_timeout=limits.call_timeout)
+    source = Path(harness.__file__).read_text(encoding="utf-8")
+    payload = f"{len(source)}\n{source}{json.dumps(job)}".encode()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
+                            env=env, cwd=cwd)
+    os.close(write_fd)
+    writer = threading.Thread(target=_feed, args=(proc.stdin, payload), daemon=True)
+    writer.start()
+    result = RunResult()
+    out, err = _Capped(), _Capped()
+    streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err, read_fd: None}
+    pending = bytearray()
+    channel_total = 0
+    current: dict | None = None
+    current_deadline = started + limits.startup_timeout
+    try:
+        while streams:
+            now = time.monotonic()
+            hard = min(current_deadline, deadline)
+            if now >= hard:
+                result.killed = "submission_timeout" if deadline <= current_deadline else "timeout"
+                break
+            ready, _, _ = select.select(list(streams), [], [], min(0.5, hard - now))
+            for fd in ready:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    del streams[fd]
+                    continue
+                if fd != read_fd:
+                    streams[fd].add(chunk)
+                    continue
+                channel_total += len(chunk)
+                pending += chunk
+                if channel_total > MAX_MESSAGE * 4 or len(pending) > MAX_MESSAGE:
+                    result.killed = "channel"
+                    break
+                while b"\n" in pending:
+                    line, _, rest = bytes(pending).partition(b"\n")
+                    pending = bytearray(rest)
+                    event = _parse(line)
+                    if event is None:
+                        continue
+                    result.events.append(event)
+                    kind = event.get("ev")
+                    if kind in ("cell", "call"):
+                        current = event
+                        timeout = limits.cell_timeout if kind == "cell" else limits.call_timeout
+                        current_deadline = time.monotonic() + timeout + limits.grace
+                    elif kind in ("cell_end", "result", "ready"):
+                        current = None
+                        current_deadline = time.monotonic() + limits.startup_timeout
+                    elif kind == "done":
+                        current = None
+            if result.killed:
+                break
+            if read_fd not in streams and proc.poll() is not None:
+                break
+    finally:
+        if result.killed or proc.poll() is None:
+            _kill(proc)
+        os.close(read_fd)
+        for fd in list(streams):
+            if fd != read_fd:
+                _drain(fd, streams[fd])
+        proc.wait()
+        writer.join(timeout=5)
+    result.killed_at = current
+    result.returncode = proc.returncode
+    result.stdout, result.stderr = out.value(), err.value()
+    result.output_bytes = out.total + err.total
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _parse(line: bytes) -> dict | None:
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def _feed(stream, payload: bytes) -> None:
+    try:
+        stream.write(payload)
+        stream.close()
+    except OSError:  # the child died before reading everything
+        pass
+
+
+def _drain(fd: int, sink: _Capped, seconds: float = 2.0) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            continue
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return
+        sink.add(chunk)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
