@@ -116,8 +116,8 @@ def sequential_cases() -> list[Case]:
     cases = [
         _case(c, "fact: one layer, g(z) = 3z", (_X4, [(_W_ROWS_12, _B35, _TRIPLE)]),
               ref.sequential, visible=True),
-        _case(c, "two layers, g(z) = z then 3z",
-              (_X4, [(_W_ROWS_12, _B35, _LIN), (np.array([[1.0], [-1.0]]), np.array([5.0]), _TRIPLE)]),
+        _case(c, "two layers, g(z) = 3z then z²",
+              (_X4, [(_W_ROWS_12, _B35, _TRIPLE), (np.array([[1.0], [-1.0]]), np.array([5.0]), _SQUARE)]),
               ref.sequential, visible=True),
         _case(c, "three sigmoid layers 2 → 3 → 2 → 1", (_X_SMALL, small_net), ref.sequential,
               visible=True),
@@ -174,9 +174,9 @@ def forward_v_cases() -> list[Case]:
     cases = [
         _case(c, "fact: one layer, g(z) = 3z", (_X_BATCH, [(_W_BATCH, _B_BATCH, _TRIPLE)]),
               ref.forward_v, visible=True, batch_rows=2),
-        _case(c, "two layers, g(z) = z then 3z",
-              (_X_BATCH, [(_W_BATCH, _B_BATCH, _LIN),
-                          (np.array([[1.0], [0.0], [-1.0]]), np.array([5.0]), _TRIPLE)]),
+        _case(c, "two layers, g(z) = 3z then z²",
+              (_X_BATCH, [(_W_BATCH, _B_BATCH, _TRIPLE),
+                          (np.array([[1.0], [0.0], [-1.0]]), np.array([5.0]), _SQUARE)]),
               ref.forward_v, visible=True, batch_rows=2),
     ]
     cases += [

@@ -21,6 +21,10 @@ def _triple(z):  # g(z) = 3z: not a real activation, but it shows whether g and 
     return 3.0 * np.asarray(z, dtype=float)
 
 
+def _square(z):  # g(z) = z²: also reveals ordering mistakes, and differs from triple
+    return np.asarray(z, dtype=float) ** 2
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
@@ -88,18 +92,20 @@ def _dense_cases() -> list[CheckCase]:
 
 
 def _sequential_cases() -> list[CheckCase]:
-    first = (W_ROWS_12, np.array([3.0, 5.0]), _linear)
-    second = (np.array([[1.0], [-1.0]]), np.array([5.0]), _triple)
+    # Two different non-linear activations: using one layer's g everywhere changes the answer.
+    first = (W_ROWS_12, np.array([3.0, 5.0]), _triple)
+    second = (np.array([[1.0], [-1.0]]), np.array([5.0]), _square)
     return [
         CheckCase("one layer", "x = [1, 2, 3, 4], one layer: W = 4×2 rows [1, 2], b = [3, 5], "
                   "g(z) = 3z", (X4, [(W_ROWS_12, np.array([3.0, 5.0]), _triple)]), [39.0, 75.0],
                   {"no_activation": [13.0, 25.0], "activation_before_bias": [33.0, 65.0],
                    "no_bias": [30.0, 60.0]}),
         CheckCase("two layers, each with its own activation",
-                  "x = [1, 2, 3, 4]; layer 1: W = 4×2 rows [1, 2], b = [3, 5], g(z) = z; "
-                  "layer 2: W = [[1], [-1]], b = [5], g(z) = 3z", (X4, [first, second]), [-21.0],
-                  {"no_activation": [-7.0], "activation_before_bias": [-31.0],
-                   "no_bias": [-30.0], "last_activation_everywhere": [-93.0]}),
+                  "x = [1, 2, 3, 4]; layer 1: W = 4×2 rows [1, 2], b = [3, 5], g(z) = 3z; "
+                  "layer 2: W = [[1], [-1]], b = [5], g(z) = z²", (X4, [first, second]), [961.0],
+                  {"no_activation": [-7.0], "activation_before_bias": [1029.0],
+                   "no_bias": [900.0], "first_activation_everywhere": [-93.0],
+                   "last_activation_everywhere": [203401.0]}),
         CheckCase("three sigmoid layers of widths 3, 2, 1", f"x = 0.1·[1, 2]; {SMALL_NET}",
                   (X_SMALL, _three_sigmoid_layers()), NET_OK[0],
                   {"no_activation": NET_NO_ACT[0], "activation_before_bias": NET_BEFORE[0],
@@ -153,8 +159,8 @@ def _dense_v_cases() -> list[CheckCase]:
 
 
 def _forward_v_cases() -> list[CheckCase]:
-    first = (W_BATCH, B_BATCH, _linear)
-    second = (np.array([[1.0], [0.0], [-1.0]]), np.array([5.0]), _triple)
+    first = (W_BATCH, B_BATCH, _triple)
+    second = (np.array([[1.0], [0.0], [-1.0]]), np.array([5.0]), _square)
     shown = "X = [[1, 2, 3, 4], [5, 6, 7, 8]]; layer 1: W = [[1, 2, 3], ..., [10, 11, 12]], b = [3, 5, 6]"
     return [
         CheckCase("one layer", f"{shown}, g(z) = 3z (one layer only)",
@@ -164,12 +170,13 @@ def _forward_v_cases() -> list[CheckCase]:
                    "activation_before_bias": [[213.0, 245.0, 276.0], [477.0, 557.0, 636.0]],
                    "no_bias": [[210.0, 240.0, 270.0], [474.0, 552.0, 630.0]]}, batch_rows=2),
         CheckCase("two layers, each with its own activation",
-                  f"{shown}, g(z) = z; layer 2: W = [[1], [0], [-1]], b = [5], g(z) = 3z",
-                  (X_BATCH, [first, second]), [[-54.0], [-150.0]],
+                  f"{shown}, g(z) = 3z; layer 2: W = [[1], [0], [-1]], b = [5], g(z) = z²",
+                  (X_BATCH, [first, second]), [[4096.0], [25600.0]],
                   {"no_activation": [[-18.0], [-50.0]],
-                   "activation_before_bias": [[-64.0], [-160.0]],
-                   "no_bias": [[-60.0], [-156.0]],
-                   "last_activation_everywhere": [[-192.0], [-480.0]]}, batch_rows=2),
+                   "activation_before_bias": [[3974.0], [25286.0]],
+                   "no_bias": [[3600.0], [24336.0]],
+                   "first_activation_everywhere": [[-192.0], [-480.0]],
+                   "last_activation_everywhere": [[15069924.0], [429732900.0]]}, batch_rows=2),
         CheckCase("three sigmoid layers on a batch of 3",
                   f"X = 0.1·[[1, 2], [-1, 0], [3, -2]]; {SMALL_NET}",
                   (X_SMALL_BATCH, _three_sigmoid_layers()), NET_OK,
