@@ -146,8 +146,12 @@ def dense_v_cases() -> list[Case]:
               visible=True, batch_rows=2),
         _case(c, "fact: b = [3, 5, 6], g(z) = 3z", (_X_BATCH, _W_BATCH, _B_BATCH, _TRIPLE),
               ref.dense_v, visible=True, batch_rows=2),
-        _case(c, "fact: small sigmoid, batch of one", (_X_SMALL[None, :], _W_SMALL, _B_SMALL, _SIG),
-              ref.dense_v, visible=True, batch_rows=1),
+        _case(c, "fact: the lecture's example, a batch of one",
+              (np.array([[200.0, 17.0]]), np.array([[1.0, -3.0, 5.0], [-2.0, 4.0, -6.0]]),
+               np.array([-1.0, 1.0, 2.0]), _LIN), ref.dense_v, visible=True, batch_rows=1),
+        _case(c, "small sigmoid, batch of 3 (row 1 is the syllabus fact)",
+              (0.1 * np.array([[1.0, 2.0], [-1.0, 0.0], [3.0, -2.0]]), _W_SMALL, _B_SMALL, _SIG),
+              ref.dense_v, visible=True, batch_rows=3),
     ]
     cases += [
         _case(c, "batch of one, 5 inputs, 3 units, g(z) = 3z",
