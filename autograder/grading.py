@@ -76,7 +76,7 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
     h = hashlib.sha256(__version__.encode())
     for nb_name in sorted(sources):
         h.update((folder / nb_name).read_bytes())
-    for ex, cs in cases.items():
+    for cs in cases.values():
         h.update(json.dumps([[c.name, _encode(c.args), _encode(c.expected), c.kind, c.visible,
                               c.rtol, c.atol, c.batch_rows] for c in cs]).encode())
     return Assignment(name, Path(root), sources, released, registry, cases, points, home,

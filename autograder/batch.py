@@ -1,0 +1,102 @@
+"""Grade a whole class: submissions in parallel sandboxes, results journaled, one gradebook writer.
+
+``grade_batch`` is what ``autograder grade`` runs. Every student gets a result, whatever their
+notebook does (a grader bug on one submission becomes that row's ``error`` status); finished
+results are journaled at once, so a killed batch resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from autograder import grading, sandbox, submissions
+from autograder.gradebook import GradebookWriter
+from autograder.journal import Journal
+
+
+class LayoutError(ValueError):
+    """SUBMISSIONS_DIR is not laid out as ``<student_id>/<ASSIGNMENT>/*.ipynb``."""
+
+
+def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: int = 2,
+                limits: sandbox.Limits | None = None, progress: bool = True,
+                registry=None, console: Console | None = None) -> tuple[grading.Assignment, list[dict]]:
+    """Grade every submission of ``assignment``; return the assignment and one result per student."""
+    limits = limits or sandbox.Limits()
+    root, submissions_dir = Path(root).resolve(), Path(submissions_dir).resolve()
+    spec = grading.load_assignment(root, assignment, registry)
+    problem = submissions.layout_problem(submissions_dir, assignment, spec.released)
+    if problem:
+        raise LayoutError(problem)
+    subs = submissions.discover(submissions_dir, assignment, spec.sources, spec.released)
+    journal = Journal(root, assignment)
+    results: dict[str, dict] = {}
+    with journal.lock():
+        writer = GradebookWriter(root, spec)
+        try:
+            todo = []
+            for sub in subs:
+                key = grading.submission_key(spec, sub, limits)
+                done = journal.get(sub.student, key)
+                if done is not None:
+                    results[sub.student] = done
+                    writer.record(done)
+                else:
+                    todo.append((sub, key))
+            _run(spec, todo, limits, workers, journal, writer, results, progress, console)
+        finally:
+            writer.close()
+    return spec, [results[s.student] for s in subs]
+
+
+def _run(spec, todo, limits, workers, journal, writer, results, progress, console) -> None:
+    if not todo:
+        return
+    running: list[str] = []
+    lock = threading.Lock()
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("({task.remaining:.0f} left)"), TimeElapsedColumn(), TextColumn("ETA"),
+                   TimeRemainingColumn(), console=console or Console(stderr=True),
+                   disable=not progress, transient=False)
+    task = bar.add_task("starting", total=len(todo))
+
+    def describe():
+        with lock:
+            names = ", ".join(running[:3]) + (" …" if len(running) > 3 else "")
+        bar.update(task, description=f"grading {names}" if names else "finishing")
+
+    def one(sub):
+        with lock:
+            running.append(sub.student)
+        describe()
+        try:
+            return grading.grade_submission(spec, sub, limits)
+        except Exception as exc:  # noqa: BLE001 - a grader bug costs one row, not the batch
+            return grading.error_result(spec, sub.student, exc)
+        finally:
+            with lock:
+                running.remove(sub.student)
+
+    with bar, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(one, sub): (sub, key) for sub, key in todo}
+        for future in as_completed(futures):
+            sub, key = futures[future]
+            result = future.result()
+            if result["status"] != "error":  # an internal error is retried next run
+                journal.put(sub.student, key, result)
+            writer.record(result)
+            results[sub.student] = result
+            bar.advance(task)
+            describe()

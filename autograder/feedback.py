@@ -1,0 +1,34 @@
+"""Per-student feedback: ``feedback/<student_id>/<assignment>/feedback.html``.
+
+Each exercise, each case passed or failed with the grader's message (shape expected vs got, the
+property that failed). It is built from the result only: hidden cases are shown by number (their
+inputs, the grading code and the reference solutions never appear), and the learner's own output
+is not copied (it could echo the hidden inputs). Everything is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+
+from autograder.export import _number
+
+
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    text = files("autograder").joinpath("templates/feedback.html.j2").read_text(encoding="utf-8")
+    return env.from_string(text)
+
+
+def write_feedback(root: Path, assignment: str, results: list[dict]) -> list[Path]:
+    template = _template()
+    paths = []
+    for r in results:
+        folder = Path(root) / "feedback" / r["student_id"] / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "feedback.html"
+        path.write_text(template.render(r=r, assignment=assignment, fmt=_number), encoding="utf-8")
+        paths.append(path)
+    return paths
