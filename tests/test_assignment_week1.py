@@ -1,0 +1,261 @@
+"""The week 1 graded assignment: the instructor notebook runs and passes its own tests, and the
+student version made by ``autograder.release`` is what learners should get.
+
+The golden-folder test compares the generated student version with the committed copy in
+``tests/golden/release/week1/``. After an intended change to the notebook (or to nbgrader's
+settings), regenerate it and review the diff before committing::
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_assignment_week1.py -k golden
+    git diff tests/golden/
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from autograder.release import ReleaseError, release
+from conftest import NOTEBOOKS, ROOT
+
+NOTEBOOK = NOTEBOOKS / "week1" / "05_assignment_binary_digits.ipynb"
+GOLDEN = ROOT / "tests" / "golden" / "release" / "week1"
+EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]
+# Distinctive lines of the solutions: none may reach learners.
+SOLUTION_SNIPPETS = ["keras.layers.Dense(25", "np.dot(W[:, j], a_in)", "np.matmul(A_in, W)",
+                     "a = dense(a, W, b, g)", "A = dense_v(A, W, b, g)"]
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+@pytest.fixture(scope="module")
+def instructor_nb():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def _course_copy(dest: Path) -> Path:
+    shutil.copytree(NOTEBOOKS, dest / "notebooks")
+    shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory) -> Path:
+    root = _course_copy(tmp_path_factory.mktemp("course"))
+    out = release("week1", root)
+    assert out == root / "release" / "week1"
+    return out
+
+
+@pytest.fixture(scope="module")
+def student_nb(student_dir):
+    return nbformat.read(student_dir / NOTEBOOK.name, as_version=4)
+
+
+# --- (a) the instructor notebook -------------------------------------------------------------------
+
+
+def test_instructor_notebook_layout(instructor_nb):
+    graded = [(_nbgrader(c)["grade_id"], _nbgrader(c)) for c in instructor_nb.cells if _nbgrader(c)]
+    solutions = [gid for gid, meta in graded if meta["solution"]]
+    tests = [gid for gid, meta in graded if meta["grade"]]
+    assert solutions == EXERCISES
+    assert tests == [f"test_{name}" for name in EXERCISES]
+    for cell in instructor_nb.cells:
+        meta = _nbgrader(cell)
+        if meta.get("grade"):
+            name = meta["grade_id"].removeprefix("test_")
+            public = "check_model(build_model())" if name == "build_model" else f"check_{name}({name})"
+            assert f"assert {public}" in cell.source
+            assert f'assert_cases("week1", "{name}", {name})' in cell.source
+            assert cell.source.index("### BEGIN HIDDEN TESTS") > cell.source.index(public)
+            assert meta["points"] > 0 and meta["locked"] and not meta["solution"]
+
+
+@pytest.mark.notebook
+def test_instructor_notebook_runs_and_passes_its_tests(run_notebook):
+    start = time.perf_counter()
+    nb = run_notebook(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
+        if _nbgrader(cell).get("grade"):
+            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert "\N{WHITE HEAVY CHECK MARK}" in text and "\N{CROSS MARK}" not in text, text
+    # ~10 s on a quiet machine; the bound leaves room for a loaded CI runner.
+    assert elapsed < 60, f"the notebook took {elapsed:.0f} s"
+
+
+# --- (b) the student version -------------------------------------------------------------------------
+
+
+def test_student_version_has_no_solutions_hidden_tests_or_outputs(student_nb):
+    text = "\n".join(cell.source for cell in student_nb.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
+        assert marker not in text
+    for snippet in SOLUTION_SNIPPETS:
+        assert snippet not in text
+    for cell in student_nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_student_version_keeps_stubs_and_nbgrader_metadata(instructor_nb, student_nb):
+    student = {_nbgrader(c)["grade_id"]: c for c in student_nb.cells if _nbgrader(c)}
+    for cell in instructor_nb.cells:
+        meta = _nbgrader(cell)
+        if not meta:
+            continue
+        kept = _nbgrader(student[meta["grade_id"]])
+        for key in ("solution", "grade", "locked", "points", "schema_version"):
+            assert kept.get(key) == meta.get(key), (meta["grade_id"], key)
+        if meta["solution"]:
+            source = student[meta["grade_id"]].source
+            assert source.startswith(f"def {meta['grade_id']}(")
+            assert "# YOUR CODE HERE\n    raise NotImplementedError()" in source
+
+
+@pytest.mark.notebook
+def test_student_version_fails_first_at_the_first_exercise(student_dir, student_nb):
+    nb = student_nb.copy()
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a private copy to fill with outputs
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(student_dir)}})
+    with pytest.raises(CellExecutionError):
+        client.execute()
+    errors = [i for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+    assert len(errors) == 1
+    failed = nb.cells[errors[0]]
+    first_test = next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade"))
+    assert errors[0] == first_test and _nbgrader(failed)["grade_id"] == "test_build_model"
+    (error,) = [o for o in failed.outputs if o.output_type == "error"]
+    assert error.ename == "NotImplementedError"
+
+
+# --- (c) golden folder -------------------------------------------------------------------------------
+
+
+def normalise(nb: nbformat.NotebookNode) -> str:
+    """The notebook as stable JSON: cell ids, checksums and kernel versions are left out."""
+    nb = json.loads(json.dumps(nb))
+    nb["metadata"].pop("language_info", None)
+    for i, cell in enumerate(nb["cells"]):
+        cell["id"] = f"cell-{i}"  # random when the notebook is regenerated
+        cell["source"] = cell["source"].splitlines(keepends=True)  # line-by-line diffs
+        cell.get("metadata", {}).get("nbgrader", {}).pop("checksum", None)  # derived from the source
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _graded(path: Path) -> bool:
+    return any(_nbgrader(c) for c in nbformat.read(path, as_version=4).cells)
+
+
+def test_student_version_matches_golden_copy(student_dir):
+    # Only graded notebooks (those with nbgrader cells) have a golden copy: the week's lesson
+    # notebooks pass through unchanged but for their outputs, which the next test checks.
+    generated = {p.name: p for p in sorted(student_dir.glob("*.ipynb")) if _graded(p)}
+    if os.environ.get("UPDATE_GOLDEN"):
+        if GOLDEN.exists():
+            shutil.rmtree(GOLDEN)
+        GOLDEN.mkdir(parents=True)
+        for name, path in generated.items():
+            (GOLDEN / name).write_text(normalise(nbformat.read(path, as_version=4)))
+        pytest.skip(f"golden copy rewritten in {GOLDEN}: review `git diff tests/golden` and commit")
+    regenerate = "UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_assignment_week1.py -k golden"
+    golden = {p.name: p for p in sorted(GOLDEN.glob("*.ipynb"))}
+    assert sorted(generated) == sorted(golden), (
+        f"graded notebooks differ: generated {sorted(generated)}, golden {sorted(golden)}; "
+        f"if intended run {regenerate}"
+    )
+    problems = []
+    for name, path in generated.items():
+        got = normalise(nbformat.read(path, as_version=4))
+        want = golden[name].read_text()
+        if got != want:
+            diff = difflib.unified_diff(want.splitlines(), got.splitlines(), f"golden/{name}",
+                                        f"generated/{name}", lineterm="", n=2)
+            problems.append("\n".join(list(diff)[:80]))
+    assert not problems, (
+        "the student version differs from tests/golden/release/week1/ (golden → generated):\n"
+        + "\n".join(problems) + f"\nIf the change is intended, regenerate the golden copy: {regenerate}"
+    )
+
+
+def test_every_notebook_of_the_week_is_released_without_outputs(student_dir):
+    source = sorted(p.name for p in (NOTEBOOKS / "week1").glob("*.ipynb"))
+    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == source
+    for name in source:
+        for cell in nbformat.read(student_dir / name, as_version=4).cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, name
+
+
+# --- release errors ----------------------------------------------------------------------------------
+
+
+def test_release_to_dest(tmp_path):
+    root = _course_copy(tmp_path / "course")
+    out = release("week1", root, dest=tmp_path / "out")
+    assert out == (tmp_path / "out").resolve() and (out / NOTEBOOK.name).is_file()
+    assert not (root / "release").exists()
+
+
+def test_release_of_a_missing_assignment(tmp_path):
+    root = _course_copy(tmp_path / "course")
+    with pytest.raises(ReleaseError, match=r"no assignment folder .*week9.*available assignments: week1.*Fix"):
+        release("week9", root)
+
+
+def _break(nb, index, edit):
+    cell = nb.cells[index]
+    edit(cell)
+    return nb
+
+
+def _solution_index(nb, grade_id):
+    return next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade_id") == grade_id)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda c: c.metadata["nbgrader"].update(grade_id="imports"), "grade_id 'imports' is also used"),
+        (lambda c: c.update(source=c.source.replace("### END SOLUTION", "")), "do not pair up"),
+        (lambda c: c.metadata["nbgrader"].update(solution=False), "is not a solution cell"),
+        (lambda c: c.metadata["nbgrader"].pop("schema_version"), "schema_version is None"),
+        (lambda c: c.metadata.pop("nbgrader"), "no nbgrader metadata"),
+    ],
+    ids=["duplicate-grade-id", "unpaired-marker", "not-solution", "no-schema", "no-metadata"],
+)
+def test_release_names_malformed_markup(tmp_path, instructor_nb, edit, message):
+    root = _course_copy(tmp_path / "course")
+    path = root / "notebooks" / "week1" / NOTEBOOK.name
+    nb = nbformat.from_dict(json.loads(json.dumps(instructor_nb)))
+    nbformat.write(_break(nb, _solution_index(nb, "dense"), edit), path)
+    with pytest.raises(ReleaseError) as err:
+        release("week1", root)
+    text = str(err.value)
+    assert NOTEBOOK.name in text and "cell" in text and "Fix" in text and message in text, text
+    assert not (root / "release" / "week1").exists()
+
+
+def test_release_names_a_graded_cell_without_points(tmp_path, instructor_nb):
+    root = _course_copy(tmp_path / "course")
+    nb = nbformat.from_dict(json.loads(json.dumps(instructor_nb)))
+    nb.cells[_solution_index(nb, "test_dense")].metadata["nbgrader"].pop("points")
+    nbformat.write(nb, root / "notebooks" / "week1" / NOTEBOOK.name)
+    with pytest.raises(ReleaseError, match=r"grade_id 'test_dense'.*needs \"points\""):
+        release("week1", root)
