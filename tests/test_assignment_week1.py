@@ -259,3 +259,42 @@ def test_release_names_a_graded_cell_without_points(tmp_path, instructor_nb):
     nbformat.write(nb, root / "notebooks" / "week1" / NOTEBOOK.name)
     with pytest.raises(ReleaseError, match=r"grade_id 'test_dense'.*needs \"points\""):
         release("week1", root)
+
+
+# --- the assignment's figure helper --------------------------------------------------------------------
+
+
+def test_plot_digits_grid_and_empty_case():
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from course_utils.data import load_digits_binary
+    from course_utils.plots.digits import plot_digits
+
+    data = load_digits_binary()
+    labels = data.y_test[:10]
+    fig = plot_digits(data.X_test[:10], labels=labels, predictions=1 - labels,
+                      probabilities=np.linspace(0, 1, 10), ncols=5, title="wrong")
+    assert isinstance(fig, Figure)
+    images = [ax for ax in fig.axes if ax.images]
+    assert len(images) == 10 and len(fig.axes) == 10  # a 2 × 5 grid, no spare axes
+    assert images[0].get_title().startswith(f"label {labels[0, 0]}\npred. {1 - labels[0, 0]}")
+    assert images[0].title.get_color() != "black"  # errors are written in red
+
+    empty = plot_digits(data.X_test[:0], labels=data.y_test[:0], empty_message="none wrong")
+    assert [t.get_text() for ax in empty.axes for t in ax.texts] == ["none wrong"]
+
+    many = plot_digits(data.X_test, max_images=16, title="all")
+    assert len([ax for ax in many.axes if ax.images]) == 16
+    assert "first 16 of 72" in many._suptitle.get_text()
+
+
+def test_plot_digits_rejects_bad_shapes():
+    import numpy as np
+
+    from course_utils.plots.digits import plot_digits
+
+    with pytest.raises(ValueError, match=r"X has shape \(3, 10\).*\(m, 64\)"):
+        plot_digits(np.zeros((3, 10)))
+    with pytest.raises(ValueError, match="labels has 2 values but X has 3 images"):
+        plot_digits(np.zeros((3, 64)), labels=[0, 1])

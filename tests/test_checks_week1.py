@@ -255,6 +255,15 @@ def test_describe_model_is_plain_data(keras):
 def test_describe_model_of_non_models_and_unbuilt_models(keras):
     assert describe_model(None) == {"type": "NoneType"}
     assert describe_model(42) == {"type": "int"}
+
+    class Broken:  # model-like, but its attributes fail
+        count_params = None
+
+        @property
+        def layers(self):
+            raise RuntimeError("broken")
+
+    assert describe_model(Broken()) == {"type": "Broken"}
     d = describe_model(_model(keras, with_input=False))
     assert d["input_shape"] is None and d["total_params"] is None and len(d["layers"]) == 3
 

@@ -221,8 +221,15 @@ def describe_model(model) -> dict:
     ``{"type": <its type name>}``. Week 1, lesson 6.
     """
     kind = type(model).__name__
-    if not (hasattr(model, "layers") and hasattr(model, "count_params")):
-        return {"type": kind}
+    try:
+        if hasattr(model, "layers") and hasattr(model, "count_params"):
+            return _describe_keras(model, kind)
+    except Exception:  # noqa: BLE001 - something model-like but broken: describe it as not a model
+        pass
+    return {"type": kind}
+
+
+def _describe_keras(model, kind: str) -> dict:
     try:
         shape = model.input_shape
     except (AttributeError, ValueError):  # a Sequential without keras.Input is not built yet
