@@ -1,0 +1,145 @@
+"""Week 1 labs 1–4: each runs top to bottom in a fresh kernel and shows what its lesson promises.
+
+The printed numbers are the syllabus's *fact* values (house price 300 at x = 1, sigmoid(-4.5) =
+0.01099, 9 and 4 parameters, 0.97 and 3.3e-08, Z = [[165, -531, 900]]).
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import NOTEBOOKS
+
+WEEK1 = NOTEBOOKS / "week1"
+NEURONS = WEEK1 / "01_neurons_and_layers.ipynb"
+COFFEE_TF = WEEK1 / "02_coffee_roasting_tensorflow.ipynb"
+COFFEE_NP = WEEK1 / "03_coffee_roasting_numpy.ipynb"
+VECTORISATION = WEEK1 / "04_vectorisation.ipynb"
+LABS = [NEURONS, COFFEE_TF, COFFEE_NP, VECTORISATION]
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _stdout(nb) -> str:
+    return "".join(
+        out.get("text", "")
+        for cell in _code_cells(nb)
+        for out in cell.outputs
+        if out.output_type == "stream" and out.name == "stdout"
+    )
+
+
+def _images(nb) -> int:
+    return sum(
+        "image/png" in out.get("data", {}) for cell in _code_cells(nb) for out in cell.outputs
+    )
+
+
+def _errors(nb) -> list[tuple[list[str], str]]:
+    """(tags, exception name) of every cell that raised."""
+    return [
+        (cell.metadata.get("tags", []), out.ename)
+        for cell in _code_cells(nb)
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+
+
+def _number(pattern: str, text: str) -> float:
+    match = re.search(pattern, text)
+    assert match, f"the notebook did not print {pattern!r}; it printed:\n{text}"
+    return float(match.group(1))
+
+
+# ---- structure: cheap, no kernel ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", LABS, ids=lambda p: p.stem)
+def test_lab_reads_as_a_lesson(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Week 1, lab")
+    first = _code_cells(nb)[0].source
+    assert "use_course_style()" in first and "set_seed(" in first
+    assert any("$" in c.source for c in nb.cells if c.cell_type == "markdown"), "no formula"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source):
+            # every figure is explained in the markdown just before it
+            assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
+    for cell in _code_cells(nb):
+        assert "input_dim" not in cell.source and ".predict(" not in cell.source
+
+
+def test_only_the_shape_mismatch_cell_may_fail():
+    tagged = [
+        c for lab in LABS for c in _code_cells(nbformat.read(lab, as_version=4))
+        if "raises-exception" in c.metadata.get("tags", [])
+    ]
+    assert [c.source for c in tagged] == ["np.matmul(A_in, W.T)"]
+
+
+# ---- execution --------------------------------------------------------------------------------
+
+@pytest.mark.notebook
+def test_neurons_and_layers(run_notebook):
+    nb = run_notebook(NEURONS)
+    out = _stdout(nb)
+    assert "Keras: [300. 500.]" in out and "NumPy: [300. 500.]" in out
+    assert _number(r"price at x = 1: ([\d.]+)", out) == 300.0
+    assert _number(r"f\(0\) = sigmoid\(-4.5\) = ([\d.]+)", out) == pytest.approx(0.01099, abs=5e-6)
+    assert "predictions: [0 0 0 1 1 1]  labels: [0 0 0 1 1 1]" in out
+    assert _number(r"decision boundary: x = ([\d.]+)", out) == 2.25
+    assert _images(nb) == 2 and _errors(nb) == []
+
+
+@pytest.mark.notebook
+def test_coffee_roasting_tensorflow(run_notebook):
+    nb = run_notebook(COFFEE_TF)
+    out = _stdout(nb)
+    assert "good roasts: 43 of 200" in out
+    assert "layer1: W (2, 3), b (3,) -> 9 parameters" in out
+    assert "layer2: W (3, 1), b (1,) -> 4 parameters" in out
+    losses = [float(x) for x in re.findall(r"epoch \d+: loss ([\d.]+)", out)]
+    assert len(losses) == 4 and losses[-1] < losses[0] / 2, losses
+    assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) >= 0.95
+    assert _number(r"trained in ([\d.]+) s", out) < 30
+    decisions = re.findall(r"min: P\(good\) = \S+, decision (\d)", out)
+    assert decisions == ["1", "0"]
+    assert _images(nb) == 4 and _errors(nb) == []
+
+
+@pytest.mark.notebook
+def test_coffee_roasting_numpy(run_notebook):
+    nb = run_notebook(COFFEE_NP)
+    out = _stdout(nb)
+    assert "z        = [  5.  23. -32.]" in out
+    assert "sigmoid  = ['0.99331', '1', '1.2664e-14']" in out
+    assert "ReLU     = [ 5. 23.  0.]" in out
+    assert _number(r"200 °C, 13.9 min: probability ([\d.e+-]+), decision 1", out) == pytest.approx(
+        0.97, abs=0.01
+    )
+    assert _number(r"200 °C, 17.0 min: probability ([\d.e+-]+), decision 0", out) == pytest.approx(
+        3.3e-08, rel=0.05
+    )
+    assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) == 1.0
+    assert _number(r"loop and vectorised: ([\d.e+-]+)", out) < 1e-12
+    assert _images(nb) == 1 and _errors(nb) == []
+
+
+@pytest.mark.notebook
+def test_vectorisation(run_notebook):
+    nb = run_notebook(VECTORISATION)
+    out = _stdout(nb)
+    assert "Z = [[ 165 -531  900]]" in out
+    assert "(1, 2) @ (2, 3) -> (1, 3)" in out and "(4, 2) @ (2, 3) -> (4, 3)" in out
+    assert _errors(nb) == [(["raises-exception"], "ValueError")]
+    assert _number(r"timing took ([\d.]+) s", out) < 3.0
+    rows = re.findall(r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)x$", out, flags=re.M)
+    assert [int(r[0]) for r in rows] == [1, 4, 16, 64, 256, 1024]
+    loop_ms = [float(r[1]) for r in rows]
+    assert loop_ms[-1] > 10 * loop_ms[0]  # the loop's time grows with the batch
+    assert _number(r"speed-up at m = 1024: (\d+)x", out) >= 10
+    assert _images(nb) == 1
