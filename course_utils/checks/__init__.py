@@ -22,3 +22,8 @@ __all__ = [
     "check_model",
     "describe_model",
 ]
+
+# Week 2 (multiclass digits).
+from course_utils.checks.week2 import check_multiclass_model, check_softmax  # noqa: E402
+
+__all__ += ["check_softmax", "check_multiclass_model"]

@@ -1,0 +1,112 @@
+"""A computation graph drawn with matplotlib patches: forward values and backward derivatives.
+
+Week 2, lesson 6 (backprop). No image files: the graph is laid out from its description.
+"""
+
+from __future__ import annotations
+
+from course_utils.plots import COLORS
+from course_utils.plots._axes import axes_or_new
+
+FORWARD_COLOR = COLORS["green"]
+BACKWARD_COLOR = COLORS["red"]
+
+
+def _fmt(value) -> str:
+    value = float(value)
+    return f"{value:g}"
+
+
+def graph_layout(steps):
+    """Positions of every node: ``{name: (x, y)}`` for the steps (on one row, left to right) and
+    for the inputs (leaves) each step reads, placed just before and above that step."""
+    outputs = [name for name, _, _ in steps]
+    pos = {}
+    for i, (name, _, operands) in enumerate(steps):
+        x = 2.0 * (i + 1)
+        pos[name] = (x, 0.0)
+        leaves = [op for op in operands if op not in outputs and op not in pos]
+        if i == 0:
+            ys = [0.0] if len(leaves) == 1 else [1.0 - 2.0 * k / (len(leaves) - 1) for k in range(len(leaves))]
+            for leaf, y in zip(leaves, ys):
+                pos[leaf] = (0.0, y)
+        else:
+            for k, leaf in enumerate(leaves):
+                pos[leaf] = (x - 1.0, 1.2 + 0.8 * k)
+    return pos
+
+
+def plot_computation_graph(steps, values=None, derivatives=None, ax=None, title=None,
+                           cost="J"):
+    """Draw a computation graph.
+
+    ``steps``: ``[(name, expression, operands), ...]`` in forward order, e.g.
+    ``[("a", "2 + 3w", ["w"]), ("J", "a^2", ["a"])]`` (expressions are mathtext without ``$``);
+    operands that no step computes are the graph's inputs. ``values`` (``{name: number}``) are
+    written in green under each node (the forward pass); ``derivatives`` (``{name: dJ/dname}``)
+    in red (the backward pass). Returns the Axes.
+    """
+    from matplotlib.patches import FancyBboxPatch
+
+    values = values or {}
+    derivatives = derivatives or {}
+    pos = graph_layout(steps)
+    outputs = {name for name, _, _ in steps}
+    n_steps = len(steps)
+    ax = axes_or_new(ax, figsize=(2.0 * n_steps + 2.4, 3.6))
+    for name, (x, y) in pos.items():
+        is_step = name in outputs
+        expression = next((e for n, e, _ in steps if n == name), None)
+        label = f"${name} = {expression}$" if is_step else f"${name}$"
+        width = 1.3 if is_step else 0.5
+        box = FancyBboxPatch((x - width / 2, y - 0.28), width, 0.56,
+                             boxstyle="round,pad=0.02,rounding_size=0.15",
+                             facecolor="#e8f4ff" if is_step else "#f3f3f3",
+                             edgecolor=COLORS["blue"] if is_step else "0.5", linewidth=1.4, zorder=2)
+        ax.add_patch(box)
+        ax.text(x, y, label, ha="center", va="center", fontsize=11, zorder=3)
+        # Annotations go below a node, or above it for the inputs drawn above the main row (so that
+        # their arrows, which leave from below, do not cross the text).
+        above = y > 0.5
+        texts = []
+        if name in values:
+            texts.append((f"${name} = {_fmt(values[name])}$", FORWARD_COLOR))
+        if name in derivatives:
+            texts.append((rf"$\partial {cost} / \partial {name} = {_fmt(derivatives[name])}$",
+                          BACKWARD_COLOR))
+        for k, (text, color) in enumerate(reversed(texts) if above else texts):
+            ty = y + 0.4 + 0.32 * k if above else y - 0.42 - 0.32 * k
+            ax.text(x, ty, text, ha="center", va="bottom" if above else "top", color=color,
+                    fontsize=10)
+    for name, _, operands in steps:
+        x1, y1 = pos[name]
+        for op in operands:
+            x0, y0 = pos[op]
+            if y0 > y1 + 0.5:  # an input drawn above: from its bottom to the box's top-left
+                start, end = (x0, y0 - 0.28), (x1 - 0.4, y1 + 0.28)
+            else:
+                start = (x0 + (0.65 if op in outputs else 0.25), y0)
+                end = (x1 - 0.65, y1 + (0.15 if y0 > y1 else -0.15 if y0 < y1 else 0.0))
+            ax.annotate("", xy=end, xytext=start, zorder=1,
+                        arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.3,
+                                        shrinkA=0, shrinkB=0))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 0.9, max(xs) + 0.9)
+    top = max(ys) + (1.2 if max(ys) > 0.5 else 0.5)
+    bottom = min(ys) - 1.4
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if values or derivatives:
+        key = []
+        if values:
+            key.append(("forward values", FORWARD_COLOR))
+        if derivatives:
+            key.append((f"derivatives of {cost} (backward)", BACKWARD_COLOR))
+        for k, (text, color) in enumerate(key):
+            ax.text(max(xs) + 0.8 - 3.2 * k, bottom + 0.05, text, color=color, fontsize=9,
+                    ha="right", va="bottom")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,118 @@
+"""The week 2 graded assignment (multiclass digits): the instructor notebook runs and passes its own
+tests, and the student version made by ``autograder.release`` stops only at "not implemented"."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from autograder.release import release
+from conftest import NOTEBOOKS, ROOT
+
+NOTEBOOK = NOTEBOOKS / "week2" / "07_assignment_multiclass_digits.ipynb"
+EXERCISES = ["softmax", "build_model"]
+PUBLIC_CHECKS = {"softmax": "check_softmax(softmax)", "build_model": "check_multiclass_model(build_model())"}
+SOLUTION_SNIPPETS = ["np.max(z, axis=-1, keepdims=True)", "keras.layers.Dense(25, activation=\"relu\"",
+                     "from_logits=True),\n        optimizer"]
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+@pytest.fixture(scope="module")
+def instructor_nb():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    return release("week2", root)
+
+
+@pytest.fixture(scope="module")
+def student_nb(student_dir):
+    return nbformat.read(student_dir / NOTEBOOK.name, as_version=4)
+
+
+def test_instructor_notebook_layout(instructor_nb):
+    graded = [_nbgrader(c) for c in instructor_nb.cells if _nbgrader(c)]
+    assert [m["grade_id"] for m in graded if m["solution"]] == EXERCISES
+    assert [m["grade_id"] for m in graded if m["grade"]] == [f"test_{n}" for n in EXERCISES]
+    for cell in instructor_nb.cells:
+        meta = _nbgrader(cell)
+        if meta.get("solution"):
+            assert cell.source.startswith(f"def {meta['grade_id']}(")
+        if meta.get("grade"):
+            name = meta["grade_id"].removeprefix("test_")
+            assert f"assert {PUBLIC_CHECKS[name]}" in cell.source
+            assert f'assert_cases("week2", "{name}", {name})' in cell.source
+            assert cell.source.index("### BEGIN HIDDEN TESTS") > cell.source.index(PUBLIC_CHECKS[name])
+            assert meta["points"] > 0 and meta["locked"]
+    # Demonstration cells are skipped by `autograder grade`; the graded functions need none of them.
+    for cell in instructor_nb.cells:
+        if cell.cell_type == "code" and not _nbgrader(cell):
+            assert "autograder:skip" in cell.metadata.get("tags", []), cell.source[:60]
+
+
+@pytest.mark.notebook
+def test_instructor_notebook_runs_and_passes_its_tests(run_notebook):
+    start = time.perf_counter()
+    nb = run_notebook(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
+        if _nbgrader(cell).get("grade"):
+            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert "\N{WHITE HEAVY CHECK MARK}" in text and "\N{CROSS MARK}" not in text, text
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    accuracy = float(text.split("test accuracy: ")[1].split("%")[0])
+    assert accuracy > 90, f"test accuracy {accuracy}%: the model should reach well over 90%"
+    # ~10 s on a quiet machine; the bound leaves room for a loaded CI runner.
+    assert elapsed < 60, f"the notebook took {elapsed:.0f} s"
+
+
+def test_student_version_has_stubs_and_no_solutions(student_nb):
+    text = "\n".join(cell.source for cell in student_nb.cells)
+    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
+        assert marker not in text
+    for snippet in SOLUTION_SNIPPETS:
+        assert snippet not in text
+    for cell in student_nb.cells:
+        if _nbgrader(cell).get("solution"):
+            assert "# YOUR CODE HERE\n    raise NotImplementedError()" in cell.source
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.notebook
+def test_student_version_stops_only_at_not_implemented(student_dir, student_nb):
+    nb = nbformat.from_dict(json.loads(json.dumps(student_nb)))
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(student_dir)}})
+    with pytest.raises(CellExecutionError):
+        client.execute()
+    errors = [i for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+    assert len(errors) == 1
+    first_test = next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade"))
+    assert errors[0] == first_test and _nbgrader(nb.cells[first_test])["grade_id"] == "test_softmax"
+    (error,) = [o for o in nb.cells[first_test].outputs if o.output_type == "error"]
+    assert error.ename == "NotImplementedError"
+
+
+def test_every_notebook_of_the_week_is_released(student_dir):
+    source = sorted(p.name for p in (NOTEBOOKS / "week2").glob("*.ipynb"))
+    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == source
