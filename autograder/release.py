@@ -169,6 +169,18 @@ def _cell_problem(cell, seen: dict[str, int], index: int) -> str | None:
         return ("is a code solution cell without '### BEGIN SOLUTION' / '### END SOLUTION': "
                 "nbgrader would replace the whole cell, def line included. Fix: put the markers "
                 "around the function body")
+    return _nbgrader_rejects(cell)
+
+
+def _nbgrader_rejects(cell) -> str | None:
+    """What nbgrader's own metadata validator says about ``cell`` (its rules beyond ours)."""
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    try:
+        MetadataValidator().validate_cell(nbformat.from_dict(cell))
+    except Exception as exc:  # noqa: BLE001 - ValidationError and the schema-version errors
+        return (f"nbgrader rejects its metadata: {exc}. Fix: correct the metadata as nbgrader "
+                "says, using one of the cell kinds of the conventions")
     return None
 
 

@@ -252,6 +252,16 @@ def test_release_names_malformed_markup(tmp_path, instructor_nb, edit, message):
     assert not (root / "release" / "week1").exists()
 
 
+def test_release_reports_what_nbgrader_rejects(tmp_path, instructor_nb):
+    root = _course_copy(tmp_path / "course")
+    nb = nbformat.from_dict(json.loads(json.dumps(instructor_nb)))
+    nb.cells[0].metadata["nbgrader"] = {"solution": False, "grade": True, "locked": True,
+                                        "points": 1, "grade_id": "intro", "schema_version": 3}
+    nbformat.write(nb, root / "notebooks" / "week1" / NOTEBOOK.name)
+    with pytest.raises(ReleaseError, match=r"cell 0 \(grade_id 'intro'\).*nbgrader rejects.*Markdown"):
+        release("week1", root)
+
+
 def test_release_names_a_graded_cell_without_points(tmp_path, instructor_nb):
     root = _course_copy(tmp_path / "course")
     nb = nbformat.from_dict(json.loads(json.dumps(instructor_nb)))
