@@ -28,6 +28,7 @@ from autograder.submissions import Submission
 #: Statuses, most serious first; a submission's status is its most serious issue's.
 STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "older_release",
             "renamed", "cells_changed", "graded")
+#: Runs of one notebook beyond one per exercise (each run after a kill skips what was killed).
 MAX_RUNS = 3
 
 
@@ -154,7 +155,7 @@ def _run_with_retries(program, calls, limits, deadline, folder):
     issues: list[Issue] = []
     skip: set[int] = set()
     output = ""
-    for _ in range(MAX_RUNS):
+    for _ in range(MAX_RUNS + len({c["function"] for c in calls.values()})):
         job = {
             "cells": [{"i": i, "code": c.code} for i, c in enumerate(program.cells) if i not in skip],
             "calls": [c for key, c in calls.items() if key not in answers],
@@ -179,8 +180,12 @@ def _run_with_retries(program, calls, limits, deadline, folder):
             skip.add(where["i"])
             issues.append(Issue(problem, f"{program.cells[where['i']].label} {why}; it was skipped"))
         elif where.get("ev") == "call":
-            answers[where["key"]] = {"error": f"the call {why}"}
-            issues.append(Issue(problem, f"calling {where['key'].split('/')[0]} {why}"))
+            # The rest of this exercise's cases would most likely do the same: fail them too.
+            exercise = where["key"].split("/")[0]
+            for key in calls:
+                if key.split("/")[0] == exercise and key not in answers:
+                    answers[key] = {"error": f"calling {exercise} {why}"}
+            issues.append(Issue(problem, f"calling {exercise} {why}"))
         else:
             issues.append(Issue("crashed", f"the notebook's Python process {why} before it ran"))
             break

@@ -15,6 +15,7 @@ arrays as base64 ``.npy`` read back with ``allow_pickle=False`` — never a pick
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import json
 import os
@@ -226,6 +227,10 @@ def child_main() -> None:
             error = type(outcome.error_before_exec).__name__
         elif outcome.error_in_exec is not None:
             error = type(outcome.error_in_exec).__name__
+        if error:
+            # A failed cell's traceback keeps its frames (and a memory bomb's blocks) alive.
+            sys.last_type = sys.last_value = sys.last_traceback = None
+            gc.collect()
         sys.stdout.flush()
         send({"ev": "cell_end", "i": cell["i"], "error": error})
     for call in job["calls"]:

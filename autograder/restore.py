@@ -111,24 +111,31 @@ def build(source_nb, submitted_nb, numpy_only: set[str]) -> Program:
     _check_read_only(source_nb, submitted_nb, by_id, solutions, program)
     _check_kernel(source_nb, submitted_nb, program)
 
-    # Learner-added code cells, anchored after the last recognised cell above them.
-    recognised = {k: gid for gid, ks in by_id.items() for k in ks}
-    recognised.update({k: gid for gid, k in used.items()})
-    added: dict[str | None, list[int]] = defaultdict(list)
-    anchor = None
+    # Learner-added code cells run after the source cell they follow. A submission cell is the
+    # learner's own when no source cell has its grade_id, cell id or text.
+    where = _source_positions(source_nb)
+    solution_at = {k: gid for gid, k in used.items()}
+    added: dict[int, list[int]] = defaultdict(list)
+    anchor = -1
     for k, cell in enumerate(submitted_nb.cells):
-        if k in recognised:
-            anchor = recognised[k]
+        gid = solution_at.get(k) or grade_id(cell)
+        j = where.get(("gid", gid)) if gid in src_ids else None
+        if j is None:
+            j = where.get(("id", cell.get("id"))) if cell.get("id") else None
+        if j is None:
+            j = where.get(("text", str(cell.get("source", "")).strip()))
+        if j is not None:
+            anchor = j
         elif cell.get("cell_type") == "code" and str(cell.get("source", "")).strip():
             added[anchor].append(k)
 
-    def emit_added(key):
-        for k in added.get(key, []):
+    def emit_added(j):
+        for k in added.get(j, []):
             program.cells.append(ProgramCell(str(submitted_nb.cells[k].source), "added",
                                              f"your added cell #{k + 1}"))
 
-    emit_added(None)
-    for cell in source_nb.cells:
+    emit_added(-1)
+    for j, cell in enumerate(source_nb.cells):
         gid = grade_id(cell)
         if cell.get("cell_type") == "code" and not is_skipped(cell) and not is_test(cell):
             if gid in solutions:
@@ -145,9 +152,19 @@ def build(source_nb, submitted_nb, numpy_only: set[str]) -> Program:
             else:
                 program.cells.append(ProgramCell(str(cell.source), "source",
                                                  f"cell `{gid or 'unnamed'}` (restored)"))
-        if gid:
-            emit_added(gid)
+        emit_added(j)
     return program
+
+
+def _source_positions(source_nb) -> dict[tuple, int]:
+    """Where each source cell is, by grade_id, cell id and (stripped) text."""
+    where: dict[tuple, int] = {}
+    for j, cell in enumerate(source_nb.cells):
+        for key in (("gid", grade_id(cell)), ("id", cell.get("id")),
+                    ("text", str(cell.get("source", "")).strip())):
+            if key[1]:
+                where.setdefault(key, j)
+    return where
 
 
 def _match_solution(gid, submitted_nb, by_id, src_ids, used, program) -> None:
@@ -198,7 +215,7 @@ def _check_read_only(source_nb, submitted_nb, by_id, solutions, program) -> None
                 older = True
             else:
                 program.issues.append(Issue("", f"the {what} {gid} was edited; the original was used"))
-        elif _meta_core(mine) != _meta_core(cell):
+        if _meta_core(mine) != _meta_core(cell) or mine.get("cell_type") != cell.get("cell_type"):
             program.issues.append(Issue("", f"the metadata of the {what} {gid} was changed; ignored"))
     if older:
         program.issues.append(Issue("older_release", (

@@ -1,0 +1,86 @@
+"""Fast checks of the autograder's parts that need no sandbox: codec, restoring, discovery, CLI errors."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import nbformat
+import numpy as np
+import pytest
+from autograder_fixtures import ASSIGNMENT, NB_NAME, cell, source_notebook
+
+from autograder import cli, harness, restore, sandbox, submissions
+from autograder.cases import Act
+
+
+def test_codec_round_trip_keeps_types():
+    value = {"a": (np.arange(6.0).reshape(2, 3), [1, 2.5, None, "x"]), "b": np.float64(3.0)}
+    back = harness.decode(harness.encode(value))
+    assert isinstance(back["a"], tuple) and isinstance(back["a"][1], list)
+    np.testing.assert_array_equal(back["a"][0], value["a"][0])
+    assert back["b"] == 3.0
+
+
+def test_codec_never_unpickles():
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    forged = {"__nd__": base64.b64encode(buffer.getvalue()).decode()}
+    with pytest.raises(ValueError):
+        harness.decode(forged)
+
+
+def test_activations_are_encoded_by_name():
+    encoded = harness.encode((Act("sigmoid"),), lambda v: {"__act__": v.name} if isinstance(v, Act) else None)
+    assert harness.decode(encoded, lambda name: name.upper()) == ("SIGMOID",)
+
+
+def test_restore_runs_source_cells_and_learner_solutions_only():
+    source = source_notebook()
+    submitted = source_notebook()
+    cell(submitted, "imports").source = "import os\nos._exit(1)"  # a locked cell, edited
+    cell(submitted, "dense").source = "def dense(a_in, W, b, g):\n    return 0"
+    submitted.cells.insert(1, nbformat.v4.new_code_cell("HELPER = 1"))
+    program = restore.build(source, submitted, {"dense"})
+    codes = [c.code for c in program.cells]
+    assert codes[0] == "HELPER = 1"  # the learner's own cell, where they put it
+    assert cell(source, "imports").source in codes
+    assert "def dense(a_in, W, b, g):\n    return 0" in codes
+    assert not any("assert_cases" in c or "plot_digits(X_train" in c for c in codes)
+    assert any("imports was edited" in i.message for i in program.issues)
+
+
+@pytest.mark.parametrize("code, flagged", [
+    ("def dense(a, W, b, g):\n    return tf.matmul(a, W)", True),
+    ("import tensorflow as tf2\ndef dense(a, W, b, g):\n    return tf2.nn.relu(a)", True),
+    ("from course_utils.reference import dense as d\ndef dense(a, W, b, g):\n    return d(a, W, b, g)", True),
+    ("def dense(a, W, b, g):\n    m = __import__('course_utils.reference')\n    return m", True),
+    ("def dense(a, W, b, g):\n    reference = 1  # a local name is fine\n    return g(a @ W + b)", False),
+    ("def dense(a, W, b, g):\n    '''not tensorflow'''\n    return g(np.dot(a, W) + b)", False),
+])
+def test_forbidden_use(code, flagged):
+    assert (restore.forbidden_use(code, {"tf", "keras"}) is not None) == flagged
+
+
+def test_layout_problems_name_the_fix(tmp_path):
+    assert "not a folder" in submissions.layout_problem(tmp_path / "nope", ASSIGNMENT, [])
+    (tmp_path / ASSIGNMENT).mkdir()
+    assert "ONE student's folder" in submissions.layout_problem(tmp_path, ASSIGNMENT, [])
+    other = tmp_path / "class"
+    (other / "alice").mkdir(parents=True)
+    (other / "alice" / NB_NAME).write_text("{}")
+    assert "into <student_id>/week1/" in submissions.layout_problem(other, ASSIGNMENT, [])
+
+
+def test_cli_exits_2_on_a_bad_submissions_dir(tmp_path, capsys, repo_root):
+    code = cli.main(["--root", str(repo_root), "grade", ASSIGNMENT, str(tmp_path / "missing"),
+                     "--csv", str(tmp_path / "out.csv"), "--no-progress"])
+    assert code == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_kernel_environment_has_no_grading_marker():
+    env = sandbox.kernel_environment(NB_NAME, "/home/learner")
+    words = ("GRADE", "SANDBOX", "BWRAP", "PYTEST", "AUTOGRADER")
+    assert not any(w in key.upper() or w in value.upper() for key, value in env.items() for w in words)
