@@ -125,7 +125,7 @@ def test_coffee_roasting_numpy(run_notebook):
         3.3e-08, rel=0.05
     )
     assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) == 1.0
-    assert _number(r"loop and vectorised: ([\d.e+-]+)", out) < 1e-12
+    assert _number(r"loops and matrix products: ([\d.e+-]+)", out) < 1e-12
     assert _images(nb) == 1 and _errors(nb) == []
 
 
