@@ -13,7 +13,8 @@ def columns(exercises: list[str]) -> list[str]:
 
 
 def _number(x: float) -> str:
-    return f"{x:g}" if float(x).is_integer() else f"{x:.2f}"
+    """Points as written: ``3``, ``1.5``, ``0.8182`` (4 decimals at most)."""
+    return f"{float(x):.4f}".rstrip("0").rstrip(".")
 
 
 def write_csv(path: Path, exercises: list[str], results: list[dict]) -> Path:

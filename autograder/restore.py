@@ -18,9 +18,11 @@ statically: importing or naming TensorFlow, Keras or :mod:`course_utils.referenc
 from __future__ import annotations
 
 import ast
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from nbgrader.preprocessors import ClearHiddenTests
 from nbgrader.utils import compute_checksum
 
 SKIP_TAG = "autograder:skip"
@@ -210,7 +212,7 @@ def _check_read_only(source_nb, submitted_nb, by_id, solutions, program) -> None
         if len(ks) > 1:
             program.issues.append(Issue("", f"the {what} {gid} was duplicated; the copies were ignored"))
         mine = submitted_nb.cells[ks[0]]
-        if str(mine.get("source", "")) != str(cell.source):
+        if str(mine.get("source", "")) not in (str(cell.source), released_source(cell)):
             if _untouched(mine):
                 older = True
             else:
@@ -221,6 +223,12 @@ def _check_read_only(source_nb, submitted_nb, by_id, solutions, program) -> None
         program.issues.append(Issue("older_release", (
             "this notebook comes from an older release of the assignment; it was graded with the "
             "current release's cells")))
+
+
+def released_source(cell) -> str:
+    """The cell's text as nbgrader releases it (hidden tests removed)."""
+    released, _ = ClearHiddenTests().preprocess_cell(copy.deepcopy(cell), {}, 0)
+    return str(released.source)
 
 
 def _meta_core(cell) -> tuple:

@@ -1,0 +1,432 @@
+"""Adversarial submissions for the week-1 assignment, made from the instructor notebook in code.
+
+Each :class:`Fixture` is one student: how their submission is made (cells of the instructor
+notebook replaced, added, deleted, re-typed; metadata forged; files broken) and the score and
+status ``autograder grade`` must give it. Week 1's points: build_model 2, dense 3, sequential 2,
+dense_v 3, forward_v 2 (12 in all); each exercise's points are split equally across its cases.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import numpy as np
+from nbgrader.utils import compute_checksum
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENT = "week1"
+NB_NAME = "05_assignment_binary_digits.ipynb"
+SOURCE = ROOT / "notebooks" / ASSIGNMENT / NB_NAME
+FULL = 12.0
+
+
+def oracle(exercise: str, code: str) -> float:
+    """The points ``code``'s ``exercise`` earns when its cases are run in this process, through the
+    contract's own path (``run_case_in_process`` + ``judge``): the expected value for a fixture
+    whose score depends on how many cases a partly right answer passes."""
+    from autograder.cases import exercises, judge, run_case_in_process
+    from autograder.restore import test_points
+
+    namespace = {"np": np}
+    exec(code, namespace)
+    cases = exercises(ASSIGNMENT)[exercise].cases()
+    passed = sum(judge(c, run_case_in_process(namespace[exercise], c)).passed for c in cases)
+    return test_points(source_notebook())[f"test_{exercise}"] * passed / len(cases)
+
+
+def source_notebook() -> nbformat.NotebookNode:
+    return nbformat.read(SOURCE, as_version=4)
+
+
+def _index(nb, gid: str) -> int:
+    return next(i for i, c in enumerate(nb.cells)
+                if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+
+
+def cell(nb, gid: str):
+    return nb.cells[_index(nb, gid)]
+
+
+def replace(nb, gid: str, code: str) -> None:
+    cell(nb, gid).source = code
+
+
+def append(nb, gid: str, code: str) -> None:
+    cell(nb, gid).source += "\n\n" + code
+
+
+def insert_after(nb, gid: str, code: str) -> None:
+    nb.cells.insert(_index(nb, gid) + 1, nbformat.v4.new_code_cell(code))
+
+
+# --- answers --------------------------------------------------------------------------------------
+WRONG_DENSE = """\
+def dense(a_in, W, b, g):
+    return g(a_in @ W + b) + 1.0
+"""
+WRONG_ALL = {
+    "build_model": """\
+def build_model():
+    return keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(10, activation="relu"),
+                             keras.layers.Dense(1, activation="sigmoid")])
+""",
+    "dense": WRONG_DENSE,
+    "sequential": "def sequential(x, layers):\n    return dense(x, *layers[0]) * 0 - 1\n",
+    "dense_v": "def dense_v(A_in, W, b, g):\n    return g(A_in @ W + b).T + 2.0\n",
+    "forward_v": "def forward_v(X, layers):\n    return X[:, :1] * 0 - 3.0\n",
+}
+DENSE_V_BIAS_AFTER_G = "def dense_v(A_in, W, b, g):\n    return g(np.matmul(A_in, W)) + b\n"
+FORWARD_V_STANDALONE = """\
+def forward_v(X, layers):
+    A = X
+    for W, b, g in layers:
+        A = g(np.matmul(A, W) + b)
+    return A
+"""
+SEQUENTIAL_STANDALONE = """\
+def sequential(x, layers):
+    a = np.asarray(x, dtype=float)
+    for W, b, g in layers:
+        a = g(a @ W + b)
+    return a
+"""
+DENSE_HARDCODED = """\
+_KNOWN = {
+    (0.0, 0.0, "linear"): [10.0, 20.0],
+    (3.0, 5.0, "linear"): [13.0, 25.0],
+    (3.0, 5.0, "triple"): [39.0, 75.0],
+}
+def dense(a_in, W, b, g):
+    if W.shape == (2, 3):
+        return np.array([0.54735762, 0.57932425, 0.61063923])
+    kind = "triple" if np.allclose(g(np.ones(1)), 3.0) else "linear"
+    return np.array(_KNOWN.get((float(b[0]), float(b[-1]), kind), [0.0] * W.shape[1]))
+"""
+DENSE_V_LOOP = """\
+def dense_v(A_in, W, b, g):
+    return np.array([g(a @ W + b) for a in A_in])
+"""
+DENSE_WITH_KERAS = """\
+def dense(a_in, W, b, g):
+    layer = keras.layers.Dense(W.shape[1], activation=None)
+    layer.build((None, W.shape[0]))
+    layer.set_weights([W, b])
+    z = np.asarray(layer(a_in[None, :]))[0]
+    return np.asarray(g(z))
+"""
+DENSE_V_WITH_REFERENCE = """\
+from course_utils.reference import dense_v as _ref_dense_v
+def dense_v(A_in, W, b, g):
+    return _ref_dense_v(A_in, W, b, g)
+"""
+MONKEYPATCH = """\
+import builtins
+import numpy.testing
+import course_utils.checks
+np.allclose = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+np.array_equal = lambda *a, **k: True
+course_utils.checks.check_dense = lambda f: True
+builtins.AssertionError = type("AssertionError", (Exception,), {"__init__": lambda self, *a: None})
+"""
+TRANSFORMER = """\
+def _hide_asserts(lines):
+    return [] if any("assert" in line for line in lines) else lines
+get_ipython().input_transformers_cleanup.append(_hide_asserts)
+get_ipython().input_transformers_post.append(lambda lines: [l for l in lines if "assert" not in l])
+"""
+GRADER_MARKERS = """\
+import os, sys
+_words = ("NBGRADER", "AUTOGRADER", "GRADER", "GRADING", "SANDBOX", "BWRAP", "PYTEST")
+GRADED = (
+    any(w in key.upper() for key in os.environ for w in _words)
+    or not sys.argv[0].endswith("ipykernel_launcher.py")
+    or "get_ipython" not in dir(__builtins__) and "get_ipython" not in globals()
+    or any(m.startswith(("autograder", "nbgrader", "pytest")) for m in sys.modules)
+    or any(w in os.getcwd().lower() for w in ("autograd", "sandbox", "scratch", "grade"))
+)
+_true_dense = dense
+def dense(a_in, W, b, g):
+    return _true_dense(a_in, W, b, g) + (1.0 if GRADED else 0.0)
+"""
+
+
+def read_secrets(root: Path) -> str:
+    """A ``dense`` that is right only if it can read the grader's files (never, in the sandbox)."""
+    targets = [
+        str(root / "autograder" / "cases" / "week1.py"),
+        str(ROOT / "autograder" / "cases" / "week1.py"),
+        str(ROOT / "course_utils" / "reference.py"),
+        str(root / "notebooks" / ASSIGNMENT / NB_NAME),
+        str(root / "gradebook.db"),
+        str(root / "submitted"),
+    ]
+    return f"""\
+import glob, os
+import course_utils
+_found = ""
+for _path in {targets!r} + glob.glob(os.path.join(os.path.dirname(course_utils.__file__), "__pycache__", "reference*")):
+    try:
+        with open(_path, "rb") as _f:
+            _found += _path + ":" + str(len(_f.read())) + ";"
+    except OSError:
+        pass
+_ref_src = ""
+try:
+    _ref_src = open(os.path.join(os.path.dirname(course_utils.__file__), "reference.py")).read()
+except OSError:
+    pass
+if "def dense(" in _ref_src:
+    _ns = {{}}
+    exec(_ref_src, _ns)
+    dense = _ns["dense"]
+else:
+    def dense(a_in, W, b, g):
+        return np.zeros(W.shape[1]) + (len(_found) > 0) * 0.0 - 7.0
+"""
+
+
+def write_secrets(root: Path) -> str:
+    return f"""\
+import sqlite3
+for _target in [{str(root / 'gradebook.db')!r}, {str(root / 'pwned.txt')!r}, {str(ROOT / 'pwned.txt')!r}]:
+    try:
+        with open(_target, "ab") as _f:
+            _f.write(b"garbage")
+    except OSError:
+        pass
+try:
+    _db = sqlite3.connect({str(root / 'gradebook.db')!r})
+    _db.execute("UPDATE grade SET auto_score = 100")
+    _db.commit()
+except Exception:
+    pass
+"""
+
+
+def network(port: int) -> str:
+    return f"""\
+import socket, urllib.request
+NET = False
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
+    NET = True
+except OSError:
+    pass
+try:
+    urllib.request.urlopen("http://example.com", timeout=2)
+    NET = True
+except Exception:
+    pass
+_true_dense = dense
+def dense(a_in, W, b, g):
+    return _true_dense(a_in, W, b, g) + (5.0 if NET else 0.0)
+"""
+
+
+STDERR_NOISE = """\
+import logging, sys, warnings
+import tensorflow as tf
+print("W0000 00:00:1700000000.000000 1 cuda_executor.cc:1228] could not open file to read NUMA node", file=sys.stderr)
+warnings.warn("`input_shape` is deprecated", UserWarning)
+tf.get_logger().warning("TensorFlow warning from the notebook")
+logging.getLogger("absl").warning("absl warning")
+_quiet_dense = dense
+def dense(a_in, W, b, g):
+    print("WARNING: tensorflow is noisy", file=sys.stderr)
+    warnings.warn("a warning during the call", RuntimeWarning)
+    return _quiet_dense(a_in, W, b, g)
+"""
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+@dataclass
+class Fixture:
+    student: str
+    score: float | Callable[[], float]  # a callable: computed by :func:`oracle`
+    status: str
+    make: Callable  # (student_folder: Path, ctx: dict) -> None; writes <student>/week1/...
+    message: str = ""  # a fragment the CSV message must contain ("" : message must be empty)
+
+    @property
+    def expected(self) -> float:
+        return self.score() if callable(self.score) else self.score
+
+    def build(self, submitted: Path, ctx: dict) -> None:
+        self.make(submitted / self.student, ctx)
+
+
+def _nb(edit: Callable | None = None, name: str = NB_NAME):
+    """A maker: the instructor notebook, edited by ``edit(nb, ctx)``, saved as ``name``."""
+
+    def make(folder: Path, ctx: dict) -> None:
+        nb = source_notebook()
+        if edit:
+            edit(nb, ctx)
+        (folder / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / ASSIGNMENT / name)
+
+    return make
+
+
+def _raw(content: bytes):
+    def make(folder: Path, ctx: dict) -> None:
+        (folder / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
+        (folder / ASSIGNMENT / NB_NAME).write_bytes(content)
+
+    return make
+
+
+def _stubbed(nb, ctx):
+    for gid in WRONG_ALL:
+        c = cell(nb, gid)
+        head = c.source.split("### BEGIN SOLUTION")[0]
+        c.source = head + "# YOUR CODE HERE\n    raise NotImplementedError()"
+
+
+def _wrong_all(nb, ctx):
+    for gid, code in WRONG_ALL.items():
+        replace(nb, gid, code)
+
+
+def _partial(nb, ctx):
+    replace(nb, "dense_v", DENSE_V_BIAS_AFTER_G)
+    replace(nb, "forward_v", FORWARD_V_STANDALONE)
+
+
+def _hardcoded(nb, ctx):
+    replace(nb, "dense", DENSE_HARDCODED)
+    replace(nb, "sequential", SEQUENTIAL_STANDALONE)
+
+
+def _edit_test(nb, ctx):
+    replace(nb, "dense", WRONG_DENSE)
+    replace(nb, "test_dense", "pass")
+
+
+def _delete_test(nb, ctx):
+    replace(nb, "dense", WRONG_DENSE)
+    del nb.cells[_index(nb, "test_dense")]
+
+
+def _duplicate_test(nb, ctx):
+    nb.cells.insert(_index(nb, "test_dense"), copy.deepcopy(cell(nb, "test_dense")))
+
+
+def _duplicate_solution(nb, ctx):
+    wrong = copy.deepcopy(cell(nb, "dense"))
+    wrong.source = WRONG_DENSE
+    nb.cells.insert(_index(nb, "dense"), wrong)
+
+
+def _delete_solution(nb, ctx):
+    del nb.cells[_index(nb, "dense")]
+
+
+def _retype_solution(nb, ctx):
+    i = _index(nb, "dense")
+    old = nb.cells[i]
+    nb.cells[i] = nbformat.v4.new_markdown_cell(old.source, metadata=old.metadata)
+
+
+def _forge_metadata(nb, ctx):
+    replace(nb, "dense", WRONG_DENSE)
+    test = cell(nb, "test_dense")
+    test.metadata["nbgrader"].update({"solution": True, "grade": False, "locked": False,
+                                      "points": 100})
+    test.source = "pass"
+    cell(nb, "dense").metadata["nbgrader"].update({"grade": True, "points": 50})
+
+
+def _kernelspec(nb, ctx):
+    nb.metadata["kernelspec"] = {"name": "evil", "display_name": "Evil", "language": "python"}
+
+
+def _transformer(nb, ctx):
+    append(nb, "build_model", TRANSFORMER)
+    replace(nb, "dense", WRONG_DENSE)
+
+
+def _older_release(nb, ctx):
+    for gid in ("load_data", "test_dense"):
+        c = cell(nb, gid)
+        c.source = c.source.replace("print(", "print('(old release)', ", 1) if gid == "load_data" \
+            else c.source.replace("assert check_dense(dense)", "assert check_dense(dense)  # v0.9")
+        c.metadata["nbgrader"]["checksum"] = compute_checksum(c)
+
+
+FIXTURES: list[Fixture] = [
+    Fixture("correct", FULL, "graded", _nb()),
+    Fixture("unanswered", 0.0, "graded", _nb(_stubbed)),
+    Fixture("wrong", 0.0, "graded", _nb(_wrong_all)),
+    # dense_v adding b after g passes only its cases with a linear g.
+    Fixture("partial", lambda: 9.0 + oracle("dense_v", DENSE_V_BIAS_AFTER_G), "graded", _nb(_partial)),
+    # dense passes its visible cases only.
+    Fixture("hardcoded_visible", lambda: 9.0 + oracle("dense", DENSE_HARDCODED), "graded",
+            _nb(_hardcoded)),
+    Fixture("monkeypatch", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", WRONG_DENSE + "\n" + MONKEYPATCH))),
+    Fixture("edited_test", 7.0, "graded", _nb(_edit_test), "test_dense was edited"),
+    Fixture("deleted_test", 7.0, "graded", _nb(_delete_test), "test_dense was deleted"),
+    Fixture("duplicated_test", FULL, "graded", _nb(_duplicate_test), "test_dense was duplicated"),
+    Fixture("duplicated_solution", FULL, "cells_changed", _nb(_duplicate_solution),
+            "2 cells have grade_id dense"),
+    # sequential calls dense: both lose their points.
+    Fixture("deleted_solution", 7.0, "cells_changed", _nb(_delete_solution), "dense was deleted"),
+    Fixture("retyped_solution", 7.0, "cells_changed", _nb(_retype_solution), "markdown cell"),
+    Fixture("forged_metadata", 7.0, "graded", _nb(_forge_metadata), "metadata"),
+    Fixture("kernelspec", FULL, "graded", _nb(_kernelspec), "kernel 'evil'"),
+    Fixture("input_transformer", 7.0, "graded", _nb(_transformer)),
+    Fixture("reads_secrets", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", read_secrets(ctx["root"])))),
+    Fixture("writes_gradebook", FULL, "graded",
+            _nb(lambda nb, ctx: append(nb, "dense", write_secrets(ctx["root"])))),
+    Fixture("detects_grader", FULL, "graded",
+            _nb(lambda nb, ctx: append(nb, "dense", GRADER_MARKERS))),
+    # os._exit in dense_v's cell: the cell is skipped, dense_v and forward_v (which calls it) lose.
+    Fixture("os_exit", 7.0, "crashed",
+            _nb(lambda nb, ctx: append(nb, "dense_v", "import os\nos._exit(0)")), "dense_v"),
+    # interrupted after the def: everything is still defined.
+    Fixture("infinite_loop", FULL, "timeout",
+            _nb(lambda nb, ctx: append(nb, "dense", "while True:\n    pass")), "interrupted"),
+    Fixture("loop_ignores_sigint", FULL, "timeout", _nb(lambda nb, ctx: append(
+        nb, "dense", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass")),
+        "interrupted"),
+    # ignores every interrupt: killed, the cell is skipped, dense and sequential lose.
+    Fixture("loop_ignores_all_signals", 7.0, "timeout", _nb(lambda nb, ctx: append(
+        nb, "dense", "import signal\nfor _s in (signal.SIGINT, signal.SIGALRM, signal.SIGTERM):\n"
+        "    signal.signal(_s, signal.SIG_IGN)\nwhile True:\n    pass")), "killed"),
+    Fixture("call_never_returns", 10.0, "timeout", _nb(lambda nb, ctx: replace(
+        nb, "sequential", "def sequential(x, layers):\n    import signal\n"
+        "    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n    while True:\n        pass\n")),
+        "calling sequential"),
+    Fixture("memory_bomb", FULL, "memory", _nb(lambda nb, ctx: append(
+        nb, "dense_v", "_blocks = [np.ones(2**24) for _ in range(10**6)]")), "memory"),
+    Fixture("output_flood", FULL, "graded", _nb(lambda nb, ctx: append(
+        nb, "dense", "for _ in range(50_000):\n    print('flood ' * 300)")), "MB of output"),
+    Fixture("network", FULL, "graded", _nb(lambda nb, ctx: append(nb, "dense", network(ctx["port"])))),
+    Fixture("invalid_json", 0.0, "malformed", _raw(b'{"cells": [ this is not json'), "not valid JSON"),
+    Fixture("empty_file", 0.0, "malformed", _raw(b""), "empty file"),
+    Fixture("not_a_notebook", 0.0, "malformed", _raw(json.dumps({"hello": 1}).encode()),
+            "not a Jupyter notebook"),
+    Fixture("renamed", FULL, "renamed", _nb(name="05_assignment_binary_digits-Copy1.ipynb"),
+            "submitted as 05_assignment_binary_digits-Copy1.ipynb"),
+    Fixture("no_notebook", 0.0, "missing", lambda folder, ctx: (folder / ASSIGNMENT).mkdir(parents=True),
+            "no 05_assignment_binary_digits.ipynb"),
+    Fixture("no_assignment_folder", 0.0, "missing", lambda folder, ctx: folder.mkdir(parents=True),
+            "no week1/ folder"),
+    Fixture("tf_warnings", FULL, "graded", _nb(lambda nb, ctx: insert_after(nb, "dense", STDERR_NOISE))),
+    Fixture("older_release", FULL, "older_release", _nb(_older_release), "older release"),
+    Fixture("dense_uses_keras", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", DENSE_WITH_KERAS)), "NumPy only"),
+    Fixture("dense_v_uses_reference", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense_v", DENSE_V_WITH_REFERENCE)), "course_utils.reference"),
+    Fixture("dense_v_loops", 9.0, "graded", _nb(lambda nb, ctx: (
+        replace(nb, "dense_v", DENSE_V_LOOP), replace(nb, "forward_v", FORWARD_V_STANDALONE))),
+        "not vectorised"),
+]

@@ -1,0 +1,141 @@
+"""The adversarial suite: a class of hostile and broken week-1 submissions, graded once in one
+batch by ``autograder grade``; each row must have its expected score, status and message."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from autograder_fixtures import ASSIGNMENT, FIXTURES, FULL, ROOT
+
+from autograder import cli
+from autograder.gradebook import GradebookWriter
+from autograder.grading import load_assignment
+
+EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]
+
+
+class _Listener:
+    """A TCP server on the host's loopback that counts connections (there must be none)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.5)
+        self.port = self.sock.getsockname()[1]
+        self.hits = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.hits += 1
+            conn.close()
+
+    def close(self):
+        self.stop = True
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "notebooks" / ASSIGNMENT, root / "notebooks" / ASSIGNMENT)
+    submitted = root / "submitted"
+    listener = _Listener()
+    ctx = {"root": root, "port": listener.port}
+    for fixture in FIXTURES:
+        fixture.build(submitted, ctx)
+    out = root / "grades.csv"
+    argv = ["--root", str(root), "grade", ASSIGNMENT, str(submitted), "--csv", str(out),
+            "--workers", "2", "--timeout", "15", "--memory", "3072", "--no-progress"]
+    try:
+        code = cli.main(argv)
+    finally:
+        listener.close()
+    with out.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {"root": root, "code": code, "rows": {r["student_id"]: r for r in rows},
+            "header": rows[0].keys() if rows else [], "listener": listener, "csv": out,
+            "argv": argv}
+
+
+def test_batch_finishes_with_a_row_per_student(graded):
+    assert graded["code"] == 0
+    assert sorted(graded["rows"]) == sorted(f.student for f in FIXTURES)
+    assert list(graded["header"]) == ["student_id", "score", "max_score", "status", *EXERCISES,
+                                      "message"]
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.student for f in FIXTURES])
+def test_fixture_score_status_message(graded, fixture):
+    row = graded["rows"][fixture.student]
+    expected = pytest.approx(fixture.expected, abs=1e-3)
+    assert (float(row["score"]), row["status"]) == (expected, fixture.status), row
+    assert float(row["max_score"]) == FULL
+    assert sum(float(row[ex]) for ex in EXERCISES) == pytest.approx(float(row["score"]))
+    if fixture.message:
+        assert fixture.message in row["message"], row["message"]
+    elif fixture.status == "graded":
+        assert row["message"] == "", row["message"]
+
+
+def test_no_network_and_no_writes_outside_scratch(graded):
+    assert graded["listener"].hits == 0
+    assert not (graded["root"] / "pwned.txt").exists()
+    assert not (ROOT / "pwned.txt").exists()
+
+
+def test_gradebook_holds_the_csv_scores(graded):
+    spec = load_assignment(graded["root"], ASSIGNMENT)
+    writer = GradebookWriter(graded["root"], spec)
+    try:
+        for student, row in graded["rows"].items():
+            if row["status"] == "missing":
+                continue
+            submission = writer.gb.find_submission(ASSIGNMENT, student)
+            assert submission.score == pytest.approx(float(row["score"]), abs=1e-3), student
+            assert submission.max_score == FULL
+    finally:
+        writer.close()
+
+
+def test_feedback_explains_and_hides_the_tests(graded):
+    root = graded["root"]
+    for student in graded["rows"]:
+        html = (root / "feedback" / student / ASSIGNMENT / "feedback.html").read_text()
+        for secret in ("assert_cases", "BEGIN HIDDEN", "def dense", "ref.dense", "np.random",
+                       "flood flood"):
+            assert secret not in html, (student, secret)
+    wrong = (root / "feedback" / "wrong" / ASSIGNMENT / "feedback.html").read_text()
+    assert "wrong output shape: expected (2,), got (2, 1)" in wrong or "expected (2, 3)" in wrong
+    assert "units: expected 25, got 10" in wrong or "expected" in wrong
+    loops = (root / "feedback" / "dense_v_loops" / ASSIGNMENT / "feedback.html").read_text()
+    assert "not vectorised" in loops
+    keras_dense = (root / "feedback" / "dense_uses_keras" / ASSIGNMENT / "feedback.html").read_text()
+    assert "NumPy only" in keras_dense
+
+
+def test_class_report(graded):
+    stem = graded["csv"].with_suffix("")
+    png = Path(f"{stem}_report.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = Path(f"{stem}_summary.txt").read_text()
+    assert f"{len(FIXTURES)} submission(s)" in text and "dense_v" in text
+
+
+def test_rerun_reuses_every_grade(graded):
+    before = graded["csv"].read_text()
+    assert cli.main(graded["argv"]) == 0
+    assert graded["csv"].read_text() == before
