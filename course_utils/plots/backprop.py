@@ -17,22 +17,37 @@ def _fmt(value) -> str:
     return f"{value:g}"
 
 
+def _box_width(expression: str) -> float:
+    """Rough width (in data units, about inches) of a mathtext label, to size its box."""
+    import re
+
+    text = re.sub(r"\\frac\{(.*?)\}\{(.*?)\}", r"\1/\2", expression)
+    text = re.sub(r"\\[a-zA-Z]+", "", text)
+    text = re.sub(r"[{}_^ ]", "", text)
+    return max(0.5, 0.13 * len(text) + 0.35)
+
+
 def graph_layout(steps):
-    """Positions of every node: ``{name: (x, y)}`` for the steps (on one row, left to right) and
-    for the inputs (leaves) each step reads, placed just before and above that step."""
+    """Positions of every node: ``{name: (x, y)}``.
+
+    The steps stand on one row, left to right; the inputs of the first step in a column before it;
+    the inputs read by a later step side by side above that step.
+    """
     outputs = [name for name, _, _ in steps]
+    widths = [_box_width(f"{name} = {expression}") for name, expression, _ in steps]
+    spacing = max(2.0, max(widths) + 0.9)
     pos = {}
     for i, (name, _, operands) in enumerate(steps):
-        x = 2.0 * (i + 1)
+        x = 0.9 + spacing * i + widths[0] / 2
         pos[name] = (x, 0.0)
         leaves = [op for op in operands if op not in outputs and op not in pos]
         if i == 0:
-            ys = [0.0] if len(leaves) == 1 else [1.0 - 2.0 * k / (len(leaves) - 1) for k in range(len(leaves))]
+            ys = [1.2 * (len(leaves) - 1) / 2 - 1.2 * k for k in range(len(leaves))]
             for leaf, y in zip(leaves, ys):
                 pos[leaf] = (0.0, y)
         else:
             for k, leaf in enumerate(leaves):
-                pos[leaf] = (x - 1.0, 1.2 + 0.8 * k)
+                pos[leaf] = (x - 0.6 * (len(leaves) - 1) - 0.5 + 1.2 * k, 1.5)
     return pos
 
 
@@ -52,13 +67,17 @@ def plot_computation_graph(steps, values=None, derivatives=None, ax=None, title=
     derivatives = derivatives or {}
     pos = graph_layout(steps)
     outputs = {name for name, _, _ in steps}
-    n_steps = len(steps)
-    ax = axes_or_new(ax, figsize=(2.0 * n_steps + 2.4, 3.6))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    top = max(ys) + (1.3 if max(ys) > 0.5 else 0.5)
+    bottom = min(ys) - 1.4
+    left, right = min(xs) - 0.9, max(xs) + max(_box_width(f"{n} = {e}") for n, e, _ in steps) / 2 + 0.3
+    ax = axes_or_new(ax, figsize=(0.9 * (right - left) + 0.4, 0.9 * (top - bottom) + 0.5))
     for name, (x, y) in pos.items():
         is_step = name in outputs
         expression = next((e for n, e, _ in steps if n == name), None)
         label = f"${name} = {expression}$" if is_step else f"${name}$"
-        width = 1.3 if is_step else 0.5
+        width = _box_width(label.strip("$")) if is_step else 0.5
         box = FancyBboxPatch((x - width / 2, y - 0.28), width, 0.56,
                              boxstyle="round,pad=0.02,rounding_size=0.15",
                              facecolor="#e8f4ff" if is_step else "#f3f3f3",
@@ -82,19 +101,19 @@ def plot_computation_graph(steps, values=None, derivatives=None, ax=None, title=
         x1, y1 = pos[name]
         for op in operands:
             x0, y0 = pos[op]
-            if y0 > y1 + 0.5:  # an input drawn above: from its bottom to the box's top-left
-                start, end = (x0, y0 - 0.28), (x1 - 0.4, y1 + 0.28)
+            w0 = _box_width(f"{op} = {dict((n, e) for n, e, _ in steps).get(op, '')}") \
+                if op in outputs else 0.5
+            w1 = _box_width(f"{name} = {dict((n, e) for n, e, _ in steps)[name]}")
+            if y0 > y1 + 0.5:  # an input drawn above: from its bottom to the box's top edge
+                reach = w1 / 2 - 0.15
+                start, end = (x0, y0 - 0.28), (min(max(x0, x1 - reach), x1 + reach), y1 + 0.28)
             else:
-                start = (x0 + (0.65 if op in outputs else 0.25), y0)
-                end = (x1 - 0.65, y1 + (0.15 if y0 > y1 else -0.15 if y0 < y1 else 0.0))
+                start = (x0 + w0 / 2, y0)
+                end = (x1 - w1 / 2, y1 + (0.15 if y0 > y1 else -0.15 if y0 < y1 else 0.0))
             ax.annotate("", xy=end, xytext=start, zorder=1,
                         arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.3,
                                         shrinkA=0, shrinkB=0))
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    ax.set_xlim(min(xs) - 0.9, max(xs) + 0.9)
-    top = max(ys) + (1.2 if max(ys) > 0.5 else 0.5)
-    bottom = min(ys) - 1.4
+    ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -105,7 +124,7 @@ def plot_computation_graph(steps, values=None, derivatives=None, ax=None, title=
         if derivatives:
             key.append((f"derivatives of {cost} (backward)", BACKWARD_COLOR))
         for k, (text, color) in enumerate(key):
-            ax.text(max(xs) + 0.8 - 3.2 * k, bottom + 0.05, text, color=color, fontsize=9,
+            ax.text(right - 0.1, bottom + 0.05 + 0.3 * k, text, color=color, fontsize=9,
                     ha="right", va="bottom")
     if title:
         ax.set_title(title)

@@ -104,9 +104,8 @@ def plot_decision_regions(predict, X, y, ax=None, n: int = 200, title="Decision 
     classes = scores.argmax(axis=1).reshape(xx.shape)
     k = max(scores.shape[1], int(np.max(y)) + 1)
     ax = axes_or_new(ax, figsize=(5.2, 4.0))
-    ax.pcolormesh(xx, yy, classes, cmap=ListedColormap(CLASS_COLORS[:k]), alpha=0.18,
+    ax.pcolormesh(xx, yy, classes, cmap=ListedColormap(CLASS_COLORS[:k]), alpha=0.22,
                   shading="auto", vmin=-0.5, vmax=k - 0.5)
-    ax.contour(xx, yy, classes, levels=np.arange(k) + 0.5, colors="0.35", linewidths=0.8)
     plot_classes(X, y, ax=ax, title=title)
     ax.grid(False)
     return ax

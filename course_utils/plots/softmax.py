@@ -57,8 +57,8 @@ def plot_overflow(shifts, naive, stable, ax=None):
     if broken.any():
         first = shifts[broken][0]
         ax.axvspan(first, shifts[-1], color=COLORS["red"], alpha=0.1)
-        ax.annotate(f"exp overflows: NaN from $c \\approx {first:.0f}$", (first, 0.5),
-                    xytext=(8, 0), textcoords="offset points", color=COLORS["red"])
+        ax.annotate(f"exp overflows:\nNaN from $c \\approx {first:.0f}$", (first, 0.4),
+                    xytext=(-8, 0), textcoords="offset points", color=COLORS["red"], ha="right")
     ax.set(xlabel="constant $c$ added to every logit", ylabel="largest probability",
            ylim=(0.0, 1.0), title="Same logits, shifted: the answer should not change")
     ax.legend(loc="lower left")
