@@ -1,0 +1,137 @@
+"""Every week-2 lesson notebook runs top to bottom in a fresh kernel; the derivatives and backprop
+notebooks' numbers are checked against the syllabus's facts (W2.7, W2.8).
+
+The graded notebook (07) is executed by tests/test_assignment_week2.py (instructor and student
+versions), so it is not run a second time here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import nbformat
+import pytest
+
+from conftest import NOTEBOOKS, execute_notebook
+
+pytestmark = pytest.mark.notebook
+
+WEEK2 = NOTEBOOKS / "week2"
+# ~15 s each on a quiet machine (TensorFlow's import alone is ~5 s); the bound leaves room for a
+# loaded CI runner.
+TIME_LIMIT_S = 60
+
+
+def test_the_week_has_its_seven_notebooks():
+    assert sorted(p.stem for p in WEEK2.glob("*.ipynb")) == [
+        "01_training_and_activations", "02_relu_sliders", "03_softmax", "04_multiclass",
+        "05_derivatives", "06_backprop", "07_assignment_multiclass_digits",
+    ]
+
+
+def _run(path, extra_code: str | None = None, tmp_path=None):
+    """Execute the notebook (with ``extra_code`` appended as a last cell); return it and the time."""
+    if extra_code is not None:
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(extra_code))
+        path = tmp_path / path.name
+        nbformat.write(nb, path)
+    start = time.perf_counter()
+    nb = execute_notebook(path)
+    elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            assert not errors, f"{path.name}: {cell.source[:80]!r} raised {errors[0].ename}"
+    assert elapsed < TIME_LIMIT_S, f"{path.name} took {elapsed:.0f} s"
+    return nb, elapsed
+
+
+def _results(nb) -> dict:
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
+    return json.loads(line.removeprefix("RESULTS "))
+
+
+def _images(nb) -> int:
+    return sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.outputs)
+
+
+def _widgets(nb) -> int:
+    return sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+               for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.parametrize(
+    ("name", "min_images", "min_widgets"),
+    [("01_training_and_activations", 3, 0), ("02_relu_sliders", 2, 1), ("03_softmax", 2, 1),
+     ("04_multiclass", 4, 0)],
+)
+def test_lesson_runs_top_to_bottom(name, min_images, min_widgets):
+    nb, _ = _run(WEEK2 / f"{name}.ipynb")
+    assert _images(nb) >= min_images
+    assert _widgets(nb) >= min_widgets
+
+
+DERIVATIVES_RESULTS = """
+import json
+print("RESULTS " + json.dumps({
+    "k": k,
+    "finite_difference": {f: float(v) for f, v in finite_difference.items()},
+    "exact": {f: str(v) for f, v in exact.items()},
+}))
+"""
+
+
+def test_derivatives_notebook_matches_the_syllabus(tmp_path):
+    nb, _ = _run(WEEK2 / "05_derivatives.ipynb", DERIVATIVES_RESULTS, tmp_path)
+    r = _results(nb)
+    assert round(r["k"], 3) == 6.001  # J = w² at w = 3, ε = 0.001
+    assert r["exact"] == {"w**2": "6", "w**3": "12", "1/w": "-1/4", "1/w**2": "-1/32"}
+    for formula, exact in {"w**2": 6, "w**3": 12, "1/w": -0.25, "1/w**2": -1 / 32}.items():
+        assert r["finite_difference"][formula] == pytest.approx(exact, abs=0.01)
+    assert round(r["finite_difference"]["w**2"], 3) == 6.001
+
+
+# The learner's side of the quizzes: type the syllabus's numbers, press Check, read the score.
+BACKPROP_RESULTS = """
+import json
+def _answer(quiz, typed):
+    for box, button, text in zip(quiz.inputs, quiz.buttons, typed):
+        box.value = text
+        button.click()
+    return {"score": quiz.score, "n": len(quiz.questions),
+            "answers": [str(q.answer) for q in quiz.questions],
+            "wrong_rejected": not quiz.questions[0].check("12345").correct}
+print("RESULTS " + json.dumps({
+    "values0": {k: str(v) for k, v in values0.items()},
+    "derivs0": {k: str(v) for k, v in derivs0.items()}, "da_dw": str(da_dw),
+    "values1": {k: str(v) for k, v in values1.items()},
+    "derivs1": {k: str(v) for k, v in derivs1.items()},
+    "quiz0": _answer(quiz0, ["22", "3", "66"]),
+    "quiz1": _answer(quiz1, ["3", "3", "3", "3", "6"]),
+    "larger_J": str(values2[J]),
+    "larger_backprop": {str(p): str(grads[p]) for p in (w1, b1, w2, b2)},
+    "larger_direct": {k: str(v) for k, v in direct.items()},
+}))
+"""
+
+
+def test_backprop_notebook_matches_the_syllabus(tmp_path):
+    nb, _ = _run(WEEK2 / "06_backprop.ipynb", BACKPROP_RESULTS, tmp_path)
+    r = _results(nb)
+    # graph 0 at w = 3: a = 11, J = 121, dJ/da = 22, da/dw = 3, dJ/dw = 66
+    assert r["values0"] == {"w": "3", "a": "11", "J": "121"}
+    assert r["derivs0"] == {"a": "22", "w": "66"} and r["da_dw"] == "3"
+    # graph 1 at x = 2, w = -2, b = 8, y = 1: c = -4, a = 4, d = 3, J = 4.5; dJ/d(d, a, c, b) = 3, dJ/dw = 6
+    assert {k: r["values1"][k] for k in "cadJ"} == {"c": "-4", "a": "4", "d": "3", "J": "9/2"}
+    assert r["derivs1"] == {"d": "3", "a": "3", "c": "3", "b": "3", "w": "6"}
+    # the quizzes accept exactly these numbers and reject a wrong one
+    assert r["quiz0"]["answers"] == ["22", "3", "66"] and r["quiz0"]["score"] == 3
+    assert r["quiz1"]["answers"] == ["3", "3", "3", "3", "6"] and r["quiz1"]["score"] == 5
+    assert r["quiz0"]["wrong_rejected"] and r["quiz1"]["wrong_rejected"]
+    # the larger example (x = 1, y = 5): backprop agrees with differentiating the whole formula
+    assert r["larger_backprop"] == r["larger_direct"]
+    assert r["larger_J"] == "2" and r["larger_backprop"] == {"w_1": "6", "b_1": "6", "w_2": "4", "b_2": "2"}
