@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import harness
+from autograder import cgroups, harness
 
 HOME = "/home/learner"
 #: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
@@ -59,6 +59,8 @@ class Limits:
     memory_mb: int = 4096
     file_mb: int = 64
     scratch_mb: int = 256
+    #: Processes and threads (TensorFlow starts dozens); enforced where cgroups allow.
+    max_pids: int = 512
     #: The hard limit is the soft limit plus this grace (for the interrupt to take effect).
     grace: float = 5.0
 
@@ -84,7 +86,7 @@ class RunResult:
 @lru_cache(maxsize=1)
 def isolation_level() -> str:
     """``"bubblewrap"``, ``"unshare"`` (no network only) or ``"limits"`` (time/memory only)."""
-    if shutil.which("bwrap") and _works(_bwrap_prefix(Path(tempfile.gettempdir()), "/") + ["true"]):
+    if shutil.which("bwrap") and _works(_bwrap_prefix() + ["true"]):
         return "bubblewrap"
     if shutil.which("unshare") and _works(["unshare", "--user", "--map-root-user", "--net", "true"]):
         return "unshare"
@@ -98,7 +100,8 @@ def _works(cmd: list[str]) -> bool:
         return False
 
 
-def _bwrap_prefix(workdir_on_host: Path, cwd: str) -> list[str]:
+def _bwrap_prefix() -> list[str]:
+    """Namespaces, identity and the read-only system part of the sandbox's file system."""
     cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
            "--uid", "1000", "--gid", "1000", "--hostname", "jupyter"]
     for top in ("/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin", "/etc"):
@@ -111,7 +114,6 @@ def _bwrap_prefix(workdir_on_host: Path, cwd: str) -> list[str]:
             cmd += ["--ro-bind", prefix, prefix]
     cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
-    cmd += ["--chdir", cwd]
     return cmd
 
 
@@ -168,7 +170,7 @@ def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limi
              folder: str) -> list[str]:
     python = [sys.executable, "-c", harness.BOOTSTRAP]
     if level == "bubblewrap":
-        cmd = _bwrap_prefix(Path("/"), f"{HOME}/{folder}")[:-2]
+        cmd = _bwrap_prefix()
         cmd += ["--size", str(limits.scratch_mb * 1024 * 1024), "--tmpfs", HOME,
                 "--dir", f"{HOME}/{folder}", "--chdir", f"{HOME}/{folder}"]
         cmd += _hidden_package_files()
@@ -245,6 +247,12 @@ def _supervise(cmd, job, limits: Limits, env, cwd, deadline) -> RunResult:
                call_timeout=limits.call_timeout)
     source = Path(harness.__file__).read_text(encoding="utf-8")
     payload = f"{len(source)}\n{source}{json.dumps(job)}".encode()
+    with cgroups.pids_group(limits.max_pids) as group:
+        return _watch(cgroups.wrap(cmd, group), group, payload, read_fd, write_fd, limits, env,
+                      cwd, started, deadline)
+
+
+def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, deadline):
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
                             env=env, cwd=cwd)
@@ -303,6 +311,7 @@ def _supervise(cmd, job, limits: Limits, env, cwd, deadline) -> RunResult:
     finally:
         if result.killed or proc.poll() is None:
             _kill(proc)
+            cgroups.kill_all(group)
         os.close(read_fd)
         for fd in list(streams):
             if fd != read_fd:

@@ -314,12 +314,19 @@ def _delete_test(nb, ctx):
     del nb.cells[_index(nb, "test_dense")]
 
 
+def _copy(nb, gid: str):
+    """A copy of a cell as JupyterLab makes it: same metadata, a new cell id."""
+    duplicate = copy.deepcopy(cell(nb, gid))
+    duplicate["id"] = f"copy-of-{gid}"
+    return duplicate
+
+
 def _duplicate_test(nb, ctx):
-    nb.cells.insert(_index(nb, "test_dense"), copy.deepcopy(cell(nb, "test_dense")))
+    nb.cells.insert(_index(nb, "test_dense"), _copy(nb, "test_dense"))
 
 
 def _duplicate_solution(nb, ctx):
-    wrong = copy.deepcopy(cell(nb, "dense"))
+    wrong = _copy(nb, "dense")
     wrong.source = WRONG_DENSE
     nb.cells.insert(_index(nb, "dense"), wrong)
 
