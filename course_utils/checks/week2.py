@@ -89,9 +89,13 @@ def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
         raise
     except Exception as exc:  # noqa: BLE001 - any exception in learner code is a failed case
         hint = "read the error message; the inputs are shown so you can try them yourself."
-        if "axis" in str(exc).lower():
+        message = str(exc).lower()
+        if "axis" in message:
             hint = ("axis=1 does not exist for a 1-D z: use axis=-1 (the last axis), which works "
                     "for (n,) and (m, n) alike.")
+        elif "broadcast" in message:
+            hint = ("a row's max or sum has shape (m,) and cannot be subtracted from or divide an "
+                    "(m, n) batch: keep it as a column with keepdims=True.")
         return [*lines, f"got:      an exception, {type(exc).__name__}: {exc}", f"Likely mistake: {hint}"]
     if raw is None:
         return [*lines, "got:      None", "Likely mistake: softmax has no `return` statement."]
