@@ -232,3 +232,21 @@ def test_softmax_properties(z, c):
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-12)
     np.testing.assert_allclose(ref.softmax(z + c), p, atol=1e-9)
     np.testing.assert_allclose(ref.softmax(z[0]), p[0], rtol=1e-12)
+
+
+# --- softmax on huge, tiny and mixed-scale logits (week 2 assignment's grading cases) -------------
+
+@pytest.mark.parametrize(
+    ("z", "expected"),
+    [
+        ([1000.0, 1001.0], [0.2689414213699951, 0.7310585786300049]),
+        ([-1000.0, -1001.0], [0.7310585786300049, 0.2689414213699951]),
+        ([1e-12, 2e-12, 0.0], [1 / 3, 1 / 3, 1 / 3]),  # tiny logits: uniform to ~1e-12
+        ([[1000.0, 1001.0, 1002.0], [0.0, 1.0, 2.0]],  # rows of very different scale
+         [[0.09003057317038046, 0.24472847105479764, 0.6652409557748218]] * 2),
+        ([3.7], [1.0]),
+    ],
+)
+def test_softmax_huge_tiny_and_mixed_scale_logits(z, expected):
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        np.testing.assert_allclose(ref.softmax(np.array(z)), expected, rtol=1e-9, atol=1e-15)
