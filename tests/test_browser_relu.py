@@ -119,6 +119,8 @@ def test_relu_sliders_render_and_respond_in_jupyterlab(lab):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ("failure_page.png", "console.log", "jupyter.log"):  # from an earlier failed run
+        (ARTIFACTS / stale).unlink(missing_ok=True)
     console = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
