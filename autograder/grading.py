@@ -186,8 +186,13 @@ def _run_with_retries(program, calls, limits, deadline, folder):
                 if key.split("/")[0] == exercise and key not in answers:
                     answers[key] = {"error": f"calling {exercise} {why}"}
             issues.append(Issue(problem, f"calling {exercise} {why}"))
+        elif not any(e.get("ev") == "ready" for e in run.events):
+            # Learner code only runs after "ready": this is the sandbox failing to start.
+            tail = run.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            issues.append(Issue("error", "the sandbox did not start: " + " / ".join(tail)))
+            break
         else:
-            issues.append(Issue("crashed", f"the notebook's Python process {why} before it ran"))
+            issues.append(Issue("crashed", f"the notebook's Python process {why} between cells"))
             break
     for key in calls:
         answers.setdefault(key, {"error": "not run: the submission stopped before this call"})

@@ -39,11 +39,13 @@ class Submission:
         return h.hexdigest()
 
 
-def layout_problem(submissions_dir: Path, assignment: str, released: list[str]) -> str | None:
+def layout_problem(submissions_dir: Path, assignment: str) -> str | None:
     """Why ``submissions_dir`` is not a submissions folder at all (for a clear CLI error), or None."""
     if not submissions_dir.is_dir():
         return f"{submissions_dir} is not a folder: pass the folder that holds one folder per student"
     students = [p for p in submissions_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    if any((p / assignment).is_dir() for p in students):
+        return None
     if (submissions_dir / assignment).is_dir() or any(submissions_dir.glob("*.ipynb")):
         return (
             f"{submissions_dir} looks like ONE student's folder (it holds {assignment}/ or notebooks "
@@ -52,9 +54,7 @@ def layout_problem(submissions_dir: Path, assignment: str, released: list[str]) 
     if not students:
         return (f"{submissions_dir} has no student folders; the layout is "
                 f"<student_id>/{assignment}/*.ipynb (nbgrader's submitted/ folder)")
-    if not any((p / assignment).is_dir() for p in students) and any(
-        any(p.glob("*.ipynb")) for p in students
-    ):
+    if any(any(p.glob("*.ipynb")) for p in students):
         return (
             f"no student folder in {submissions_dir} has a {assignment}/ folder, but some hold "
             f"notebooks directly: move each student's notebooks into <student_id>/{assignment}/"

@@ -63,13 +63,13 @@ def test_forbidden_use(code, flagged):
 
 
 def test_layout_problems_name_the_fix(tmp_path):
-    assert "not a folder" in submissions.layout_problem(tmp_path / "nope", ASSIGNMENT, [])
+    assert "not a folder" in submissions.layout_problem(tmp_path / "nope", ASSIGNMENT)
     (tmp_path / ASSIGNMENT).mkdir()
-    assert "ONE student's folder" in submissions.layout_problem(tmp_path, ASSIGNMENT, [])
+    assert "ONE student's folder" in submissions.layout_problem(tmp_path, ASSIGNMENT)
     other = tmp_path / "class"
     (other / "alice").mkdir(parents=True)
     (other / "alice" / NB_NAME).write_text("{}")
-    assert "into <student_id>/week1/" in submissions.layout_problem(other, ASSIGNMENT, [])
+    assert "into <student_id>/week1/" in submissions.layout_problem(other, ASSIGNMENT)
 
 
 def test_cli_exits_2_on_a_bad_submissions_dir(tmp_path, capsys, repo_root):
@@ -84,3 +84,30 @@ def test_kernel_environment_has_no_grading_marker():
     env = sandbox.kernel_environment(NB_NAME, "/home/learner")
     words = ("GRADE", "SANDBOX", "BWRAP", "PYTEST", "AUTOGRADER")
     assert not any(w in key.upper() or w in value.upper() for key, value in env.items() for w in words)
+
+
+@pytest.mark.parametrize("level", ["bubblewrap", "unshare", "limits"])
+def test_every_isolation_level_brings_results_back(monkeypatch, level):
+    if level == "bubblewrap" and sandbox.isolation_level() != "bubblewrap":
+        pytest.skip("bubblewrap does not work on this machine")
+    monkeypatch.setattr(sandbox, "isolation_level", lambda: level)
+    job = {
+        "cells": [{"i": 0, "code": "import numpy as np\ndef double(x):\n    return 2 * x"}],
+        "calls": [{"key": "double/0", "function": "double", "args": harness.encode((np.ones(3),)),
+                   "kind": "array", "numpy_only": True}],
+        "activations": {},
+    }
+    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    assert run.finished, run.stderr[-500:]
+    result = harness.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
+    np.testing.assert_array_equal(result["value"], [2.0, 2.0, 2.0])
+
+
+def test_one_grader_per_assignment(tmp_path):
+    from autograder.journal import BusyError, Journal
+
+    journal = Journal(tmp_path, ASSIGNMENT)
+    with journal.lock():
+        with pytest.raises(BusyError, match="another `autograder grade`"):
+            with Journal(tmp_path, ASSIGNMENT).lock():
+                pass
