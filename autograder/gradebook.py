@@ -53,7 +53,11 @@ class GradebookWriter:
         with warnings.catch_warnings():
             # nbgrader's add_submission builds objects before adding them (SQLAlchemy warns)
             warnings.simplefilter("ignore")
-            self.gb.update_or_create_submission(name, student)
+            stamp = {"timestamp": result["timestamp"]} if result.get("timestamp") else {}
+            try:
+                self.gb.update_or_create_submission(name, student, **stamp)
+            except ValueError:  # an unreadable timestamp.txt: record the grades without it
+                self.gb.update_or_create_submission(name, student)
             try:
                 self._scores(result)
             except MissingEntry:  # the assignment gained a cell since this submission was stored

@@ -120,6 +120,7 @@ def grade_submission(assignment: Assignment, submission: Submission, limits: san
     """The result of one submission as plain data (what the journal, CSV and feedback use)."""
     started = time.monotonic()
     result = empty_result(assignment, submission.student)
+    result["timestamp"] = submission.timestamp
     issues: list[Issue] = list(submission.issues)
     if submission.problem:
         issues.append(submission.problem)
@@ -243,14 +244,18 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
                        f"{', '.join(forbidden)} code: this exercise earns no points")
     passed = 0
     for k, case in enumerate(cases):
+        answer = answers.get(f"{ex}/{k}", {"error": "no result"})
         if zero_reason:
             verdict_ok, message = False, zero_reason
         else:
             try:
-                verdict = judge(case, answers.get(f"{ex}/{k}", {"error": "no result"}))
+                verdict = judge(case, answer)
                 verdict_ok, message = verdict.passed, verdict.message
             except Exception as exc:  # noqa: BLE001 - an odd value fails the case, never the batch
                 verdict_ok, message = False, f"the returned value could not be judged ({type(exc).__name__})"
+        if not case.visible and answer.get("raised") and not zero_reason:
+            # The learner's exception text could print a hidden case's inputs into the feedback.
+            message = f"{message.split(':')[0]} (a hidden case's error message is not shown)"
         passed += verdict_ok
         out["cases"].append({"name": case.name, "visible": case.visible, "passed": verdict_ok,
                              "message": message})

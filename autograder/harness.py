@@ -171,7 +171,7 @@ def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float
             return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
         return {"error": "KeyboardInterrupt"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit too: any learner exception fails the case
-        return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+        return {"error": f"{type(exc).__name__}: {exc}"[:2000], "raised": True}
     result = {"type": type(raw).__name__, "act_shapes": shapes}
     if seen:
         result["forbidden"] = sorted(seen)

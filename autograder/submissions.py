@@ -25,6 +25,8 @@ class Submission:
     #: Source notebook name -> the submitted file graded for it.
     files: dict[str, Path] = field(default_factory=dict)
     notebooks: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
+    #: nbgrader's ``timestamp.txt`` (when the student submitted), for late penalties.
+    timestamp: str | None = None
     #: ``missing`` or ``malformed``: nothing can be graded.
     problem: Issue | None = None
     issues: list[Issue] = field(default_factory=list)
@@ -84,6 +86,9 @@ def _classify(student, folder: Path, assignment, graded, released) -> Submission
         hint = f" (found {', '.join(loose)} directly in the student folder)" if loose else ""
         sub.problem = Issue("missing", f"no {assignment}/ folder{hint}")
         return sub
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        sub.timestamp = stamp.read_text(encoding="utf-8", errors="replace").strip()[:64] or None
     present = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
     unknown = [p for p in present if p.name not in released]
     for name, source in graded.items():

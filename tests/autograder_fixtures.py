@@ -433,6 +433,9 @@ FIXTURES: list[Fixture] = [
             _nb(lambda nb, ctx: replace(nb, "dense", DENSE_WITH_KERAS)), "NumPy only"),
     Fixture("dense_v_uses_reference", 7.0, "graded",
             _nb(lambda nb, ctx: replace(nb, "dense_v", DENSE_V_WITH_REFERENCE)), "course_utils.reference"),
+    # its exception text would print the hidden inputs into the feedback.
+    Fixture("leaks_inputs", 7.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "dense", "def dense(a_in, W, b, g):\n    raise ValueError('INPUTS:' + repr(a_in))\n"))),
     Fixture("dense_v_loops", 9.0, "graded", _nb(lambda nb, ctx: (
         replace(nb, "dense_v", DENSE_V_LOOP), replace(nb, "forward_v", FORWARD_V_STANDALONE))),
         "not vectorised"),

@@ -123,6 +123,11 @@ def test_feedback_explains_and_hides_the_tests(graded):
     assert "units: expected 25, got 10" in wrong or "expected" in wrong
     loops = (root / "feedback" / "dense_v_loops" / ASSIGNMENT / "feedback.html").read_text()
     assert "not vectorised" in loops
+    leaks = (root / "feedback" / "leaks_inputs" / ASSIGNMENT / "feedback.html").read_text()
+    visible = sum(c.visible for ex in ("dense", "sequential")
+                  for c in load_assignment(root, ASSIGNMENT).cases[ex])
+    assert 0 < leaks.count("INPUTS:") <= visible
+    assert "error message is not shown" in leaks
     keras_dense = (root / "feedback" / "dense_uses_keras" / ASSIGNMENT / "feedback.html").read_text()
     assert "NumPy only" in keras_dense
 
