@@ -1,7 +1,7 @@
 """Per-student feedback: ``feedback/<student_id>/<assignment>/feedback.html``.
 
 Each exercise, each case passed or failed with the grader's message (shape expected vs got, the
-property that failed). It is built from the result only: hidden cases are shown by number (their
+property that failed). It is built from the result only: hidden cases are shown by their name (their
 inputs, the grading code and the reference solutions never appear), and the learner's own output
 is not copied (it could echo the hidden inputs). Everything is HTML-escaped.
 """

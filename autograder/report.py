@@ -54,7 +54,7 @@ def write_report(png: Path, text: Path, assignment: str, exercises: list[str],
     ax_rate.set_yticks(y, [ex for ex, _, _ in rates])
     ax_rate.invert_yaxis()
     ax_rate.set(xlim=(0, 1), xlabel="fraction of the class", title="per exercise")
-    ax_rate.legend(loc="lower right")
+    ax_rate.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     Path(png).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(png, dpi=100)
     Path(text).write_text(summary(assignment, exercises, results), encoding="utf-8")

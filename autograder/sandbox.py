@@ -271,7 +271,8 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
             now = time.monotonic()
             hard = min(current_deadline, deadline)
             if now >= hard:
-                result.killed = "submission_timeout" if deadline <= current_deadline else "timeout"
+                if not result.finished:
+                    result.killed = "submission_timeout" if deadline <= current_deadline else "timeout"
                 break
             ready, _, _ = select.select(list(streams), [], [], min(0.5, hard - now))
             for fd in ready:
@@ -303,10 +304,14 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
                         current = None
                         current_deadline = time.monotonic() + limits.startup_timeout
                     elif kind == "done":
+                        # Only learner leftovers (a forked process holding a pipe) remain.
                         current = None
+                        current_deadline = time.monotonic() + limits.grace
             if result.killed:
                 break
             if read_fd not in streams and proc.poll() is not None:
+                break
+            if result.finished and proc.poll() is not None:
                 break
     finally:
         if result.killed or proc.poll() is None:
