@@ -126,16 +126,17 @@ def grade_submission(assignment: Assignment, submission: Submission, limits: san
         issues.append(submission.problem)
     else:
         deadline = started + limits.submission_timeout
-        for nb_name, source in assignment.sources.items():
+        for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
-            issues += _grade_notebook(assignment, source, submission.notebooks[nb_name], names,
+            issues += _grade_notebook(assignment, nb_name, submission.notebooks[nb_name], names,
                                       limits, deadline, result)
     _finish(result, issues)
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
 
 
-def _grade_notebook(assignment, source, submitted, names, limits, deadline, result) -> list[Issue]:
+def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result) -> list[Issue]:
+    source = assignment.sources[nb_name]
     numpy_only = {ex for ex in names if assignment.exercises[ex].numpy_only}
     program = restore.build(source, submitted, numpy_only)
     calls = {
@@ -144,14 +145,15 @@ def _grade_notebook(assignment, source, submitted, names, limits, deadline, resu
         for ex in names if ex not in program.zero
         for k, case in enumerate(assignment.cases[ex])
     }
-    answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name)
+    answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name,
+                                                nb_name)
     result["output"] += output
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
     return program.issues + issues
 
 
-def _run_with_retries(program, calls, limits, deadline, folder):
+def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -162,17 +164,18 @@ def _run_with_retries(program, calls, limits, deadline, folder):
             "calls": [c for key, c in calls.items() if key not in answers],
             "activations": _activation_code(),
         }
-        run = sandbox.run(job, limits, "notebook.ipynb", folder=folder, deadline=deadline)
+        run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline)
         output = (run.stdout + run.stderr).decode("utf-8", "replace")
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
                                     "output; only its beginning and end were kept"))
+        asked = {c["key"] for c in job["calls"]}
         for event in run.events:
-            _collect(event, program, limits, answers, issues)
+            _collect(event, program, limits, answers, issues, asked)
         if run.finished:
             break
         problem, why = _failure(run, limits)
-        where = run.killed_at or {}
+        where = _checked(run.killed_at, len(program.cells), calls)
         if run.killed == "submission_timeout":
             issues.append(Issue("timeout", f"the submission ran longer than its limit of "
                                            f"{limits.submission_timeout:g} s"))
@@ -200,8 +203,20 @@ def _run_with_retries(program, calls, limits, deadline, folder):
     return answers, _dedupe(issues), output
 
 
-def _collect(event, program, limits, answers, issues) -> None:
-    if event.get("ev") == "result" and isinstance(event.get("key"), str):
+def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
+    """The last cell/call event if it names a real cell or call (learner code can write to the
+    channel too), else ``{}``."""
+    event = event or {}
+    if event.get("ev") == "cell" and type(event.get("i")) is int and 0 <= event["i"] < n_cells:
+        return event
+    if event.get("ev") == "call" and isinstance(event.get("key"), str) and event["key"] in calls:
+        return event
+    return {}
+
+
+def _collect(event, program, limits, answers, issues, asked) -> None:
+    if event.get("ev") == "result" and isinstance(event.get("key"), str) and event["key"] in asked:
+        # The last result for a key wins: the harness writes it after the call returns.
         try:
             value = harness.decode(event.get("result"))
             answers[event["key"]] = value if isinstance(value, dict) else {"error": "no result"}
@@ -209,7 +224,7 @@ def _collect(event, program, limits, answers, issues) -> None:
             answers[event["key"]] = {"error": "its result could not be read back"}
     elif event.get("ev") == "cell_end" and event.get("error") in ("timeout", "MemoryError"):
         i = event.get("i")
-        label = program.cells[i].label if isinstance(i, int) and 0 <= i < len(program.cells) else "a cell"
+        label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
         if event["error"] == "timeout":
             issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
                                            "and was interrupted"))

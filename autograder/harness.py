@@ -64,8 +64,7 @@ def decode(data, act=None):
     if not isinstance(data, dict):
         return data
     if "__nd__" in data:
-        raw = base64.b64decode(data["__nd__"], validate=True)
-        return np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
+        return _read_npy(base64.b64decode(data["__nd__"], validate=True))
     if "__tuple__" in data:
         return tuple(decode(v, act) for v in data["__tuple__"])
     if "__dict__" in data:
@@ -75,6 +74,22 @@ def decode(data, act=None):
     if "__repr__" in data:
         return _Opaque(str(data["__repr__"]))
     raise ValueError(f"unknown encoded value with keys {sorted(data)[:3]}")
+
+
+def _read_npy(raw: bytes) -> np.ndarray:
+    """An ``.npy`` payload as an array; no pickles, and the header must match the data's size."""
+    buffer = io.BytesIO(raw)
+    fmt = np.lib.format
+    version = fmt.read_magic(buffer)
+    read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    shape, fortran, dtype = read_header(buffer)
+    if dtype.hasobject:
+        raise ValueError("object arrays are not accepted")
+    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if count * dtype.itemsize != len(raw) - buffer.tell():
+        raise ValueError("the array's header does not match its data")
+    flat = np.frombuffer(raw, dtype=dtype, count=count, offset=buffer.tell())
+    return flat.reshape(shape, order="F" if fortran else "C").copy()
 
 
 class _Opaque:

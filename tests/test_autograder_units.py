@@ -111,3 +111,11 @@ def test_one_grader_per_assignment(tmp_path):
         with pytest.raises(BusyError, match="another `autograder grade`"):
             with Journal(tmp_path, ASSIGNMENT).lock():
                 pass
+
+
+def test_codec_rejects_a_header_that_lies_about_the_size():
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros(4))
+    raw = buffer.getvalue().replace(b"(4,)", b"(9,)")  # claims 9 numbers, holds 4
+    with pytest.raises(ValueError):
+        harness.decode({"__nd__": base64.b64encode(raw).decode()})
