@@ -62,6 +62,16 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
 
 
 def _run(spec, todo, limits, workers, journal, writer, results, progress, console) -> None:
+    def store(sub, key, result):
+        if result["status"] != "error":  # an internal error is retried next run
+            journal.put(sub.student, key, result)
+        writer.record(result)
+        results[sub.student] = result
+
+    # Missing and malformed submissions need no sandbox (and would skew the time estimate).
+    for sub, key in [(s, k) for s, k in todo if s.problem]:
+        store(sub, key, grading.grade_submission(spec, sub, limits))
+    todo = [(s, k) for s, k in todo if not s.problem]
     if not todo:
         return
     running: list[str] = []
@@ -93,10 +103,6 @@ def _run(spec, todo, limits, workers, journal, writer, results, progress, consol
         futures = {pool.submit(one, sub): (sub, key) for sub, key in todo}
         for future in as_completed(futures):
             sub, key = futures[future]
-            result = future.result()
-            if result["status"] != "error":  # an internal error is retried next run
-                journal.put(sub.student, key, result)
-            writer.record(result)
-            results[sub.student] = result
+            store(sub, key, future.result())
             bar.advance(task)
             describe()
