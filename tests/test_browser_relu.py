@@ -11,6 +11,7 @@ let a broken widget through CI unnoticed.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -36,9 +37,17 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 NOTEBOOK = NOTEBOOKS / "week2" / "02_relu_sliders.ipynb"
+# The other week-2 widgets get a shorter real-browser check of the same kind.
+OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb"]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 FIGURE = "img.relu-lab-figure"
 READOUT = ".relu-lab .widget-html"
+
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # reported by the test itself: playwright is a dev dependency
+    PlaywrightTimeout = TimeoutError
 
 
 def _free_port() -> int:
@@ -63,7 +72,7 @@ def _wait_for_server(url: str, proc: subprocess.Popen, timeout: float = 90.0) ->
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a free localhost port, serving a copy of the ReLU notebook."""
+    """A JupyterLab server on a free localhost port, serving copies of the widget notebooks."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}: the real-browser widget test needs it. "
@@ -72,7 +81,8 @@ def lab(tmp_path_factory):
         )
     root = tmp_path_factory.mktemp("lab")
     logs = tmp_path_factory.mktemp("lab_logs")
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    for path in [NOTEBOOK, *OTHER_NOTEBOOKS]:
+        shutil.copy(path, root / path.name)
     # A private settings folder: no "get Jupyter news?" toast over the notebook, no saved workspace.
     settings = root / ".settings"
     (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
@@ -115,86 +125,181 @@ def _changed_fraction(a: bytes, b: bytes) -> float:
     return float(np.mean(np.abs(pa - pb).sum(axis=-1) > 30))
 
 
-def test_relu_sliders_render_and_respond_in_jupyterlab(lab):
+@pytest.fixture(scope="module")
+def chromium(lab):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for stale in ("failure_page.png", "console.log", "jupyter.log"):  # from an earlier failed run
-        (ARTIFACTS / stale).unlink(missing_ok=True)
-    console = []
+    for stale in ARTIFACTS.glob("failure_*"):  # from an earlier failed run
+        stale.unlink()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-            page.goto(f"{lab['base']}/lab/tree/{NOTEBOOK.name}?token={lab['token']}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=90_000)
-
-            # Run → Run All Cells, as a learner would.
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-
-            figure = page.locator(FIGURE)
-            figure.wait_for(state="attached", timeout=120_000)
-            figure.scroll_into_view_if_needed()
-            page.wait_for_function(
-                f"() => {{ const i = document.querySelector('{FIGURE}'); "
-                "return i && i.complete && i.naturalWidth > 0; }", timeout=30_000)
-            readout = page.locator(READOUT).first
-            assert "not matched" in readout.inner_text()
-            before = figure.screenshot(path=str(ARTIFACTS / "relu_1_start.png"))
-
-            # Keyboard: focus w1's handle and press → ten times (10 × 0.1 = 1.0).
-            sliders = page.locator(".relu-lab .widget-slider")
-            assert sliders.count() == 4
-            handle = sliders.nth(0).locator(".noUi-handle")
-            handle.focus()
-            for _ in range(10):
-                handle.press("ArrowRight")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.relu-lab .widget-readout')]"
-                ".some(r => r.textContent.trim() === '1.0')", timeout=30_000)
-            page.wait_for_timeout(1000)  # the kernel's new PNG reaches the page
-            after_keys = figure.screenshot(path=str(ARTIFACTS / "relu_2_after_keyboard.png"))
-            assert _changed_fraction(before, after_keys) > 0.002, "figure did not change after keys"
-
-            # Mouse: drag w2's handle past the right end of its track (w2 = 4).
-            sliders.nth(2).scroll_into_view_if_needed()
-            track = sliders.nth(2).locator(".noUi-target")
-            box_handle = sliders.nth(2).locator(".noUi-handle").bounding_box()
-            box_track = track.bounding_box()
-            start = (box_handle["x"] + box_handle["width"] / 2, box_handle["y"] + box_handle["height"] / 2)
-            page.mouse.move(*start)
-            page.mouse.down()
-            page.mouse.move(box_track["x"] + box_track["width"] + 20, start[1], steps=12)
-            page.mouse.up()
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.relu-lab .widget-readout')]"
-                ".some(r => r.textContent.trim() === '4.0')", timeout=30_000)
-            page.wait_for_timeout(1000)
-            after_mouse = figure.screenshot(path=str(ARTIFACTS / "relu_3_after_mouse.png"))
-            assert _changed_fraction(after_keys, after_mouse) > 0.002, "figure did not change after drag"
-
-            # The "Show solution" button: the readout says the target is matched.
-            page.locator(".relu-lab button", has_text="Show solution").click()
-            page.wait_for_function(
-                f"() => document.querySelector('{READOUT}').textContent.includes('Matched')",
-                timeout=30_000)
-            page.wait_for_timeout(1000)
-            solved = figure.screenshot(path=str(ARTIFACTS / "relu_4_solution.png"))
-            assert _changed_fraction(after_mouse, solved) > 0.002
-            page.screenshot(path=str(ARTIFACTS / "relu_page.png"), full_page=False)
-
-            text = page.locator(".jp-NotebookPanel").inner_text()
-            assert "Error displaying widget" not in text
-            assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'] "
-                                ":text('Traceback')").count() == 0
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "failure_page.png"))
-            (ARTIFACTS / "console.log").write_text("\n".join(console))
-            shutil.copy(lab["log"], ARTIFACTS / "jupyter.log")
-            raise
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def notebook_page(chromium, lab, name: str):
+    """Open ``name`` in JupyterLab, run all cells (menu Run → Run All Cells) and yield the page.
+
+    On failure the page, the browser console and the server log are saved to ``artifacts/browser/``.
+    """
+    page = chromium.new_page(viewport={"width": 1280, "height": 1000})
+    console = []
+    page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+    stem = Path(name).stem
+    try:
+        # ?reset: a fresh workspace, so that only this notebook is open (not the earlier tests' tabs).
+        page.goto(f"{lab['base']}/lab/tree/{name}?reset&token={lab['token']}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        assert page.locator(".jp-NotebookPanel").count() == 1
+        _run_all_cells(page)
+        # Widget events reach the kernel only once it is idle: wait until every cell has run.
+        page.wait_for_function(
+            "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+            " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
+            timeout=180_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        yield page
+        text = page.locator(".jp-NotebookPanel").inner_text()
+        assert "Error displaying widget" not in text
+        assert "Traceback" not in text, "a cell raised an error"
+    except BaseException:
+        page.screenshot(path=str(ARTIFACTS / f"failure_{stem}_page.png"))
+        (ARTIFACTS / f"failure_{stem}_console.log").write_text("\n".join(console))
+        shutil.copy(lab["log"], ARTIFACTS / f"failure_{stem}_jupyter.log")
+        raise
+    finally:
+        page.close()
+
+
+def _run_all_cells(page, attempts: int = 3) -> None:
+    """Menu Run → Run All Cells; again if the first code cell has not started within 30 s (a click
+    that lands while the new kernel is still connecting can be lost)."""
+    first_prompt = "document.querySelector('.jp-CodeCell .jp-InputPrompt').textContent"
+    for attempt in range(attempts):
+        page.locator(".jp-NotebookPanel .jp-Cell").first.click()  # the notebook has the focus
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(f"() => /\\[(\\*|\\d+)\\]/.test({first_prompt})", timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
+def _wait_for_image(page, selector: str):
+    image = page.locator(selector).first
+    image.wait_for(state="attached", timeout=120_000)
+    page.wait_for_function(
+        f"() => {{ const i = document.querySelector('{selector}'); "
+        "return i && i.complete && i.naturalWidth > 0; }", timeout=60_000)
+    image.scroll_into_view_if_needed()
+    return image
+
+
+def _wait_for_readout(page, scope: str, value: str):
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('{scope} .widget-readout')]"
+        f".some(r => r.textContent.trim() === '{value}')", timeout=30_000)
+
+
+def _wait_for_new_image(page, selector: str, old_src: str):
+    """Wait until the kernel's new PNG has replaced ``old_src`` and is decoded."""
+    page.wait_for_function(
+        f"([old]) => {{ const i = document.querySelector('{selector}');"
+        " return i && i.src !== old && i.complete && i.naturalWidth > 0; }",
+        arg=[old_src], timeout=30_000)
+    page.wait_for_timeout(200)  # one more frame for the browser to paint it
+
+
+def test_relu_sliders_render_and_respond_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, NOTEBOOK.name) as page:
+        figure = _wait_for_image(page, FIGURE)
+        readout = page.locator(READOUT).first
+        assert "not matched" in readout.inner_text()
+        before = figure.screenshot(path=str(ARTIFACTS / "relu_1_start.png"))
+        src = figure.get_attribute("src")
+
+        # Keyboard: focus w1's handle and press → ten times (10 × 0.1 = 1.0).
+        sliders = page.locator(".relu-lab .widget-slider")
+        assert sliders.count() == 4
+        handle = sliders.nth(0).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(10):
+            handle.press("ArrowRight")
+        _wait_for_readout(page, ".relu-lab", "1.0")
+        _wait_for_new_image(page, FIGURE, src)
+        src = figure.get_attribute("src")
+        after_keys = figure.screenshot(path=str(ARTIFACTS / "relu_2_after_keyboard.png"))
+        assert _changed_fraction(before, after_keys) > 0.002, "figure did not change after keys"
+
+        # Mouse: drag w2's handle past the right end of its track (w2 = 4).
+        sliders.nth(2).scroll_into_view_if_needed()
+        box_handle = sliders.nth(2).locator(".noUi-handle").bounding_box()
+        box_track = sliders.nth(2).locator(".noUi-target").bounding_box()
+        start = (box_handle["x"] + box_handle["width"] / 2, box_handle["y"] + box_handle["height"] / 2)
+        page.mouse.move(*start)
+        page.mouse.down()
+        page.mouse.move(box_track["x"] + box_track["width"] + 20, start[1], steps=12)
+        page.mouse.up()
+        _wait_for_readout(page, ".relu-lab", "4.0")
+        _wait_for_new_image(page, FIGURE, src)
+        src = figure.get_attribute("src")
+        after_mouse = figure.screenshot(path=str(ARTIFACTS / "relu_3_after_mouse.png"))
+        assert _changed_fraction(after_keys, after_mouse) > 0.002, "figure did not change after drag"
+
+        # The "Show solution" button: the readout says the target is matched.
+        page.locator(".relu-lab button", has_text="Show solution").click()
+        page.wait_for_function(
+            f"() => document.querySelector('{READOUT}').textContent.includes('Matched')",
+            timeout=30_000)
+        _wait_for_new_image(page, FIGURE, src)
+        solved = figure.screenshot(path=str(ARTIFACTS / "relu_4_solution.png"))
+        assert _changed_fraction(after_mouse, solved) > 0.002
+        page.screenshot(path=str(ARTIFACTS / "relu_page.png"))
+
+
+def test_softmax_sliders_respond_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "03_softmax.ipynb") as page:
+        figure = _wait_for_image(page, "img.softmax-lab-figure")
+        readout = page.locator(".softmax-lab .widget-html").first
+        page.wait_for_function(
+            "() => document.querySelector('.softmax-lab .widget-html').textContent.includes('class 3')",
+            timeout=30_000)
+        before = figure.screenshot(path=str(ARTIFACTS / "softmax_1_start.png"))
+        src = figure.get_attribute("src")
+        handle = page.locator(".softmax-lab .widget-slider").nth(0).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(50):  # z0: 1.0 → 6.0
+            handle.press("ArrowRight")
+        _wait_for_readout(page, ".softmax-lab", "6.0")
+        _wait_for_new_image(page, "img.softmax-lab-figure", src)
+        after = figure.screenshot(path=str(ARTIFACTS / "softmax_2_after_keyboard.png"))
+        assert _changed_fraction(before, after) > 0.002, "bars did not move"
+        assert "class 0" in readout.inner_text()
+
+
+def test_backprop_quiz_answers_typed_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "06_backprop.ipynb") as page:
+        quiz = page.locator(".course-quiz").first
+        quiz.wait_for(state="attached", timeout=120_000)
+        quiz.scroll_into_view_if_needed()
+        box = quiz.locator("input").first
+        feedback = quiz.locator(".widget-html").first
+        box.fill("21")
+        box.press("Enter")
+        page.wait_for_function(
+            "() => document.querySelector('.course-quiz .widget-html').textContent.includes('Not quite')",
+            timeout=30_000)
+        box.fill("2*11")
+        quiz.locator("button", has_text="Check").first.click()
+        page.wait_for_function(
+            "() => document.querySelector('.course-quiz .widget-html').textContent.includes('Correct')",
+            timeout=30_000)
+        assert "22" in feedback.inner_text()
+        quiz.screenshot(path=str(ARTIFACTS / "backprop_quiz.png"))

@@ -79,12 +79,14 @@ class SoftmaxSliders:
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.readout = widgets.HTML()
         self.image = widgets.Image(format="png")
+        self.image.add_class("softmax-lab-figure")  # stable handles for the browser test
         for j, slider in enumerate(self.sliders):
             slider.observe(lambda change, j=j: self._on_slider(j, change["new"]), names="value")
         self.reset_button.on_click(lambda _: self._reset())
         self.box = widgets.VBox(
             [widgets.HBox([widgets.VBox(self.sliders), self.reset_button]), self.readout, self.image]
         )
+        self.box.add_class("softmax-lab")
         self._holding = False
         self.update()
 
