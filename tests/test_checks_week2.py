@@ -179,6 +179,8 @@ def test_reference_passes_every_grading_case():
     assert _failures("softmax", ref.softmax) == {}
 
 
+# judge() reports the largest difference with nanmax, which warns on all-NaN answers (naive softmax).
+@pytest.mark.filterwarnings("ignore:All-NaN slice encountered:RuntimeWarning")
 @pytest.mark.parametrize(
     ("answer", "must_fail"),
     [(naive, "huge logits [1000, 1001]"), (global_max, "rows whose scales differ from 1e-3 to 3e3"),
