@@ -116,3 +116,56 @@ def test_student_version_stops_only_at_not_implemented(student_dir, student_nb):
 def test_every_notebook_of_the_week_is_released(student_dir):
     source = sorted(p.name for p in (NOTEBOOKS / "week2").glob("*.ipynb"))
     assert sorted(p.name for p in student_dir.glob("*.ipynb")) == source
+
+
+NAIVE_SOFTMAX = '''def softmax(z):
+    e = np.exp(z)
+    return e / np.sum(e, axis=-1, keepdims=True)
+'''
+
+
+def _with_solution(nb, grade_id: str, source: str):
+    for cell in nb.cells:
+        if _nbgrader(cell).get("grade_id") == grade_id:
+            cell.source = source
+    return nb
+
+
+@pytest.mark.notebook
+def test_autograder_grade_scores_week2(tmp_path, student_dir, student_nb, instructor_nb):
+    """`autograder grade` on three learners: everything solved, nothing solved, and a softmax that
+    overflows (it loses exactly the cases with huge logits) with a correct model."""
+    import csv
+    import subprocess
+    import sys
+
+    root = tmp_path / "course"
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    release("week2", root)
+    solutions = {_nbgrader(c)["grade_id"]: c.source for c in instructor_nb.cells
+                 if _nbgrader(c).get("solution")}
+    learners = {
+        "solved": _with_solution(_with_solution(nbformat.from_dict(json.loads(json.dumps(student_nb))),
+                                                "softmax", solutions["softmax"]),
+                                 "build_model", solutions["build_model"]),
+        "stub": student_nb,
+        "naive": _with_solution(_with_solution(nbformat.from_dict(json.loads(json.dumps(student_nb))),
+                                               "softmax", NAIVE_SOFTMAX),
+                                "build_model", solutions["build_model"]),
+    }
+    for name, nb in learners.items():
+        folder = root / "submitted" / name / "week2"
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / NOTEBOOK.name)
+    out = tmp_path / "grades.csv"
+    cmd = [sys.executable, "-m", "autograder.cli", "--root", str(root), "grade", "week2",
+           str(root / "submitted"), "--csv", str(out), "--no-progress", "--no-feedback"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
+    assert float(rows["solved"]["score"]) == float(rows["solved"]["max_score"]) == 7
+    assert float(rows["stub"]["score"]) == 0
+    naive = rows["naive"]
+    assert float(naive["build_model"]) == 3
+    assert 0 < float(naive["softmax"]) < 4, naive  # right on ordinary logits, NaN on huge ones
