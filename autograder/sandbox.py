@@ -9,8 +9,8 @@ it works on this machine:
 - a file system made of read-only system folders, the Python installation and virtual
   environment, and the ``course_utils`` package with ``reference.py`` (and its byte code) hidden;
   nothing else of the course (source notebooks, grading cases, gradebook, submissions, feedback)
-  exists in there; ``/tmp`` and the home folder are fresh size-limited tmpfs (the scratch folder,
-  and the only writable place);
+  exists in there; the home folder, ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs (the
+  only writable places; the rest is remounted read-only);
 - resource limits set before any learner code runs: address space (``--memory``), file size,
   no core dumps; per-cell and per-call soft limits (an interrupt, as nbgrader's) and hard limits
   enforced from here by killing the whole sandbox (which survives code that ignores signals);
@@ -100,8 +100,10 @@ def _works(cmd: list[str]) -> bool:
         return False
 
 
-def _bwrap_prefix() -> list[str]:
-    """Namespaces, identity and the read-only system part of the sandbox's file system."""
+def _bwrap_prefix(scratch_bytes: int = 64 * 1024 * 1024) -> list[str]:
+    """Namespaces, identity and the read-only system part of the sandbox's file system; ``/tmp``
+    and ``/dev/shm`` are size-limited tmpfs (tmpfs is memory that no rlimit counts)."""
+    size = ["--size", str(scratch_bytes)]
     cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
            "--uid", "1000", "--gid", "1000", "--hostname", "jupyter"]
     for top in ("/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin", "/etc"):
@@ -112,7 +114,7 @@ def _bwrap_prefix() -> list[str]:
     for prefix in sorted({sys.base_prefix, sys.prefix, os.path.realpath(sys.base_prefix)}):
         if not prefix.startswith("/usr/"):
             cmd += ["--ro-bind", prefix, prefix]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", *size, "--tmpfs", "/tmp"]
     cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
     return cmd
 
@@ -170,10 +172,14 @@ def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limi
              folder: str) -> list[str]:
     python = [sys.executable, "-c", harness.BOOTSTRAP]
     if level == "bubblewrap":
-        cmd = _bwrap_prefix()
-        cmd += ["--size", str(limits.scratch_mb * 1024 * 1024), "--tmpfs", HOME,
+        scratch = limits.scratch_mb * 1024 * 1024
+        cmd = _bwrap_prefix(scratch)
+        cmd += ["--size", str(scratch), "--tmpfs", HOME,
                 "--dir", f"{HOME}/{folder}", "--chdir", f"{HOME}/{folder}"]
         cmd += _hidden_package_files()
+        # Nothing but the home folder, /tmp and /dev/shm may be written (bwrap's own root and
+        # /dev are tmpfs writable by the sandbox's user otherwise).
+        cmd += ["--remount-ro", "/dev", "--remount-ro", "/"]
         cmd += ["--clearenv"]
         for key, value in env.items():
             cmd += ["--setenv", key, value]

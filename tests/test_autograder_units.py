@@ -119,3 +119,46 @@ def test_codec_rejects_a_header_that_lies_about_the_size():
     raw = buffer.getvalue().replace(b"(4,)", b"(9,)")  # claims 9 numbers, holds 4
     with pytest.raises(ValueError):
         harness.decode({"__nd__": base64.b64encode(raw).decode()})
+
+
+PROBE = """
+import json, os, course_utils
+root = os.path.dirname(os.path.dirname(course_utils.__file__))
+def writable(path):
+    try:
+        with open(path, "w") as f:
+            f.write("x")
+        return True
+    except OSError:
+        return False
+def readable(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError as exc:
+        return type(exc).__name__
+REPORT = {
+    "writable": [p for p in ["/x", "/dev/x", "/usr/x", root + "/x", "/tmp/x", "/dev/shm/x", "x"] if writable(p)],
+    "course": sorted(os.listdir(root)),
+    "reference": readable(os.path.join(os.path.dirname(course_utils.__file__), "reference.py")),
+    "uid": os.getuid(),
+}
+def report():
+    return np.array([0.0])
+"""
+
+
+def test_bubblewrap_file_system_view(repo_root):
+    if sandbox.isolation_level() != "bubblewrap":
+        pytest.skip("bubblewrap does not work on this machine")
+    job = {"cells": [{"i": 0, "code": "import numpy as np\n" + PROBE + "print(json.dumps(REPORT))"}],
+           "calls": [], "activations": {}}
+    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    assert run.finished, run.stderr[-500:]
+    import json
+
+    seen = json.loads(run.stdout.decode().strip().splitlines()[-1])
+    assert seen["writable"] == ["/tmp/x", "/dev/shm/x", "x"]  # x: the home/working folder
+    assert seen["course"] == sorted([".venv", "course_utils"])
+    assert seen["reference"] in ("", "PermissionError")  # hidden: empty or unreadable
+    assert seen["uid"] != 0
