@@ -58,8 +58,9 @@ def _grade_class(root: Path) -> dict:
     for fixture in FIXTURES:
         fixture.build(submitted, ctx)
     out = root / "grades.csv"
+    # 30 s per cell: the first cell imports TensorFlow, which must fit on a loaded CI machine.
     argv = ["--root", str(root), "grade", ASSIGNMENT, str(submitted), "--csv", str(out),
-            "--workers", "2", "--timeout", "15", "--memory", "3072", "--no-progress"]
+            "--workers", "2", "--timeout", "30", "--memory", "3072", "--no-progress"]
     try:
         code = cli.main(argv)
     finally:
