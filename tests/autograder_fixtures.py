@@ -389,6 +389,9 @@ FIXTURES: list[Fixture] = [
     Fixture("forged_metadata", 7.0, "graded", _nb(_forge_metadata), "metadata"),
     Fixture("kernelspec", FULL, "graded", _nb(_kernelspec), "kernel 'evil'"),
     Fixture("input_transformer", 7.0, "graded", _nb(_transformer)),
+    # every later cell (theirs too) is emptied: only build_model exists to be called.
+    Fixture("empties_later_cells", 2.0, "graded", _nb(lambda nb, ctx: append(
+        nb, "build_model", "get_ipython().input_transformers_post.append(lambda lines: [])"))),
     Fixture("reads_secrets", 7.0, "graded",
             _nb(lambda nb, ctx: replace(nb, "dense", read_secrets(ctx["root"])))),
     Fixture("writes_gradebook", FULL, "graded",
