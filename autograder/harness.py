@@ -216,7 +216,7 @@ def child_main() -> None:
         channel.flush()
 
     sys.argv = list(job["argv"])
-    sys.path.insert(0, "")  # as in a kernel: the notebook's folder is importable
+    sys.path.insert(0, "")  # kernel emulation: a kernel can import from the notebook's folder
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()

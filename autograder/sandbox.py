@@ -111,10 +111,12 @@ def _bwrap_prefix(scratch_bytes: int = 64 * 1024 * 1024) -> list[str]:
             cmd += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             cmd += ["--ro-bind", top, top]
+    # The fresh /tmp comes before the Python binds: a virtual environment that lives under /tmp
+    # (a CI checkout, say) must stay visible on top of it, not be hidden by it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", *size, "--tmpfs", "/tmp"]
     for prefix in sorted({sys.base_prefix, sys.prefix, os.path.realpath(sys.base_prefix)}):
         if not prefix.startswith("/usr/"):
             cmd += ["--ro-bind", prefix, prefix]
-    cmd += ["--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", *size, "--tmpfs", "/tmp"]
     cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
     return cmd
 
