@@ -246,3 +246,15 @@ def test_cases_are_deterministic_within_and_across_processes():
     )
     assert other.stdout.strip() == here
     assert hashlib.sha256().hexdigest() != here
+
+
+def test_judge_names_nan_answers_as_overflow():
+    import warnings
+
+    from autograder.cases import Case, judge
+
+    case = Case("dense", "nan", (), np.array([0.5, 0.5]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "All-NaN slice" RuntimeWarning
+        verdict = judge(case, {"value": np.array([np.nan, np.nan]), "type": "ndarray"})
+    assert not verdict.passed and "NaN or inf" in verdict.message and "overflow" in verdict.message

@@ -179,8 +179,6 @@ def test_reference_passes_every_grading_case():
     assert _failures("softmax", ref.softmax) == {}
 
 
-# judge() reports the largest difference with nanmax, which warns on all-NaN answers (naive softmax).
-@pytest.mark.filterwarnings("ignore:All-NaN slice encountered:RuntimeWarning")
 @pytest.mark.parametrize(
     ("answer", "must_fail"),
     [(naive, "huge logits [1000, 1001]"), (global_max, "rows whose scales differ from 1e-3 to 3e3"),
@@ -201,7 +199,12 @@ def test_hidden_cases_are_deterministic():
 
 
 def test_model_case_accepts_the_right_model_and_rejects_softmax_output(keras):
-    (case,) = exercises("week2")["build_model"].cases()
+    case, loss_case = exercises("week2")["build_model"].cases()
     assert judge(case, run_case_in_process(lambda: _model(keras), case)).passed
     verdict = judge(case, run_case_in_process(lambda: _model(keras, acts=("relu", "relu", "softmax")), case))
     assert not verdict.passed and "softmax" in verdict.message
+    assert judge(loss_case, run_case_in_process(lambda: _model(keras), loss_case)).passed
+    no_logits = judge(loss_case, run_case_in_process(lambda: _model(keras, from_logits=False), loss_case))
+    assert not no_logits.passed and "from logits" in no_logits.message
+    uncompiled = judge(loss_case, run_case_in_process(lambda: _model(keras, compiled=False), loss_case))
+    assert not uncompiled.passed and "loss" in uncompiled.message

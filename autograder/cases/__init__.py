@@ -141,10 +141,18 @@ def _judge_array(case: Case, result: dict) -> Verdict:
     want = np.asarray(case.expected, dtype=float)
     if got.shape != want.shape:
         return Verdict(False, f"wrong output shape: expected {want.shape}, got {got.shape}")
+    bad = ~np.isfinite(got) & np.isfinite(want)
+    if bad.any():
+        return Verdict(
+            False,
+            f"returned NaN or inf in {int(bad.sum())} of {got.size} value(s) where the expected "
+            "output is finite — an overflow (e.g. exp of a large number)?",
+        )
     if not np.all(np.isfinite(got) == np.isfinite(want)) or not np.allclose(
         got, want, rtol=case.rtol, atol=case.atol, equal_nan=False
     ):
-        diff = np.nanmax(np.abs(got - want)) if got.size else 0.0
+        finite = np.isfinite(want) & np.isfinite(got)
+        diff = np.max(np.abs(got - want)[finite]) if finite.any() else float("inf")
         return Verdict(False, f"wrong values: largest difference from the expected output is {diff:.3g}")
     if case.batch_rows is not None:
         shapes = [tuple(s) for s in result.get("act_shapes", [])]

@@ -68,6 +68,9 @@ def build_model_cases() -> list[Case]:
     return [
         Case("build_model", "architecture: Input(64) → Dense 25 relu → 15 relu → 10 linear", (),
              MODEL_EXPECTED, kind="model", visible=True),
+        # Week 2, lesson 4: the linear output is trained through the loss, from logits.
+        Case("build_model", "compiled with SparseCategoricalCrossentropy(from_logits=True)", (),
+             {"loss": "SparseCategoricalCrossentropy", "from_logits": True}, kind="model"),
     ]
 
 

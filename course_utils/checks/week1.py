@@ -248,12 +248,31 @@ def _describe_keras(model, kind: str) -> dict:
         total = int(model.count_params())
     except ValueError:  # weights not created yet
         total = None
+    loss_name, from_logits = _describe_loss(getattr(model, "loss", None))
     return {
         "type": kind,
         "input_shape": None if shape is None else [None if d is None else int(d) for d in shape[1:]],
         "layers": layers,
         "total_params": total,
+        "loss": loss_name,
+        "from_logits": from_logits,
     }
+
+
+def _describe_loss(loss) -> tuple[str | None, bool | None]:
+    """The compiled loss's class name (or string) and its ``from_logits`` flag; (None, None) when
+    the model is not compiled. A loss given as a string (``"sparse_categorical_crossentropy"``)
+    takes Keras' default, ``from_logits=False``. Week 2, lesson 4."""
+    if loss is None:
+        return None, None
+    if isinstance(loss, str):
+        return loss, False
+    try:
+        config = loss.get_config()
+    except Exception:  # noqa: BLE001 - a plain function as loss has no config
+        config = {}
+    from_logits = config.get("from_logits")
+    return type(loss).__name__, None if from_logits is None else bool(from_logits)
 
 
 #: The week-1 architecture: 64 pixel features → Dense 25 → Dense 15 → Dense 1, all sigmoid.
