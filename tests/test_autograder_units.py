@@ -158,7 +158,13 @@ def test_bubblewrap_file_system_view(repo_root):
     import json
 
     seen = json.loads(run.stdout.decode().strip().splitlines()[-1])
-    assert seen["writable"] == ["/tmp/x", "/dev/shm/x", "x"]  # x: the home/working folder
+    expected = ["/tmp/x", "/dev/shm/x", "x"]  # x: the home/working folder
+    if str(repo_root).startswith("/tmp/"):
+        # A checkout under /tmp sits inside the sandbox's own fresh /tmp: a write there lands in
+        # that tmpfs, never in the real checkout (checked below).
+        expected.insert(0, str(repo_root) + "/x")
+    assert sorted(seen["writable"]) == sorted(expected)
+    assert not (repo_root / "x").exists(), "learner code wrote into the real course folder"
     assert seen["course"] == sorted([".venv", "course_utils"])
     assert seen["reference"] in ("", "PermissionError")  # hidden: empty or unreadable
     assert seen["uid"] != 0
