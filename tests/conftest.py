@@ -53,3 +53,15 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def assert_graded_cells_pass(nb: nbformat.NotebookNode) -> None:
+    """An executed instructor notebook: no cell errored and every graded test cell printed a
+    passing public check (✅) and no failing one (❌)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert "\N{WHITE HEAVY CHECK MARK}" in text and "\N{CROSS MARK}" not in text, text
