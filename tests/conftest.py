@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -65,3 +66,23 @@ def assert_graded_cells_pass(nb: nbformat.NotebookNode) -> None:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
             text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
             assert "\N{WHITE HEAVY CHECK MARK}" in text and "\N{CROSS MARK}" not in text, text
+
+
+def assert_student_version_stops_at(nb: nbformat.NotebookNode, folder: Path, grade_id: str) -> None:
+    """Execute a private copy of a released student notebook in ``folder``: exactly one cell
+    fails, it is the first graded test cell (``grade_id``), and it fails with NotImplementedError."""
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a private copy to fill with outputs
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    with pytest.raises(CellExecutionError):
+        client.execute()
+    errors = [i for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+    assert len(errors) == 1
+    nbgrader = [c.get("metadata", {}).get("nbgrader", {}) for c in nb.cells]
+    first_test = next(i for i, meta in enumerate(nbgrader) if meta.get("grade"))
+    assert errors[0] == first_test and nbgrader[first_test]["grade_id"] == grade_id
+    (error,) = [o for o in nb.cells[first_test].outputs if o.output_type == "error"]
+    assert error.ename == "NotImplementedError"

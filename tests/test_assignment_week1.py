@@ -20,11 +20,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 from autograder.release import ReleaseError, release
-from conftest import NOTEBOOKS, ROOT, assert_graded_cells_pass
+from conftest import NOTEBOOKS, ROOT, assert_graded_cells_pass, assert_student_version_stops_at
 
 NOTEBOOK = NOTEBOOKS / "week1" / "05_assignment_binary_digits.ipynb"
 GOLDEN = ROOT / "tests" / "golden" / "release" / "week1"
@@ -123,20 +121,7 @@ def test_student_version_keeps_stubs_and_nbgrader_metadata(instructor_nb, studen
 
 @pytest.mark.notebook
 def test_student_version_fails_first_at_the_first_exercise(student_dir, student_nb):
-    nb = student_nb.copy()
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a private copy to fill with outputs
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(student_dir)}})
-    with pytest.raises(CellExecutionError):
-        client.execute()
-    errors = [i for i, c in enumerate(nb.cells)
-              if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
-    assert len(errors) == 1
-    failed = nb.cells[errors[0]]
-    first_test = next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade"))
-    assert errors[0] == first_test and _nbgrader(failed)["grade_id"] == "test_build_model"
-    (error,) = [o for o in failed.outputs if o.output_type == "error"]
-    assert error.ename == "NotImplementedError"
+    assert_student_version_stops_at(student_nb, student_dir, "test_build_model")
 
 
 # --- (c) golden folder -------------------------------------------------------------------------------
