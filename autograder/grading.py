@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import __version__, harness, restore, sandbox
+from autograder import __version__, harness, memory_issues, restore, sandbox
 from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.restore import Issue
@@ -113,6 +113,8 @@ def empty_result(assignment: Assignment, student: str) -> dict:
         "notes": [],
         "output": "",
         "seconds": 0.0,
+        # CPU time (s) of the submission's sandboxes; None where cgroups do not measure it.
+        "cpu_seconds": None,
     }
 
 
@@ -146,14 +148,14 @@ def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, res
         for k, case in enumerate(assignment.cases[ex])
     }
     answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name,
-                                                nb_name)
+                                                nb_name, result)
     result["output"] += output
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
     return program.issues + issues
 
 
-def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
+def _run_with_retries(program, calls, limits, deadline, folder, nb_name, result):
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -172,6 +174,9 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
         asked = {c["key"] for c in job["calls"]}
         for event in run.events:
             _collect(event, program, limits, answers, issues, asked)
+        issues += memory_issues.run_issues(run, program.cells, limits)
+        if run.cpu_seconds is not None:
+            result["cpu_seconds"] = round((result["cpu_seconds"] or 0.0) + run.cpu_seconds, 2)
         if run.finished:
             break
         problem, why = _failure(run, limits)
@@ -242,6 +247,10 @@ def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:
         return "timeout", f"ran longer than {limit:g} s and ignored the interrupt (killed)"
     if run.killed == "channel":
         return "crashed", "sent more data than any answer needs (killed)"
+    if run.oom_kills:
+        # The cgroup's OOM killer sends SIGKILL: the process cannot say it ran out of memory.
+        return "memory", (f"ran out of memory: the notebook's processes and files together went "
+                          f"over --memory ({limits.memory_mb} MB) (killed)")
     tail = run.stderr[-4000:] + run.stdout[-4000:]
     if b"MemoryError" in tail or b"bad_alloc" in tail or b"Cannot allocate memory" in tail:
         return "memory", f"ran out of memory (limit {limits.memory_mb} MB)"

@@ -236,6 +236,8 @@ def child_main() -> None:
         finally:
             timer.stop()
         error = None
+        # An OSError's errno tells a full scratch tmpfs (ENOSPC) or memory (ENOMEM) apart.
+        errno = getattr(getattr(outcome, "error_in_exec", None), "errno", None)
         if outcome is None or timer.fired:
             error = "timeout" if timer.fired else "KeyboardInterrupt"
         elif outcome.error_before_exec is not None:
@@ -247,7 +249,8 @@ def child_main() -> None:
             sys.last_type = sys.last_value = sys.last_traceback = None
             gc.collect()
         sys.stdout.flush()
-        send({"ev": "cell_end", "i": cell["i"], "error": error})
+        send({"ev": "cell_end", "i": cell["i"], "error": error,
+              "errno": errno if type(errno) is int else None})
     for call in job["calls"]:
         send({"ev": "call", "key": call["key"]})
         result = _call(shell, call, acts, describe, timer, job["call_timeout"])
