@@ -5,13 +5,19 @@ check of ``--memory`` against what the notebook's imports need, leftover cgroups
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import nbformat
+import pytest
 from autograder_fixtures import ASSIGNMENT, FULL, NB_NAME, ROOT, append, source_notebook
 
-from autograder import cli
+from autograder import cgroups, cli, import_memory, sandbox
+from autograder.batch import grade_batch
 
 #: 8 children spinning forever; the cell itself returns at once (the children outlive it).
 BUSY_CHILDREN = """\
@@ -21,12 +27,13 @@ for _ in range(8):
         while True:
             pass
 """
-#: Work that needs 6 s of one core: well within a 15 s cell limit with a fair share of the CPU,
-#: over it with a tenth of the machine (what 8 busy neighbours leave without per-sandbox limits).
+#: Work that needs 4.5 s of one core: within a 20 s cell limit with a fair share of the CPU (two
+#: sandboxes on two cores), over it with the fifth of the machine 8 busy neighbours leave it when
+#: limits are per process only.
 HONEST_WORK = """\
 import time
 _start = time.process_time()
-while time.process_time() - _start < 6.0:
+while time.process_time() - _start < 4.5:
     pass
 """
 
@@ -64,8 +71,90 @@ def test_busy_children_do_not_make_a_classmate_time_out(tmp_path):
     busy = _with(("dense", BUSY_CHILDREN), ("sequential", "import time\ntime.sleep(12)"))
     root, submitted = _course(tmp_path, {"busy_children": busy,
                                          "honest": _with(("dense", HONEST_WORK))})
-    code, rows = _grade(root, submitted, "--workers", "2", "--timeout", "15", "--memory", "3072")
+    code, rows = _grade(root, submitted, "--workers", "2", "--timeout", "20", "--memory", "3072")
     assert code == 0
     honest = rows["honest"]
     assert (float(honest["score"]), honest["status"], honest["message"]) == (FULL, "graded", ""), honest
 
+
+
+def _needs_cgroups(*controllers: str) -> None:
+    missing = set(controllers) - set(cgroups.available())
+    if missing:
+        pytest.skip(f"cgroup v1 controllers {sorted(missing)} are not writable here (run as root)")
+
+
+def _run(code: str, limits: sandbox.Limits) -> sandbox.RunResult:
+    return sandbox.run({"cells": [{"i": 0, "code": code}], "calls": [], "activations": {}},
+                       limits, NB_NAME)
+
+
+def test_a_sandbox_gets_one_core_however_many_processes_it_starts():
+    _needs_cgroups("cpu", "cpuacct")
+    run = _run("import os, time\nfor _ in range(4):\n    if os.fork() == 0:\n        while True:\n"
+               "            pass\ntime.sleep(4)", sandbox.Limits())
+    assert run.finished and run.oom_kills == 0
+    # 4 spinning children on 2 cores would use ~8 s of CPU in 4 s without the quota.
+    assert 0 < run.cpu_seconds <= 1.1 * run.seconds + 0.2, (run.cpu_seconds, run.seconds)
+
+
+def test_children_together_over_the_memory_limit_are_killed_and_counted():
+    _needs_cgroups("memory")
+    # Each child (its 370 MB of address space plus 200 MB) is under the 700 MB per-process
+    # limit; the four together are not.
+    code = ("import os, time\nimport numpy as np\nkids = []\nfor _ in range(4):\n"
+            "    pid = os.fork()\n    if pid == 0:\n        block = np.ones(200 * 2**20 // 8)\n"
+            "        time.sleep(2)\n        os._exit(0)\n    kids.append(pid)\n"
+            "statuses = [os.waitpid(pid, 0)[1] for pid in kids]\n"
+            "print('killed:', sum(os.WIFSIGNALED(s) for s in statuses))")
+    run = _run(code, sandbox.Limits(memory_mb=700))
+    killed = int(run.stdout.decode().split("killed:")[1].split()[0])
+    assert run.finished and killed >= 1 and run.oom_kills == killed, run.stdout[-500:]
+
+
+def test_leftover_groups_of_a_killed_grader_are_removed_with_their_processes():
+    _needs_cgroups("pids", "cpu", "memory")
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid now names a grader that no longer exists
+    sleeper = subprocess.Popen(["sleep", "300"])
+    empty, busy = (f"{cgroups.PREFIX}{gone.pid}-{tag}" for tag in ("0123456789ab", "ba9876543210"))
+    ours = f"{cgroups.PREFIX}{os.getpid()}-00000000cafe"  # a running grader's: kept
+    made = []
+    for controller in ("pids", "cpu", "memory"):
+        for name in (empty, busy, ours):
+            (cgroups.ROOT / controller / name).mkdir()
+            made.append(cgroups.ROOT / controller / name)
+        (cgroups.ROOT / controller / busy / "cgroup.procs").write_text(str(sleeper.pid))
+    try:
+        removed = cgroups.remove_leftovers()
+        assert sorted(removed) == sorted(p for p in made if p.name != ours)
+        assert sleeper.wait(timeout=10) == -signal.SIGKILL
+        assert [p for p in made if p.exists()] == [p for p in made if p.name == ours]
+    finally:
+        sleeper.kill()
+        for path in made:
+            if path.exists():
+                path.rmdir()
+
+
+def test_memory_below_what_the_imports_need_stops_before_grading(tmp_path, capsys):
+    root, submitted = _course(tmp_path, {"correct": source_notebook()})
+    code, rows = _grade(root, submitted, "--memory", "600")
+    assert (code, rows) == (2, {})
+    need = next(iter(json.loads((root / import_memory.CACHE).read_text()).values()))
+    assert 500 < need < 600 * 8  # TensorFlow's import: ~1.8 GB of address space
+    assert capsys.readouterr().err == (
+        f"autograder grade: --memory 600 MB is too low: the notebook's imports need about "
+        f"{need / 1024:.1f} GB in the sandbox (measured), so every submission would fail in its "
+        f"first cell; use --memory {import_memory.required_mb(need)} or more\n")
+    assert not (root / ".autograder" / ASSIGNMENT).exists()  # nobody was graded
+
+
+def test_imports_failing_for_memory_give_status_memory_naming_the_option(tmp_path):
+    root, submitted = _course(tmp_path, {"correct": source_notebook()})
+    limits = sandbox.Limits(memory_mb=1024)  # grade_batch itself does not run the start-up check
+    _, (result,) = grade_batch(ASSIGNMENT, root, submitted, workers=1, limits=limits,
+                               progress=False)
+    assert (result["score"], result["status"]) == (0.0, "memory")
+    assert ("the notebook's imports ran out of memory (cell `imports` (restored): ImportError); "
+            "raise --memory (now 1024 MB)") in result["message"]
