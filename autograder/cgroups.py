@@ -13,8 +13,11 @@ before the sandbox starts, so every descendant is counted:
   accounted) over all the group's processes *and* the tmpfs pages they write; the kernel's OOM
   killer ends a process of the group when it is reached, counted in ``memory.oom_control``.
 
-Each controller is optional: where one is missing or read-only (not root, cgroup v2 only, a
-container) it is left out, and :func:`available` says which are in force. Group folders are named
+A sandbox's group is made inside the grader's own group of each controller (as
+``/proc/self/cgroup`` names it), so whatever limits and accounting the grader itself runs under (a
+systemd service, a container) still cover its sandboxes. Each controller is optional: where one
+is missing or read-only (not root, cgroup v2 only, a container) it is left out, and
+:func:`available` says which are in force. Group folders are named
 ``autograder-<grader pid>-<random>`` so that :func:`remove_leftovers` can tell the groups of a
 grader that was killed from those of a grader still running.
 """
@@ -74,6 +77,7 @@ def sandbox_group(max_pids: int, memory_bytes: int | None = None, cpu_cores: flo
     of memory (``None``: not limited); removed, its processes killed, on exit. Yields ``None``
     when no controller can be used here."""
     name = f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    parents = own_groups()
     settings = {
         "pids": [("pids.max", str(max_pids))],
         "cpu": [("cpu.shares", "1024"), ("cpu.cfs_period_us", str(CPU_PERIOD_US)),
@@ -83,8 +87,8 @@ def sandbox_group(max_pids: int, memory_bytes: int | None = None, cpu_cores: flo
     }
     folders: dict[str, Path] = {}
     try:
-        for controller in CONTROLLERS:
-            folder = _make(ROOT / controller / name, settings[controller])
+        for controller, parent in parents.items():
+            folder = _make(parent / name, settings[controller])
             if folder is not None:
                 folders[controller] = folder
         if "memory" in folders and memory_bytes is not None:
@@ -97,6 +101,22 @@ def sandbox_group(max_pids: int, memory_bytes: int | None = None, cpu_cores: flo
     finally:
         for folder in folders.values():
             _remove(folder)
+
+
+def own_groups() -> dict[str, Path]:
+    """Controller -> the folder of this process's own group, for each of :data:`CONTROLLERS`
+    mounted under :data:`ROOT` (cgroup v1 lines of ``/proc/self/cgroup``: ``id:controllers:path``)."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return {}
+    groups = {}
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            if controller in CONTROLLERS and (ROOT / controller).is_dir():
+                groups[controller] = ROOT / controller / path.lstrip("/")
+    return {c: groups[c] for c in CONTROLLERS if c in groups}
 
 
 def _make(folder: Path, settings: list[tuple[str, str]]) -> Path | None:
@@ -163,9 +183,9 @@ def remove_leftovers() -> list[Path]:
     old. The groups of graders still running are never touched.
     """
     removed = []
-    for controller in CONTROLLERS:
+    for parent in own_groups().values():
         try:
-            folders = sorted((ROOT / controller).glob(f"{PREFIX}*"))
+            folders = sorted(parent.glob(f"{PREFIX}*"))
         except OSError:
             continue
         for folder in folders:
