@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from autograder_fixtures import ASSIGNMENT, FULL, NB_NAME, ROOT, append, source_notebook
 
-from autograder import cgroups, cli, import_memory, sandbox
+from autograder import cgroups, cli, import_memory, sandbox, starvation
 from autograder.batch import grade_batch
 
 CPU = Path("/sys/fs/cgroup/cpu")
@@ -193,3 +193,27 @@ def test_imports_failing_for_memory_give_status_memory_naming_the_option(tmp_pat
     assert (result["score"], result["status"]) == (0.0, "memory")
     assert ("the notebook's imports ran out of memory (cell `imports` (restored): ImportError); "
             "raise --memory (now 1024 MB)") in result["message"]
+
+
+@pytest.mark.parametrize(("status", "cpu", "seconds", "again"), [
+    ("timeout", 4.0, 10.0, True),  # 0.4 of a core: starved
+    ("timeout", 5.0, 10.0, False),  # half a core: it had its chance
+    ("timeout", 12.0, 10.0, False),  # a busy loop with TensorFlow's threads
+    ("timeout", None, 10.0, False),  # no cpuacct: nothing to go by
+    ("graded", 1.0, 10.0, False),
+    ("memory", 1.0, 10.0, False),
+])
+def test_only_timeouts_starved_of_cpu_are_graded_again(status, cpu, seconds, again):
+    assert starvation.starved({"status": status, "cpu_seconds": cpu, "seconds": seconds}) is again
+
+
+def test_the_isolation_line_names_the_limits_in_force(monkeypatch):
+    limits = sandbox.Limits(memory_mb=3072)
+    monkeypatch.setattr(cgroups, "available", lambda: ("pids", "cpu", "cpuacct", "memory"))
+    assert cli.limits_in_force(limits) == (
+        "3072 MB address space per process, 3072 MB memory per submission (processes and tmpfs), "
+        "1 core per submission, 512 processes (cgroups: pids, cpu, cpuacct, memory)")
+    monkeypatch.setattr(cgroups, "available", lambda: ())
+    assert cli.limits_in_force(limits) == (
+        "3072 MB address space per process, no CPU limit per submission "
+        "(cgroups: not writable here)")
