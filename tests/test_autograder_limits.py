@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from autograder_fixtures import ASSIGNMENT, FULL, NB_NAME, ROOT, append, source_notebook
 
-from autograder import cgroups, cli, import_memory, sandbox, starvation
+from autograder import cgroups, cli, grading, import_memory, sandbox, starvation
 from autograder.batch import grade_batch
 
 CPU = Path("/sys/fs/cgroup/cpu")
@@ -217,3 +217,27 @@ def test_the_isolation_line_names_the_limits_in_force(monkeypatch):
     assert cli.limits_in_force(limits) == (
         "3072 MB address space per process, no CPU limit per submission "
         "(cgroups: not writable here)")
+
+
+def test_a_row_starved_of_cpu_is_graded_again_alone_after_the_batch(tmp_path, monkeypatch):
+    students = ["ann", "bob", "cem"]
+    root, submitted = _course(tmp_path, {s: source_notebook() for s in students})
+    calls = []
+
+    def fake_grade(spec, sub, limits):
+        """bob times out with 1 s of CPU in 10 s the first time; every other run is graded."""
+        calls.append(sub.student)
+        result = grading.empty_result(spec, sub.student)
+        if sub.student == "bob" and calls.count("bob") == 1:
+            result.update(status="timeout", message="ran longer", cpu_seconds=1.0, seconds=10.0)
+        else:
+            result.update(cpu_seconds=9.0, seconds=10.0)
+        return result
+
+    monkeypatch.setattr(grading, "grade_submission", fake_grade)
+    _, results = grade_batch(ASSIGNMENT, root, submitted, workers=2, progress=False)
+    assert [(r["student_id"], r["status"]) for r in results] == [(s, "graded") for s in students]
+    assert sorted(calls[:3]) == students and calls[3:] == ["bob"]  # again, after all the others
+    # Only the second grade was journaled (a batch killed in between grades bob again).
+    stored = json.loads((root / ".autograder" / ASSIGNMENT / "bob.json").read_text())
+    assert stored["result"]["status"] == "graded"
