@@ -24,6 +24,7 @@ from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.restore import Issue
 from autograder.submissions import Submission
+from course_utils.checks.steps import probe_batch
 
 #: Statuses, most serious first; a submission's status is its most serious issue's.
 STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "older_release",
@@ -139,18 +140,29 @@ def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, res
     source = assignment.sources[nb_name]
     numpy_only = {ex for ex in names if assignment.exercises[ex].numpy_only}
     program = restore.build(source, submitted, numpy_only)
-    calls = {
-        f"{ex}/{k}": {"key": f"{ex}/{k}", "function": ex, "args": _encode(case.args),
-                      "kind": case.kind, "numpy_only": assignment.exercises[ex].numpy_only}
-        for ex in names if ex not in program.zero
-        for k, case in enumerate(assignment.cases[ex])
-    }
+    # Every visible case is answered before any hidden input reaches the sandbox: learner text
+    # (exception messages) is shown for visible cases only, so it can never carry hidden inputs.
+    ordered = sorted(((ex, k, case) for ex in names if ex not in program.zero
+                      for k, case in enumerate(assignment.cases[ex])),
+                     key=lambda item: not item[2].visible)
+    calls = {f"{ex}/{k}": _call(assignment.exercises[ex], f"{ex}/{k}", case)
+             for ex, k, case in ordered}
     answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name,
                                                 nb_name)
     result["output"] += output
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
     return program.issues + issues
+
+
+def _call(exercise: Exercise, key: str, case: Case) -> dict:
+    """What the sandbox needs to make one call: the inputs only (never the expected answer).
+    Vectorised cases also send a batch of another size, to compare the Python work it takes."""
+    call = {"key": key, "function": exercise.name, "args": _encode(case.args), "kind": case.kind,
+            "numpy_only": exercise.numpy_only}
+    if exercise.vectorised and case.batch_rows is not None:
+        call["probe"] = _encode(probe_batch(case.args)[0])
+    return call
 
 
 def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
@@ -222,14 +234,18 @@ def _collect(event, program, limits, answers, issues, asked) -> None:
             answers[event["key"]] = value if isinstance(value, dict) else {"error": "no result"}
         except Exception:  # noqa: BLE001 - anything unreadable is a failed case
             answers[event["key"]] = {"error": "its result could not be read back"}
-    elif event.get("ev") == "cell_end" and event.get("error") in ("timeout", "MemoryError"):
+    elif event.get("ev") == "cell_end" and isinstance(event.get("error"), str):
         i = event.get("i")
         label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
         if event["error"] == "timeout":
             issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
                                            "and was interrupted"))
-        else:
+        elif event["error"] == "MemoryError":
             issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
+        elif event["error"] != "KeyboardInterrupt":
+            # A SyntaxError or an exception: what the learner would have seen in the notebook.
+            detail = event.get("detail") if isinstance(event.get("detail"), str) else ""
+            issues.append(Issue("", f"{label} raised {detail[:harness.MAX_DETAIL] or event['error'][:80]}"))
 
 
 def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:
@@ -278,8 +294,8 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
     if zero_reason:
         out["message"] = zero_reason
     elif any("not vectorised" in c["message"] for c in out["cases"]):
-        out["message"] = (f"{ex} is not vectorised (the activation was not called once per layer on "
-                          "the whole batch): those cases earn no points")
+        out["message"] = (f"{ex} is not vectorised (its Python work grows with the number of "
+                          "examples: it still loops over them): those cases earn no points")
 
 
 def _finish(result: dict, issues: list[Issue]) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import select
 import shutil
 import signal
@@ -228,7 +229,10 @@ class _Capped:
 def run(job: dict, limits: Limits, notebook_name: str, folder: str = "work",
         deadline: float | None = None) -> RunResult:
     """Run ``job`` (cells, calls, activations; see :func:`autograder.harness.child_main`) in a
-    sandbox; return its events and how it ended. Never raises for anything the child does."""
+    sandbox; return its events and how it ended. Never raises for anything the child does.
+
+    The calls are made in the order given, each sent to the child only when it asks for the next
+    one and every call sent so far has its result (see :class:`_CallFeeder`)."""
     level = isolation_level()
     scratch = None
     home = HOME
@@ -238,35 +242,87 @@ def run(job: dict, limits: Limits, notebook_name: str, folder: str = "work",
         (scratch / folder).mkdir()
     try:
         env = kernel_environment(notebook_name, home)
-        job = dict(job, argv=kernel_argv(home), rlimits=rlimits(limits))
+        calls = list(job.get("calls", []))
+        header = {k: v for k, v in job.items() if k != "calls"}
+        header.update(argv=kernel_argv(home), rlimits=rlimits(limits),
+                      models=any(c.get("kind") == "model" for c in calls),
+                      steps=any("probe" in c for c in calls))
         cmd = _command(level, env, scratch, limits, folder)
-        return _supervise(cmd, job, limits, env if level != "bubblewrap" else None,
+        return _supervise(cmd, header, calls, limits, env if level != "bubblewrap" else None,
                           str(scratch / folder) if scratch else None, deadline)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _supervise(cmd, job, limits: Limits, env, cwd, deadline) -> RunResult:
+def _supervise(cmd, header, calls, limits: Limits, env, cwd, deadline) -> RunResult:
     started = time.monotonic()
     deadline = min(deadline or float("inf"), started + limits.submission_timeout)
     read_fd, write_fd = os.pipe()
-    job = dict(job, channel_fd=write_fd, cell_timeout=limits.cell_timeout,
-               call_timeout=limits.call_timeout)
+    header = dict(header, channel_fd=write_fd, cell_timeout=limits.cell_timeout,
+                  call_timeout=limits.call_timeout)
     source = Path(harness.__file__).read_text(encoding="utf-8")
-    payload = f"{len(source)}\n{source}{json.dumps(job)}".encode()
+    payload = f"{len(source)}\n{source}{json.dumps(header)}\n".encode()
     with cgroups.pids_group(limits.max_pids) as group:
-        return _watch(cgroups.wrap(cmd, group), group, payload, read_fd, write_fd, limits, env,
-                      cwd, started, deadline)
+        return _watch(cgroups.wrap(cmd, group), group, payload, calls, read_fd, write_fd, limits,
+                      env, cwd, started, deadline)
 
 
-def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, deadline):
+class _CallFeeder:
+    """Writes to the child's stdin from a thread of its own (a child that stops reading must not
+    block the grader): the harness source and job header at once, then one call per request.
+
+    A request (the child's ``{"ev": "next"}``) is answered only when every call sent so far has a
+    result on the channel; so learner code that writes a forged request gets nothing early.
+    After the last call, stdin is closed (the child then finishes).
+    """
+
+    def __init__(self, stream, payload: bytes, calls: list[dict]):
+        self.stream = stream
+        self.calls = list(calls)
+        self.sent: list[str] = []
+        self.closed = False
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.queue.put(payload)
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def request(self, answered: set[str]) -> None:
+        if self.closed or not answered.issuperset(self.sent):
+            return
+        if len(self.sent) < len(self.calls):
+            call = self.calls[len(self.sent)]
+            self.sent.append(call["key"])
+            self.queue.put(json.dumps(call).encode() + b"\n")
+        else:
+            self.closed = True
+            self.queue.put(None)
+
+    def stop(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=5)
+
+    def _write(self) -> None:
+        try:
+            while (chunk := self.queue.get()) is not None:
+                self.stream.write(chunk)
+                self.stream.flush()
+        except OSError:  # the child died before reading everything
+            pass
+        finally:
+            try:
+                self.stream.close()
+            except OSError:
+                pass
+
+
+def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, started, deadline):
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
                             env=env, cwd=cwd)
     os.close(write_fd)
-    writer = threading.Thread(target=_feed, args=(proc.stdin, payload), daemon=True)
-    writer.start()
+    feeder = _CallFeeder(proc.stdin, payload, calls)
+    answered: set[str] = set()
     result = RunResult()
     out, err = _Capped(), _Capped()
     streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err, read_fd: None}
@@ -304,6 +360,10 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
                         continue
                     result.events.append(event)
                     kind = event.get("ev")
+                    if kind == "result" and isinstance(event.get("key"), str):
+                        answered.add(event["key"])
+                    elif kind == "next":
+                        feeder.request(answered)
                     if kind in ("cell", "call"):
                         current = event
                         timeout = limits.cell_timeout if kind == "cell" else limits.call_timeout
@@ -330,7 +390,7 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
             if fd != read_fd:
                 _drain(fd, streams[fd])
         proc.wait()
-        writer.join(timeout=5)
+        feeder.stop()
     result.killed_at = current
     result.returncode = proc.returncode
     result.stdout, result.stderr = out.value(), err.value()
@@ -345,14 +405,6 @@ def _parse(line: bytes) -> dict | None:
     except ValueError:
         return None
     return event if isinstance(event, dict) else None
-
-
-def _feed(stream, payload: bytes) -> None:
-    try:
-        stream.write(payload)
-        stream.close()
-    except OSError:  # the child died before reading everything
-        pass
 
 
 def _drain(fd: int, sink: _Capped, seconds: float = 2.0) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+import vectorisation_variants as variants
 from nbgrader.utils import compute_checksum
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,6 +155,37 @@ _true_dense = dense
 def dense(a_in, W, b, g):
     return _true_dense(a_in, W, b, g) + (1.0 if GRADED else 0.0)
 """
+
+BUILD_MODEL_KERAS_IDIOM = """\
+from keras import layers
+
+def build_model():
+    return keras.Sequential([
+        keras.Input(shape=(64,)),
+        layers.Dense(25, activation="sigmoid"),
+        layers.Dense(15, activation="sigmoid"),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+"""
+DENSE_DYNAMIC_IMPORT = """\
+import importlib
+def dense(a_in, W, b, g):
+    tf = importlib.import_module("tensor" + "flow")
+    return g(tf.matmul(a_in[None, :], W).numpy()[0] + b)
+"""
+#: A helper in a cell of the learner's own (not checked statically) that runs TensorFlow in a thread.
+TF_IN_A_THREAD_HELPER = """\
+import threading
+import tensorflow as tf
+
+def _matmul_in_thread(a, W):
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(z=tf.matmul(a[None, :], W).numpy()[0]))
+    worker.start()
+    worker.join()
+    return out["z"]
+"""
+DENSE_CALLS_THREAD_HELPER = "def dense(a_in, W, b, g):\n    return g(_matmul_in_thread(a_in, W) + b)\n"
 
 
 def read_secrets(root: Path) -> str:
@@ -442,4 +474,34 @@ FIXTURES: list[Fixture] = [
     Fixture("dense_v_loops", 9.0, "graded", _nb(lambda nb, ctx: (
         replace(nb, "dense_v", DENSE_V_LOOP), replace(nb, "forward_v", FORWARD_V_STANDALONE))),
         "not vectorised"),
+    # --- vectorisation is judged on the learner's Python work, not on how g is called ---
+    *(Fixture(f"dense_v_{name}", FULL, "graded", _nb(lambda nb, ctx, src=src: (
+        replace(nb, "dense_v", src), replace(nb, "forward_v", FORWARD_V_STANDALONE))))
+      for name, src in sorted(variants.DENSE_V_VECTORISED.items())
+      if name in ("g_on_transpose", "g_on_ravel", "loop_over_units")),
+    # forward_v does not call dense_v here, so only dense_v's 3 points are lost.
+    *(Fixture(f"dense_v_{name}", 9.0, "graded", _nb(lambda nb, ctx, src=src: (
+        replace(nb, "dense_v", src), replace(nb, "forward_v", FORWARD_V_STANDALONE))),
+        "not vectorised")
+      for name, src in sorted(variants.DENSE_V_LOOPING.items())),
+    Fixture("dense_v_loop_in_helper_cell", 9.0, "graded", _nb(lambda nb, ctx: (
+        insert_after(nb, "dense", variants.HELPER_CELL),
+        replace(nb, "dense_v", variants.DENSE_V_LOOPING_HELPER),
+        replace(nb, "forward_v", FORWARD_V_STANDALONE))), "not vectorised"),
+    Fixture("forward_v_g_on_transpose", FULL, "graded", _nb(lambda nb, ctx: replace(
+        nb, "forward_v", variants.FORWARD_V_VECTORISED["g_on_transpose"]))),
+    Fixture("forward_v_loops_over_examples", 10.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "forward_v", variants.FORWARD_V_LOOPING["comprehension_over_examples"])),
+        "not vectorised"),
+    # --- the NumPy-only rule resolves names per scope and sees dynamic imports and threads ---
+    # `from keras import layers` in build_model's cell: sequential(x, layers) and forward_v(X, layers)
+    # have a *parameter* called layers, which is not Keras.
+    Fixture("keras_layers_idiom", FULL, "graded",
+            _nb(lambda nb, ctx: replace(nb, "build_model", BUILD_MODEL_KERAS_IDIOM))),
+    # dense loses its 3 points, sequential (which calls it, running TensorFlow) its 2.
+    Fixture("dense_dynamic_import", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", DENSE_DYNAMIC_IMPORT)), "dynamically (importlib)"),
+    Fixture("dense_tf_in_a_thread", 7.0, "graded", _nb(lambda nb, ctx: (
+        insert_after(nb, "test_build_model", TF_IN_A_THREAD_HELPER),
+        replace(nb, "dense", DENSE_CALLS_THREAD_HELPER))), "ran tensorflow code"),
 ]
