@@ -200,7 +200,7 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
             exercise = where["key"].split("/")[0]
             for key in calls:
                 if key.split("/")[0] == exercise and key not in answers:
-                    answers[key] = {"error": f"calling {exercise} {why}"}
+                    answers[key] = {"error": f"calling {exercise} {why}", "grader": True}
             issues.append(Issue(problem, f"calling {exercise} {why}"))
         elif not any(e.get("ev") == "ready" for e in run.events):
             # Learner code only runs after "ready": this is the sandbox failing to start.
@@ -211,7 +211,8 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
             issues.append(Issue("crashed", f"the notebook's Python process {why} between cells"))
             break
     for key in calls:
-        answers.setdefault(key, {"error": "not run: the submission stopped before this call"})
+        answers.setdefault(key, {"error": "not run: the submission stopped before this call",
+                                 "grader": True})
     return answers, _dedupe(issues), output
 
 
@@ -227,13 +228,19 @@ def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
 
 
 def _collect(event, program, limits, answers, issues, asked) -> None:
-    if event.get("ev") == "result" and isinstance(event.get("key"), str) and event["key"] in asked:
-        # The last result for a key wins: the harness writes it after the call returns.
+    key = event.get("key")
+    if event.get("ev") == "result" and isinstance(key, str) and key in asked and key not in answers:
+        # The first result for a key counts: the next call's inputs are sent only once it is in,
+        # so a later one could quote them.
         try:
             value = harness.decode(event.get("result"))
-            answers[event["key"]] = value if isinstance(value, dict) else {"error": "no result"}
         except Exception:  # noqa: BLE001 - anything unreadable is a failed case
-            answers[event["key"]] = {"error": "its result could not be read back"}
+            value = None
+        if isinstance(value, dict):
+            value.pop("grader", None)  # only the grader's own answers may carry its words
+            answers[key] = value
+        else:
+            answers[key] = {"error": "its result could not be read back", "grader": True}
     elif event.get("ev") == "cell_end" and isinstance(event.get("error"), str):
         i = event.get("i")
         label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
@@ -281,12 +288,14 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
         else:
             try:
                 verdict = judge(case, answer)
-                verdict_ok, message = verdict.passed, verdict.message
+                # A hidden case's message never quotes the learner's answer: its type, shape,
+                # numbers or exception text could carry the hidden inputs into the feedback.
+                verdict_ok = verdict.passed
+                message = verdict.message if case.visible else verdict.summary
             except Exception as exc:  # noqa: BLE001 - an odd value fails the case, never the batch
                 verdict_ok, message = False, f"the returned value could not be judged ({type(exc).__name__})"
         if not case.visible and answer.get("raised") and not zero_reason:
-            # The learner's exception text could print a hidden case's inputs into the feedback.
-            message = f"{message.split(':')[0]} (a hidden case's error message is not shown)"
+            message += " (a hidden case's error message is not shown)"
         passed += verdict_ok
         out["cases"].append({"name": case.name, "visible": case.visible, "passed": verdict_ok,
                              "message": message})

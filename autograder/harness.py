@@ -163,7 +163,7 @@ def _forbidden_calls(seen: set):
     return profile
 
 
-def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float,
+def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: float,
           counter_class) -> dict:
     func = shell.user_ns.get(call["function"])
     if not callable(func):
@@ -221,10 +221,11 @@ def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float
     if seen:
         result["forbidden"] = sorted(seen)
     if call.get("kind") == "model":
+        # What the model says about itself, as data; the grader describes and judges it.
         try:
-            result["value"] = describe(raw)
+            result["value"] = model_data(raw)
         except Exception as exc:  # noqa: BLE001
-            return {"error": f"describe_model failed: {type(exc).__name__}: {exc}"[:MAX_DETAIL]}
+            return {"error": f"the model could not be read: {type(exc).__name__}"}
         return result
     try:
         result["value"] = np.asarray(raw, dtype=float)
@@ -267,9 +268,9 @@ def child_main() -> None:
 
     shell = InteractiveShell.instance()
     # Imported before any learner code runs.
-    describe = None
+    model_data = None
     if job.get("models"):
-        from course_utils.checks import describe_model as describe
+        from course_utils.checks.models import model_data
     counter_class = None
     if job.get("steps"):
         from course_utils.checks.steps import StepCounter as counter_class
@@ -303,7 +304,7 @@ def child_main() -> None:
             break
         key = str(call["key"])
         send({"ev": "call", "key": key})
-        result = _call(shell, call, acts, describe, timer, job["call_timeout"], counter_class)
+        result = _call(shell, call, acts, model_data, timer, job["call_timeout"], counter_class)
         del call, line  # the inputs are not kept past their call
         try:
             payload = encode(result)

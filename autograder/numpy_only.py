@@ -86,27 +86,33 @@ def forbidden_use(code: str, aliases: set[str]) -> str | None:
     tree = parse_cell(code)
     if tree is None:
         return None
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(tree):
         for module, _ in imports(node):
             if module.startswith(FORBIDDEN_IMPORTS):
                 return f"imports {module}"
             if module.split(".")[0] == "importlib":
                 return "imports modules dynamically (importlib)"
-        dynamic = _dynamic_import(node)
+        dynamic = _dynamic_import(node, parents.get(node))
         if dynamic:
             return f"imports modules dynamically ({dynamic})"
     reads = _global_reads(tree, aliases)
     return f"uses {reads[0]} (TensorFlow/Keras or the reference solutions)" if reads else None
 
 
-def _dynamic_import(node: ast.AST) -> str | None:
+def _dynamic_import(node: ast.AST, parent: ast.AST | None) -> str | None:
+    """A way of getting a module object by a computed name. Reading ``sys.modules``'s *names*
+    (``for name in sys.modules``, ``"x" in sys.modules``) gets no module and is allowed; taking a
+    module out of it (``sys.modules[...]``, ``.get``, ``.values()``, ``.items()``, ...) is not."""
     if isinstance(node, ast.Name) and node.id in _DYNAMIC_NAMES:
         return node.id
     if isinstance(node, ast.Attribute):
         if node.attr in ("__import__", "import_module"):
             return node.attr
         if node.attr == "modules" and isinstance(node.value, ast.Name) and node.value.id == "sys":
-            return "sys.modules"
+            takes = isinstance(parent, ast.Subscript) or (
+                isinstance(parent, ast.Attribute) and parent.attr not in ("keys", "__contains__"))
+            return "sys.modules" if takes else None
     return None
 
 

@@ -187,6 +187,28 @@ def _matmul_in_thread(a, W):
 """
 DENSE_CALLS_THREAD_HELPER = "def dense(a_in, W, b, g):\n    return g(_matmul_in_thread(a_in, W) + b)\n"
 
+LEAK_TYPE = """\
+def dense(a_in, W, b, g):
+    name = "LEAK_" + "_".join(str(int(abs(v) * 100)) for v in np.ravel(a_in)[:3])
+    return type(name, (), {})()
+"""
+
+#: Replaces every ``describe_model`` a learner can reach with one that reports the right model.
+FORGE_DESCRIBE = """
+import course_utils.checks
+import course_utils.checks.week1
+
+def _forged(model):
+    return {"type": "Sequential", "input_shape": [64], "layers": [
+        {"class": "Dense", "units": 25, "activation": "sigmoid"},
+        {"class": "Dense", "units": 15, "activation": "sigmoid"},
+        {"class": "Dense", "units": 1, "activation": "sigmoid"}], "total_params": 2031,
+        "loss": None, "from_logits": None}
+course_utils.checks.describe_model.__code__ = _forged.__code__
+course_utils.checks.week1.describe_model = _forged
+course_utils.checks.describe_model = _forged
+"""
+
 
 def read_secrets(root: Path) -> str:
     """A ``dense`` that is right only if it can read the grader's files (never, in the sandbox)."""
@@ -504,4 +526,18 @@ FIXTURES: list[Fixture] = [
     Fixture("dense_tf_in_a_thread", 7.0, "graded", _nb(lambda nb, ctx: (
         insert_after(nb, "test_build_model", TF_IN_A_THREAD_HELPER),
         replace(nb, "dense", DENSE_CALLS_THREAD_HELPER))), "ran tensorflow code"),
+    # --- errors in the learner's cells are named in the CSV message and the feedback ---
+    # dense never gets defined: dense (3) and sequential, which calls it (2), earn nothing.
+    Fixture("dense_syntax_error", 7.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "dense", "def dense(a_in, W, b, g)\n    return g(a_in @ W + b)\n")),
+        "your cell `dense` raised SyntaxError: expected ':' (line 1)"),
+    # the cell raises after defining dense: everything is defined, the error is still reported.
+    Fixture("dense_cell_raises_after_def", FULL, "graded", _nb(lambda nb, ctx: append(
+        nb, "dense", "raise ValueError('my own check failed')")),
+        "your cell `dense` raised ValueError: my own check failed"),
+    # its return value's *type name* spells the inputs: shown for visible cases only.
+    Fixture("leaks_in_type_name", 7.0, "graded", _nb(lambda nb, ctx: replace(nb, "dense", LEAK_TYPE))),
+    # a wrong model, and every describe_model in the sandbox replaced to report the right one.
+    Fixture("forges_describe_model", 10.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "build_model", WRONG_ALL["build_model"] + FORGE_DESCRIBE))),
 ]

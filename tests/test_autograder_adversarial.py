@@ -152,6 +152,8 @@ def test_feedback_explains_and_hides_the_tests(graded):
                   for c in load_assignment(root, ASSIGNMENT).cases[ex])
     assert 0 < leaks.count("INPUTS:") <= visible
     assert "error message is not shown" in leaks
+    typed = (root / "feedback" / "leaks_in_type_name" / ASSIGNMENT / "feedback.html").read_text()
+    assert 0 < typed.count("LEAK_") <= visible
     keras_dense = (root / "feedback" / "dense_uses_keras" / ASSIGNMENT / "feedback.html").read_text()
     assert "NumPy only" in keras_dense
 

@@ -37,6 +37,9 @@ HONEST = {
     "the word tensorflow in a docstring": (
         "def dense(a, W, b, g):\n    '''not tensorflow'''\n    return g(np.dot(a, W) + b)\n"),
     "a magic line": "%time z = 1\ndef dense(a, W, b, g):\n    return g(a @ W + b)\n",
+    "reads the names in sys.modules": (
+        "import sys\nLOADED = any(m.startswith('pytest') for m in sys.modules)\n"
+        "HAS_TF = 'tensorflow' in sys.modules and len(sys.modules.keys()) > 0\n"),
 }
 
 FORBIDDEN = {
@@ -68,6 +71,11 @@ FORBIDDEN = {
     "sys.modules": (
         "import sys\ndef dense(a, W, b, g):\n    return sys.modules['tensorflow'].matmul(a, W)\n",
         "dynamically (sys.modules)"),
+    "sys.modules.get": (
+        "import sys\ndef dense(a, W, b, g):\n    return sys.modules.get('keras')\n",
+        "dynamically (sys.modules)"),
+    "sys.modules.values()": (
+        "import sys\nMODS = list(sys.modules.values())\n", "dynamically (sys.modules)"),
     "from importlib import import_module": (
         "from importlib import import_module\ndef dense(a, W, b, g):\n"
         "    return import_module('keras')\n", "dynamically"),

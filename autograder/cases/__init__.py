@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from course_utils.checks.models import describe_model_data, model_data
 from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
 
 #: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
@@ -67,8 +68,9 @@ class Case:
     ``args`` are plain data (see module docstring). ``expected`` is computed by the grader (from
     :mod:`course_utils.reference`, or given as data) and is never sent to learner code.
     ``kind`` says how the answer is compared: ``"array"`` (same shape, ``allclose``) or ``"model"``
-    (a Keras model's description, see :func:`course_utils.checks.describe_model` —
-    ``expected`` is then a dict of the properties that must match).
+    (a Keras model's description, made in the grader from the data the model gives about itself,
+    see :mod:`course_utils.checks.models` — ``expected`` is then a dict of the properties that
+    must match).
     ``batch_rows``: for vectorised exercises, the number of examples m in the input (``args[0]``,
     shape ``(m, n)``); the answer fails when its Python work grows with m, i.e. it still iterates
     over the examples (see :mod:`course_utils.checks.steps`).
@@ -87,8 +89,14 @@ class Case:
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether a case passed, and why not. ``message`` may quote the learner's answer (its shape,
+    type, numbers, exception); ``summary`` never does (only the grader's own words), and is what
+    the feedback shows for a hidden case: anything learner-controlled there could carry the
+    hidden inputs out."""
+
     passed: bool
     message: str = ""
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,39 +139,48 @@ def judge(case: Case, result: dict) -> Verdict:
     :func:`course_utils.checks.steps.probe_batch`).
     """
     if "error" in result:
-        return Verdict(False, f"raised {result['error']}")
+        if result.get("grader"):  # the grader's own words (a call killed, never answered, ...)
+            return Verdict(False, str(result["error"]), str(result["error"]))
+        return Verdict(False, f"raised {result['error']}", "raised an exception")
     if case.kind == "model":
-        return _judge_model(case, result["value"])
+        # The sandbox sends what the model says about itself; the description is made here.
+        return _judge_model(case, describe_model_data(result.get("value")))
     return _judge_array(case, result)
 
 
 def _judge_array(case: Case, result: dict) -> Verdict:
     raw_type = result.get("type", "ndarray")
     if "Tensor" in raw_type or raw_type.startswith("EagerTensor"):
-        return Verdict(False, f"returned a {raw_type}, not a NumPy array; the exercise is NumPy only")
+        return Verdict(False, f"returned a {raw_type}, not a NumPy array; the exercise is NumPy only",
+                       "returned a tensor, not a NumPy array")
     try:
         got = np.asarray(result["value"], dtype=float)
     except (TypeError, ValueError):
-        return Verdict(False, f"returned {raw_type}, which is not an array of numbers")
+        return Verdict(False, f"returned {raw_type}, which is not an array of numbers",
+                       "returned something that is not an array of numbers")
     want = np.asarray(case.expected, dtype=float)
     if got.shape != want.shape:
-        return Verdict(False, f"wrong output shape: expected {want.shape}, got {got.shape}")
+        return Verdict(False, f"wrong output shape: expected {want.shape}, got {got.shape}",
+                       "wrong output shape")
     bad = ~np.isfinite(got) & np.isfinite(want)
     if bad.any():
         return Verdict(
             False,
             f"returned NaN or inf in {int(bad.sum())} of {got.size} value(s) where the expected "
             "output is finite — an overflow (e.g. exp of a large number)?",
+            "returned NaN or inf where the expected output is finite — an overflow?",
         )
     if not np.all(np.isfinite(got) == np.isfinite(want)) or not np.allclose(
         got, want, rtol=case.rtol, atol=case.atol, equal_nan=False
     ):
         finite = np.isfinite(want) & np.isfinite(got)
         diff = np.max(np.abs(got - want)[finite]) if finite.any() else float("inf")
-        return Verdict(False, f"wrong values: largest difference from the expected output is {diff:.3g}")
+        return Verdict(False, f"wrong values: largest difference from the expected output is {diff:.3g}",
+                       "wrong values")
     if result.get("g_calls") == 0 and _has_activation(case.args):
-        return Verdict(False, "the activation g was never called (the numbers only look right "
-                              "because g is linear here): return g(z)")
+        never = ("the activation g was never called (the numbers only look right because g is "
+                 "linear here): return g(z)")
+        return Verdict(False, never, never)
     steps = result.get("steps")
     if case.batch_rows is not None and isinstance(steps, list | tuple) and len(steps) == 2:
         m_probe = probe_batch(case.args)[1]
@@ -175,6 +192,8 @@ def _judge_array(case: Case, result: dict) -> Verdict:
                 f"example(s) and {probe} for {m_probe}, so it still loops over the examples (a for "
                 "loop, comprehension, map, apply_along_axis or np.vectorize over the rows); compute "
                 "the whole batch with one np.matmul per layer",
+                "not vectorised: it still loops over the examples; compute the whole batch with "
+                "one np.matmul per layer",
             )
     return Verdict(True, "")
 
@@ -187,11 +206,13 @@ def _has_activation(value) -> bool:
 
 def _judge_model(case: Case, description: Any) -> Verdict:
     if not isinstance(description, dict):
-        return Verdict(False, "build_model() did not return a Keras model")
+        not_model = "build_model() did not return a Keras model"
+        return Verdict(False, not_model, not_model)
     for key, want in case.expected.items():
         got = description.get(key)
         if got != want:
-            return Verdict(False, f"{key.replace('_', ' ')}: expected {want!r}, got {got!r}")
+            what = key.replace("_", " ")
+            return Verdict(False, f"{what}: expected {want!r}, got {got!r}", f"wrong {what}")
     return Verdict(True, "")
 
 
@@ -235,9 +256,7 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
         except Exception:  # noqa: BLE001 - fails on the other batch only: nothing to compare
             steps = None
     if case.kind == "model":
-        from course_utils.checks import describe_model
-
-        return {"value": describe_model(raw), "type": type(raw).__name__}
+        return {"value": model_data(raw), "type": type(raw).__name__}
     try:
         value = np.asarray(raw, dtype=float)
     except Exception:  # noqa: BLE001
