@@ -27,6 +27,9 @@ import numpy as np
 
 #: Modules a NumPy-only exercise may not call into (seen by a profile hook during the call).
 FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
+#: Characters of a learner exception's text kept for a visible case's feedback: enough for any
+#: honest message (shapes, names), too few to carry a file or a hidden case's inputs out.
+MAX_ERROR = 300
 
 
 def encode(value, custom=None):
@@ -186,7 +189,7 @@ def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float
             return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
         return {"error": "KeyboardInterrupt"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit too: any learner exception fails the case
-        return {"error": f"{type(exc).__name__}: {exc}"[:2000], "raised": True}
+        return {"error": _error_text(exc), "raised": True}
     result = {"type": type(raw).__name__, "act_shapes": shapes}
     if seen:
         result["forbidden"] = sorted(seen)
@@ -194,7 +197,7 @@ def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float
         try:
             result["value"] = describe(raw)
         except Exception as exc:  # noqa: BLE001
-            return {"error": f"describe_model failed: {type(exc).__name__}: {exc}"[:2000]}
+            return {"error": "describe_model failed: " + _error_text(exc)}
         return result
     try:
         result["value"] = np.asarray(raw, dtype=float)
@@ -203,10 +206,24 @@ def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float
     return result
 
 
+def _error_text(exc: BaseException) -> str:
+    """``"Type: message"``, at most :data:`MAX_ERROR` characters (an odd ``__str__`` too)."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 - a learner __str__ that raises still names the type
+        text = type(exc).__name__
+    return text if len(text) <= MAX_ERROR else text[:MAX_ERROR - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
 def child_main() -> None:
     job = json.loads(sys.stdin.read())
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    os.close(devnull)
+    # Only stdin/stdout/stderr and the result channel stay open (the grader may have handed the
+    # sandbox other descriptors, e.g. the user namespace bwrap joined).
+    os.closerange(3, job["channel_fd"])
+    os.closerange(job["channel_fd"] + 1, 1 << 16)
     _apply_limits(job.get("rlimits", {}))
     channel = os.fdopen(job["channel_fd"], "w", buffering=1, encoding="utf-8")
     dumps = json.dumps
@@ -263,7 +280,10 @@ def child_main() -> None:
 
 
 #: The command line's ``-c`` program: read this file's source (length-prefixed) from stdin, run it.
+#: Under bubblewrap the same program is the file ``ipykernel_launcher.py`` (:data:`LAUNCHER`).
 BOOTSTRAP = (
     "import sys;n=int(sys.stdin.readline());g={'__name__':'__kernel__'};"
     "exec(compile(sys.stdin.read(n),'<kernel>','exec'),g);g['child_main']()"
 )
+#: What ``python -m ipykernel_launcher`` runs inside the sandbox (bound over the real file).
+LAUNCHER = '"""Entry point for launching an IPython kernel."""\n' + BOOTSTRAP.replace(";", "\n") + "\n"
