@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import cgroups, harness, userns
+from autograder import cgroups, harness, seccomp, userns
 
 HOME = "/home/learner"
 #: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
@@ -273,13 +273,17 @@ def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limi
         cmd += ["--clearenv"]
         for key, value in env.items():
             cmd += ["--setenv", key, value]
+        bpf = seccomp.write(scratch) if scratch is not None else None
+        if bpf is not None:
+            cmd += ["--seccomp", "4"]
         cmd += ["--"] + python
-        if namespace is None:
-            return cmd
-        # The namespace is opened as fd 3 for bwrap by this shell (it never enters the grader's
-        # own descriptors), and setpriv drops root's supplementary group 0, which would
-        # otherwise stay with the learner's process.
-        return ["/bin/sh", "-c", 'exec "$@" 3<"$0"', namespace, "setpriv", "--clear-groups", *cmd]
+        # bwrap reads the namespace on fd 3 and the filter on fd 4, opened by this shell (they
+        # never enter the grader's own descriptors; the harness closes them before learner code
+        # runs); setpriv drops root's supplementary group 0, which would otherwise stay with the
+        # learner's process.
+        drop = ["setpriv", "--clear-groups"] if namespace is not None else []
+        return ["/bin/sh", "-c", 'exec 3<"$1" 4<"$2"; shift 2; exec "$@"', "sh",
+                namespace or os.devnull, str(bpf or os.devnull), *drop, *cmd]
     if level == "unshare":
         return ["unshare", "--user", "--map-root-user", "--net", "--"] + python
     return python
