@@ -96,6 +96,22 @@ def isolation_level() -> str:
     return "limits"
 
 
+def isolation_report() -> str:
+    """:func:`isolation_level` and, under bubblewrap, who the learner's uid is outside and whether
+    the seccomp filter is in force (printed by ``autograder grade``)."""
+    level = isolation_level()
+    if level != "bubblewrap":
+        return level
+    if os.geteuid() != 0:
+        user = f"learner is uid {os.geteuid()} outside (the grader's)"
+    elif userns.available():
+        user = "learner is nobody outside"
+    else:
+        user = "learner is ROOT outside: no unprivileged user namespace could be made"
+    filtered = "seccomp filter" if seccomp.program() is not None else "NO seccomp filter (no libseccomp)"
+    return f"{level} ({user}; {filtered})"
+
+
 def _works(cmd: list[str]) -> bool:
     try:
         return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0

@@ -274,3 +274,12 @@ def test_seccomp_program_is_built_here():
         pytest.skip("seccomp is Linux only")
     compiled = seccomp.program()
     assert compiled is not None and len(compiled) % 8 == 0 and len(compiled) > 8 * len(seccomp.DENIED)
+
+
+@needs_bwrap
+def test_isolation_report_says_who_the_learner_is_outside(monkeypatch):
+    expected = "learner is nobody outside" if os.geteuid() == 0 else f"learner is uid {os.geteuid()}"
+    assert expected in sandbox.isolation_report()
+    if os.geteuid() == 0:
+        monkeypatch.setattr(userns, "available", lambda: False)
+        assert "learner is ROOT outside" in sandbox.isolation_report()
