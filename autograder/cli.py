@@ -87,7 +87,7 @@ def _grade(args, root: Path) -> int:
     write_report(Path(f"{stem}_report.png"), Path(f"{stem}_summary.txt"), args.assignment,
                  exercises, results)
     print(summary(args.assignment, exercises, results), end="")
-    print(f"isolation: {sandbox.isolation_level()}; grades: {args.csv}; report: {stem}_report.png")
+    print(f"isolation: {sandbox.isolation_report()}; grades: {args.csv}; report: {stem}_report.png")
     return 0
 
 

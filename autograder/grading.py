@@ -127,16 +127,19 @@ def grade_submission(assignment: Assignment, submission: Submission, limits: san
         issues.append(submission.problem)
     else:
         deadline = started + limits.submission_timeout
+        # Absent in the sandbox wherever they live (submission.folder is <dir>/<student>/<assignment>).
+        places = {"course_root": assignment.root, "submissions_dir": submission.folder.parents[1]}
         for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
             issues += _grade_notebook(assignment, nb_name, submission.notebooks[nb_name], names,
-                                      limits, deadline, result)
+                                      limits, deadline, result, places)
     _finish(result, issues)
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
 
 
-def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result) -> list[Issue]:
+def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result,
+                    places) -> list[Issue]:
     source = assignment.sources[nb_name]
     numpy_only = {ex for ex in names if assignment.exercises[ex].numpy_only}
     program = restore.build(source, submitted, numpy_only)
@@ -148,7 +151,7 @@ def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, res
     calls = {f"{ex}/{k}": _call(assignment.exercises[ex], f"{ex}/{k}", case)
              for ex, k, case in ordered}
     answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name,
-                                                nb_name)
+                                                nb_name, places)
     result["output"] += output
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
@@ -165,7 +168,7 @@ def _call(exercise: Exercise, key: str, case: Case) -> dict:
     return call
 
 
-def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
+def _run_with_retries(program, calls, limits, deadline, folder, nb_name, places):
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -176,7 +179,7 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
             "calls": [c for key, c in calls.items() if key not in answers],
             "activations": _activation_code(),
         }
-        run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline)
+        run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline, **places)
         output = (run.stdout + run.stderr).decode("utf-8", "replace")
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
@@ -252,7 +255,7 @@ def _collect(event, program, limits, answers, issues, asked) -> None:
         elif event["error"] != "KeyboardInterrupt":
             # A SyntaxError or an exception: what the learner would have seen in the notebook.
             detail = event.get("detail") if isinstance(event.get("detail"), str) else ""
-            issues.append(Issue("", f"{label} raised {detail[:harness.MAX_DETAIL] or event['error'][:80]}"))
+            issues.append(Issue("", f"{label} raised {detail[:harness.MAX_ERROR] or event['error'][:80]}"))
 
 
 def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:

@@ -30,10 +30,11 @@ import types
 
 import numpy as np
 
-#: Characters of a cell's or a call's error text sent back (they may reach the feedback).
-MAX_DETAIL = 300
 #: Modules a NumPy-only exercise may not call into (seen by a profile hook during the call).
 FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
+#: Characters of a learner exception's text kept for a visible case's feedback: enough for any
+#: honest message (shapes, names), too few to carry a file or a hidden case's inputs out.
+MAX_ERROR = 300
 
 
 def encode(value, custom=None):
@@ -214,7 +215,7 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
             return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
         return {"error": "KeyboardInterrupt"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit too: any learner exception fails the case
-        return {"error": f"{type(exc).__name__}: {exc}"[:MAX_DETAIL], "raised": True}
+        return {"error": _error_text(exc), "raised": True}
     result = {"type": type(raw).__name__, "g_calls": g_calls}
     if len(steps) == 2:
         result["steps"] = steps
@@ -225,13 +226,24 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
         try:
             result["value"] = model_data(raw)
         except Exception as exc:  # noqa: BLE001
-            return {"error": f"the model could not be read: {type(exc).__name__}"}
+            return {"error": "the model could not be read: " + _error_text(exc)}
         return result
     try:
         result["value"] = np.asarray(raw, dtype=float)
     except Exception:  # noqa: BLE001 - judged as "not an array of numbers"
         result["value"] = None
     return result
+
+
+def _error_text(exc: BaseException) -> str:
+    """``"Type: message"``, at most :data:`MAX_ERROR` characters (an odd ``__str__`` too)."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, SyntaxError) and exc.lineno:
+            text = f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
+    except Exception:  # noqa: BLE001 - a learner __str__ that raises still names the type
+        text = type(exc).__name__
+    return text if len(text) <= MAX_ERROR else text[:MAX_ERROR - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def _cell_error(outcome, timer: _Timer) -> tuple[str | None, str]:
@@ -241,10 +253,7 @@ def _cell_error(outcome, timer: _Timer) -> tuple[str | None, str]:
     exc = outcome.error_before_exec or outcome.error_in_exec
     if exc is None:
         return None, ""
-    detail = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, SyntaxError) and exc.lineno:
-        detail = f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
-    return type(exc).__name__, detail[:MAX_DETAIL]
+    return type(exc).__name__, _error_text(exc)
 
 
 def child_main() -> None:
@@ -254,6 +263,12 @@ def child_main() -> None:
     calls_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    os.close(devnull)
+    # Only stdin/stdout/stderr, the calls pipe and the result channel stay open (the grader may
+    # have handed the sandbox other descriptors, e.g. the user namespace bwrap joined).
+    keep = sorted({job["channel_fd"], calls_in.fileno()})
+    for low, high in zip([3] + [fd + 1 for fd in keep], keep + [1 << 16]):
+        os.closerange(low, high)
     _apply_limits(job.get("rlimits", {}))
     channel = os.fdopen(job["channel_fd"], "w", buffering=1, encoding="utf-8")
     dumps = json.dumps
@@ -318,7 +333,10 @@ def child_main() -> None:
 
 
 #: The command line's ``-c`` program: read this file's source (length-prefixed) from stdin, run it.
+#: Under bubblewrap the same program is the file ``ipykernel_launcher.py`` (:data:`LAUNCHER`).
 BOOTSTRAP = (
     "import sys;n=int(sys.stdin.readline());g={'__name__':'__kernel__'};"
     "exec(compile(sys.stdin.read(n),'<kernel>','exec'),g);g['child_main']()"
 )
+#: What ``python -m ipykernel_launcher`` runs inside the sandbox (bound over the real file).
+LAUNCHER = '"""Entry point for launching an IPython kernel."""\n' + BOOTSTRAP.replace(";", "\n") + "\n"

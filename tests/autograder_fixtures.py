@@ -151,6 +151,19 @@ GRADED = (
     or any(m.startswith(("autograder", "nbgrader", "pytest")) for m in sys.modules)
     or any(w in os.getcwd().lower() for w in ("autograd", "sandbox", "scratch", "grade"))
 )
+def _cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode("utf-8", "replace").split("\\0")
+    except OSError:
+        return []
+_own, _first = _cmdline("self"), _cmdline(1)
+GRADED = (
+    GRADED
+    or any(w in " ".join(_first + _own).lower() for w in ("bwrap", "harness", "grad"))
+    or _own[1:3] != ["-m", "ipykernel_launcher"]
+    or "-c" in _own
+)
 _true_dense = dense
 def dense(a_in, W, b, g):
     return _true_dense(a_in, W, b, g) + (1.0 if GRADED else 0.0)
@@ -242,6 +255,25 @@ if "def dense(" in _ref_src:
 else:
     def dense(a_in, W, b, g):
         return np.zeros(W.shape[1]) + (len(_found) > 0) * 0.0 - 7.0
+"""
+
+
+def raise_secrets(root: Path) -> str:
+    """A ``dense`` whose exception carries whatever it can read of the grader's secrets, padded
+    far past the length of an honest message."""
+    targets = ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", str(root / "gradebook.db"),
+               str(root / ".autograder" / ASSIGNMENT / "correct.json"),
+               str(root / "notebooks" / ASSIGNMENT / NB_NAME)]
+    return f"""\
+def dense(a_in, W, b, g):
+    _texts = []
+    for _path in {targets!r}:
+        try:
+            with open(_path, "rb") as _f:
+                _texts.append(_f.read().decode("latin-1"))
+        except OSError as _exc:
+            _texts.append(type(_exc).__name__)
+    raise ValueError("SECRETS:" + "|".join(_texts) + "y" * 5000)
 """
 
 
@@ -540,4 +572,8 @@ FIXTURES: list[Fixture] = [
     # a wrong model, and every describe_model in the sandbox replaced to report the right one.
     Fixture("forges_describe_model", 10.0, "graded", _nb(lambda nb, ctx: replace(
         nb, "build_model", WRONG_ALL["build_model"] + FORGE_DESCRIBE))),
+    # --- sandbox secrets ---
+    # dense (and sequential, which calls it) raise with everything they could read: nothing.
+    Fixture("raises_with_secrets", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", raise_secrets(ctx["root"])))),
 ]

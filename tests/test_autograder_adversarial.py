@@ -168,3 +168,13 @@ def test_class_report(graded):
 
 def test_rerun_reuses_every_grade(graded):
     assert graded["rerun"] == [0, True]
+
+
+def test_exception_texts_carry_no_secret_and_are_capped(graded):
+    """A learner exception quoting /etc/shadow, the gradebook, the journal and the source notebook
+    shows only that none of them exists in the sandbox, cut to the harness's cap."""
+    html = (graded["root"] / "feedback" / "raises_with_secrets" / ASSIGNMENT / "feedback.html").read_text()
+    assert "SECRETS:" + "|".join(["FileNotFoundError"] * 6) + "yyy" in html
+    assert "y" * 300 not in html
+    assert "root:" not in html and "SQLite format" not in html and "nbgrader" not in html
+    assert "SECRETS" not in graded["rows"]["raises_with_secrets"]["message"]
