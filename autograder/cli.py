@@ -1,6 +1,7 @@
 """``autograder``: release an assignment and grade a class (see docs/instructor_guide.md).
 
     autograder release ASSIGNMENT
+    autograder release-course OUT_DIR
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 2 when the command
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="student versions into release/ASSIGNMENT/")
     rel.add_argument("assignment")
+    course = sub.add_parser("release-course",
+                            help="the student edition of the whole course into OUT_DIR (a new folder)")
+    course.add_argument("out_dir", type=Path)
     grade = sub.add_parser("grade", help="grade SUBMISSIONS_DIR/<student_id>/ASSIGNMENT/*.ipynb")
     grade.add_argument("assignment")
     grade.add_argument("submissions_dir", type=Path)
@@ -63,6 +67,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"autograder release: {exc}", file=sys.stderr)
             return 2
         print(f"released {args.assignment} to {out}")
+        return 0
+    if args.command == "release-course":
+        from autograder.course_edition import EditionError, build_student_edition
+        from autograder.release import ReleaseError
+
+        try:
+            out = build_student_edition(root, args.out_dir)
+        except (EditionError, ReleaseError) as exc:
+            print(f"autograder release-course: {exc}", file=sys.stderr)
+            return 2
+        print(f"student edition of the course in {out} (try: cd {out} && make test)")
         return 0
     return _grade(args, root)
 
