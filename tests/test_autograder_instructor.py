@@ -301,3 +301,26 @@ def test_docs_commands_use_the_venv(doc):
     bare += [s for s in spans if COMMAND.match(s) and len(s.split()) > 2]
     assert bare == []
     assert ".venv/bin/autograder" in text
+
+
+def test_a_write_failure_after_grading_keeps_the_grades(tmp_path, capsys, monkeypatch, spec):
+    """Output paths that break during the run (checked fine before it): exit 2, the message says
+    the grades are journaled and that re-running the command finishes the outputs."""
+    from autograder import batch, feedback
+
+    root, submitted = _course(tmp_path)
+    graded = [_result(spec, "alice", "graded", {ex: 1 for ex in EXERCISES})]
+    monkeypatch.setattr(batch, "grade_batch", lambda *a, **k: (spec, graded))
+
+    def fail(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(root / "feedback" / "alice"))
+
+    monkeypatch.setattr(feedback, "write_feedback", fail)
+    out = tmp_path / "grades" / "week1.csv"
+    assert _grade(root, submitted, str(out)) == 2
+    err = capsys.readouterr().err
+    assert "could not write the outputs" in err and "Permission denied" in err
+    assert f"every grade is kept in {root / '.autograder' / ASSIGNMENT}" in err
+    assert "run the same command again" in err
+    assert out.read_text().splitlines()[1].startswith("alice,")
+    assert _leftovers(tmp_path) == []
