@@ -31,8 +31,9 @@ import nbformat
 
 from autograder.clean import clean_notebook
 from autograder.config import SOURCE_DIRECTORY
+from autograder.numpy_only import imports, parse_cell
 from autograder.release import HIDDEN_TEST_MARKERS, SOLUTION_MARKERS, release
-from autograder.restore import imported_names, solution_ids
+from autograder.restore import solution_ids
 
 #: The instructor-only module of course_utils, left out of the edition.
 REFERENCE_MODULE = "course_utils.reference"
@@ -177,14 +178,13 @@ def leaks(folder: Path) -> list[str]:
 
 
 def _reference_imports(code: str) -> list[str]:
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:  # IPython magics in a notebook cell: read it line by line instead
+    tree = parse_cell(code)  # as IPython runs it (magics too); plain modules parse the same
+    if tree is None:  # not Python: any mention of the module is suspect
         return [f"mentions {REFERENCE_MODULE}"] if REFERENCE_MODULE in code else []
     out = []
     for node in ast.walk(tree):
         relative = isinstance(node, ast.ImportFrom) and node.level > 0
-        for module, _ in imported_names(node):
+        for module, _ in imports(node):
             if module.startswith(REFERENCE_MODULE) or relative and "reference" in module.split("."):
                 out.append(f"line {node.lineno} imports {module}")
         if relative and node.module is None and any(a.name == "reference" for a in node.names):
