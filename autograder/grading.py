@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import marshal
+import pkgutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,10 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
     """Read ``notebooks/<name>/`` and the grading cases; raise ``ValueError`` naming what is wrong."""
     folder = Path(root) / SOURCE_DIRECTORY / name
     if not folder.is_dir():
-        raise ValueError(f"no source folder {folder}: an assignment is a folder under {SOURCE_DIRECTORY}/")
+        known = ", ".join(graded_assignments(root)) or "none"
+        raise ValueError(f"no source folder {folder}: an assignment is a folder under "
+                         f"{SOURCE_DIRECTORY}/ with grading cases in autograder/cases/; "
+                         f"assignments that can be graded here: {known}")
     released, sources = [], {}
     for path in sorted(folder.glob("*.ipynb")):
         released.append(path.name)
@@ -83,6 +87,17 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
                               c.rtol, c.atol, c.batch_rows] for c in cs]).encode())
     return Assignment(name, Path(root), sources, released, registry, cases, points, home,
                       h.hexdigest())
+
+
+def graded_assignments(root: Path) -> list[str]:
+    """The assignments ``root`` can grade: a source folder AND a grading-cases module each."""
+    from autograder import cases
+
+    with_cases = {m.name for m in pkgutil.iter_modules(cases.__path__)}
+    folder = Path(root) / SOURCE_DIRECTORY
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name in with_cases)
 
 
 def _encode(value):
