@@ -1,10 +1,12 @@
 """``autograder``: release an assignment and grade a class (see docs/instructor_guide.md).
 
     autograder release ASSIGNMENT
+    autograder release-course OUT_DIR
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 2 when the command
-line or the SUBMISSIONS_DIR layout is wrong (the message names the problem and the fix).
+line, an output path or the SUBMISSIONS_DIR layout is wrong (the message names the problem and
+the fix; output paths are checked before anything is graded).
 """
 
 from __future__ import annotations
@@ -21,23 +23,33 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def _parser() -> argparse.ArgumentParser:
+    # Each option with a value says its default through "%(default)s" (argparse fills it in);
+    # ArgumentDefaultsHelpFormatter would also print "(default: None/False)" for flags.
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path("."),
-                        help="the course folder (holds notebooks/ and gradebook.db); default: .")
+                        help="the course folder (holds notebooks/ and gradebook.db); "
+                             "default: %(default)s")
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="student versions into release/ASSIGNMENT/")
     rel.add_argument("assignment")
+    course = sub.add_parser("release-course",
+                            help="the student edition of the whole course into OUT_DIR (a new folder)")
+    course.add_argument("out_dir", type=Path)
     grade = sub.add_parser("grade", help="grade SUBMISSIONS_DIR/<student_id>/ASSIGNMENT/*.ipynb")
     grade.add_argument("assignment")
     grade.add_argument("submissions_dir", type=Path)
-    grade.add_argument("--csv", type=Path, required=True, help="where to write the grades")
+    # A string, not a Path: Path("grades/") drops the slash that says "a folder".
+    grade.add_argument("--csv", required=True,
+                       help="the grades file to write (the report goes beside it)")
     grade.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
-                       help="submissions graded in parallel (default: 2, or 1 on one core)")
+                       help="submissions graded in parallel; default: %(default)s on this "
+                            "machine (2, or 1 on one core)")
     grade.add_argument("--timeout", type=float, default=60.0,
-                       help="seconds one cell may run (a graded call gets a third of it)")
+                       help="seconds one cell may run (a graded call gets a third of it); "
+                            "default: %(default)s")
     grade.add_argument("--submission-timeout", type=float, default=300.0,
-                       help="seconds one submission may run in total")
-    grade.add_argument("--memory", type=int, default=4096, help="MB of memory for learner code")
+                       help="seconds one submission may run in total; default: %(default)s")
+    grade.add_argument("--memory", type=int, default=4096, help="MB of memory (address space) for learner code; default: %(default)s")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
@@ -56,6 +68,17 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"released {args.assignment} to {out}")
         return 0
+    if args.command == "release-course":
+        from autograder.course_edition import EditionError, build_student_edition
+        from autograder.release import ReleaseError
+
+        try:
+            out = build_student_edition(root, args.out_dir)
+        except (EditionError, ReleaseError) as exc:
+            print(f"autograder release-course: {exc}", file=sys.stderr)
+            return 2
+        print(f"student edition of the course in {out} (try: cd {out} && make test)")
+        return 0
     return _grade(args, root)
 
 
@@ -64,11 +87,17 @@ def _grade(args, root: Path) -> int:
     from autograder.export import write_csv
     from autograder.feedback import write_feedback
     from autograder.journal import BusyError
+    from autograder.outputs import GradeOutputs, csv_argument_problem, output_problem
     from autograder.report import summary, write_report
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 256:
         print("autograder grade: --workers must be ≥ 1, --timeout > 0 and --memory ≥ 256 (MB)",
               file=sys.stderr)
+        return 2
+    outputs = GradeOutputs.beside(Path(args.csv), root, feedback=not args.no_feedback)
+    problem = csv_argument_problem(args.csv, args.assignment) or output_problem(outputs)
+    if problem:
+        print(f"autograder grade: {problem}; nothing was graded", file=sys.stderr)
         return 2
     limits = sandbox.Limits(cell_timeout=args.timeout, call_timeout=max(args.timeout / 3, 1.0),
                             submission_timeout=args.submission_timeout, memory_mb=args.memory)
@@ -84,15 +113,23 @@ def _grade(args, root: Path) -> int:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return 2
     exercises = list(spec.exercises)
-    write_csv(args.csv, exercises, results)
-    if not args.no_feedback:
-        write_feedback(root, args.assignment, results)
-    stem = args.csv.with_suffix("")
-    write_report(Path(f"{stem}_report.png"), Path(f"{stem}_summary.txt"), args.assignment,
-                 exercises, results)
-    print(summary(args.assignment, exercises, results), end="")
-    print(f"isolation: {sandbox.isolation_level()}; limits: {limits_in_force(limits)}; "
-          f"grades: {args.csv}; report: {stem}_report.png")
+    n_cases = {ex: len(spec.cases[ex]) for ex in exercises}
+    try:
+        write_csv(outputs.csv, exercises, results)
+        if outputs.feedback is not None:
+            write_feedback(root, args.assignment, results)
+        write_report(outputs.report_png, outputs.summary_txt, args.assignment,
+                     n_cases, results)
+    except OSError as exc:
+        # Checked before grading, so this is a race (e.g. a folder removed meanwhile).
+        print(f"autograder grade: could not write the outputs ({exc}); every grade is kept in "
+              f"{root / '.autograder' / args.assignment}: fix the path and run the same command "
+              "again (nothing is graded twice)", file=sys.stderr)
+        return 2
+    print(summary(args.assignment, n_cases, results), end="")
+    print(f"isolation: {sandbox.isolation_report()}; limits: {limits_in_force(limits)}; "
+          f"grades: {outputs.csv}; "
+          f"report: {outputs.report_png}")
     return 0
 
 

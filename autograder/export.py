@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
+
+from autograder.atomic import atomic_write
 
 
 def columns(exercises: list[str]) -> list[str]:
@@ -18,11 +18,11 @@ def _number(x: float) -> str:
 
 
 def write_csv(path: Path, exercises: list[str], results: list[dict]) -> Path:
-    """Write one row per result (atomically: a reader never sees half a file)."""
+    """Write one row per result, atomically (a reader never sees half a file; a failure leaves
+    no temporary file), with the user's umask like the report beside it (0644 under umask 022)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".csv")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+    with atomic_write(path, newline="") as f:
         writer = csv.writer(f)
         writer.writerow(columns(exercises))
         for r in results:
@@ -31,5 +31,4 @@ def write_csv(path: Path, exercises: list[str], results: list[dict]) -> Path:
                 *(_number(r["exercises"][ex]["points"]) for ex in exercises),
                 r["message"],
             ])
-    os.replace(tmp, path)
     return path

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import marshal
+import pkgutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.restore import Issue
 from autograder.submissions import Submission
+from course_utils.checks.steps import probe_batch
 
 #: Statuses, most serious first; a submission's status is its most serious issue's.
 STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "older_release",
@@ -55,7 +57,10 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
     """Read ``notebooks/<name>/`` and the grading cases; raise ``ValueError`` naming what is wrong."""
     folder = Path(root) / SOURCE_DIRECTORY / name
     if not folder.is_dir():
-        raise ValueError(f"no source folder {folder}: an assignment is a folder under {SOURCE_DIRECTORY}/")
+        known = ", ".join(graded_assignments(root)) or "none"
+        raise ValueError(f"no source folder {folder}: an assignment is a folder under "
+                         f"{SOURCE_DIRECTORY}/ with grading cases in autograder/cases/; "
+                         f"assignments that can be graded here: {known}")
     released, sources = [], {}
     for path in sorted(folder.glob("*.ipynb")):
         released.append(path.name)
@@ -82,6 +87,17 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
                               c.rtol, c.atol, c.batch_rows] for c in cs]).encode())
     return Assignment(name, Path(root), sources, released, registry, cases, points, home,
                       h.hexdigest())
+
+
+def graded_assignments(root: Path) -> list[str]:
+    """The assignments ``root`` can grade: a source folder AND a grading-cases module each."""
+    from autograder import cases
+
+    with_cases = {m.name for m in pkgutil.iter_modules(cases.__path__)}
+    folder = Path(root) / SOURCE_DIRECTORY
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name in with_cases)
 
 
 def _encode(value):
@@ -128,34 +144,48 @@ def grade_submission(assignment: Assignment, submission: Submission, limits: san
         issues.append(submission.problem)
     else:
         deadline = started + limits.submission_timeout
+        # Absent in the sandbox wherever they live (submission.folder is <dir>/<student>/<assignment>).
+        places = {"course_root": assignment.root, "submissions_dir": submission.folder.parents[1]}
         for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
             issues += _grade_notebook(assignment, nb_name, submission.notebooks[nb_name], names,
-                                      limits, deadline, result)
+                                      limits, deadline, result, places)
     _finish(result, issues)
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
 
 
-def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result) -> list[Issue]:
+def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result,
+                    places) -> list[Issue]:
     source = assignment.sources[nb_name]
     numpy_only = {ex for ex in names if assignment.exercises[ex].numpy_only}
     program = restore.build(source, submitted, numpy_only)
-    calls = {
-        f"{ex}/{k}": {"key": f"{ex}/{k}", "function": ex, "args": _encode(case.args),
-                      "kind": case.kind, "numpy_only": assignment.exercises[ex].numpy_only}
-        for ex in names if ex not in program.zero
-        for k, case in enumerate(assignment.cases[ex])
-    }
+    # Every visible case is answered before any hidden input reaches the sandbox: learner text
+    # (exception messages) is shown for visible cases only, so it can never carry hidden inputs.
+    ordered = sorted(((ex, k, case) for ex in names if ex not in program.zero
+                      for k, case in enumerate(assignment.cases[ex])),
+                     key=lambda item: not item[2].visible)
+    calls = {f"{ex}/{k}": _call(assignment.exercises[ex], f"{ex}/{k}", case)
+             for ex, k, case in ordered}
     answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name,
-                                                nb_name, result)
+                                                nb_name, places, result)
     result["output"] += output
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
     return program.issues + issues
 
 
-def _run_with_retries(program, calls, limits, deadline, folder, nb_name, result):
+def _call(exercise: Exercise, key: str, case: Case) -> dict:
+    """What the sandbox needs to make one call: the inputs only (never the expected answer).
+    Vectorised cases also send a batch of another size, to compare the Python work it takes."""
+    call = {"key": key, "function": exercise.name, "args": _encode(case.args), "kind": case.kind,
+            "numpy_only": exercise.numpy_only}
+    if exercise.vectorised and case.batch_rows is not None:
+        call["probe"] = _encode(probe_batch(case.args)[0])
+    return call
+
+
+def _run_with_retries(program, calls, limits, deadline, folder, nb_name, places, result):
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -166,7 +196,7 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name, result)
             "calls": [c for key, c in calls.items() if key not in answers],
             "activations": _activation_code(),
         }
-        run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline)
+        run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline, **places)
         output = (run.stdout + run.stderr).decode("utf-8", "replace")
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
@@ -193,7 +223,7 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name, result)
             exercise = where["key"].split("/")[0]
             for key in calls:
                 if key.split("/")[0] == exercise and key not in answers:
-                    answers[key] = {"error": f"calling {exercise} {why}"}
+                    answers[key] = {"error": f"calling {exercise} {why}", "grader": True}
             issues.append(Issue(problem, f"calling {exercise} {why}"))
         elif not any(e.get("ev") == "ready" for e in run.events):
             # Learner code only runs after "ready": this is the sandbox failing to start.
@@ -204,7 +234,8 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name, result)
             issues.append(Issue("crashed", f"the notebook's Python process {why} between cells"))
             break
     for key in calls:
-        answers.setdefault(key, {"error": "not run: the submission stopped before this call"})
+        answers.setdefault(key, {"error": "not run: the submission stopped before this call",
+                                 "grader": True})
     return answers, _dedupe(issues), output
 
 
@@ -220,21 +251,31 @@ def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
 
 
 def _collect(event, program, limits, answers, issues, asked) -> None:
-    if event.get("ev") == "result" and isinstance(event.get("key"), str) and event["key"] in asked:
-        # The last result for a key wins: the harness writes it after the call returns.
+    key = event.get("key")
+    if event.get("ev") == "result" and isinstance(key, str) and key in asked and key not in answers:
+        # The first result for a key counts: the next call's inputs are sent only once it is in,
+        # so a later one could quote them.
         try:
             value = harness.decode(event.get("result"))
-            answers[event["key"]] = value if isinstance(value, dict) else {"error": "no result"}
         except Exception:  # noqa: BLE001 - anything unreadable is a failed case
-            answers[event["key"]] = {"error": "its result could not be read back"}
-    elif event.get("ev") == "cell_end" and event.get("error") in ("timeout", "MemoryError"):
+            value = None
+        if isinstance(value, dict):
+            value.pop("grader", None)  # only the grader's own answers may carry its words
+            answers[key] = value
+        else:
+            answers[key] = {"error": "its result could not be read back", "grader": True}
+    elif event.get("ev") == "cell_end" and isinstance(event.get("error"), str):
         i = event.get("i")
         label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
         if event["error"] == "timeout":
             issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
                                            "and was interrupted"))
-        else:
+        elif event["error"] == "MemoryError":
             issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
+        elif event["error"] != "KeyboardInterrupt":
+            # A SyntaxError or an exception: what the learner would have seen in the notebook.
+            detail = event.get("detail") if isinstance(event.get("detail"), str) else ""
+            issues.append(Issue("", f"{label} raised {detail[:harness.MAX_ERROR] or event['error'][:80]}"))
 
 
 def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:
@@ -274,12 +315,14 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
         else:
             try:
                 verdict = judge(case, answer)
-                verdict_ok, message = verdict.passed, verdict.message
+                # A hidden case's message never quotes the learner's answer: its type, shape,
+                # numbers or exception text could carry the hidden inputs into the feedback.
+                verdict_ok = verdict.passed
+                message = verdict.message if case.visible else verdict.summary
             except Exception as exc:  # noqa: BLE001 - an odd value fails the case, never the batch
                 verdict_ok, message = False, f"the returned value could not be judged ({type(exc).__name__})"
         if not case.visible and answer.get("raised") and not zero_reason:
-            # The learner's exception text could print a hidden case's inputs into the feedback.
-            message = f"{message.split(':')[0]} (a hidden case's error message is not shown)"
+            message += " (a hidden case's error message is not shown)"
         passed += verdict_ok
         out["cases"].append({"name": case.name, "visible": case.visible, "passed": verdict_ok,
                              "message": message})
@@ -287,8 +330,8 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
     if zero_reason:
         out["message"] = zero_reason
     elif any("not vectorised" in c["message"] for c in out["cases"]):
-        out["message"] = (f"{ex} is not vectorised (the activation was not called once per layer on "
-                          "the whole batch): those cases earn no points")
+        out["message"] = (f"{ex} is not vectorised (its Python work grows with the number of "
+                          "examples: it still loops over them): those cases earn no points")
 
 
 def _finish(result: dict, issues: list[Issue]) -> None:

@@ -1,11 +1,15 @@
 """The code that runs inside the sandbox, next to the learner's code, and the data codec.
 
 :mod:`autograder.sandbox` sends this file's *source text* to a fresh Python process on its stdin
-(nothing of the grader is importable or readable in there), followed by one JSON job: the cells
-to run and the calls to make. The child runs the cells in an IPython ``InteractiveShell`` (as a
-kernel would: ``get_ipython()`` works, magics work), then calls each graded function on the
-grader's inputs and writes the results, as plain data, to a dedicated pipe. Learner output goes to
-stdout/stderr and cannot mix with that channel. The grader judges the results itself
+(nothing of the grader is importable or readable in there), followed by one JSON line, the job
+header: the cells to run, the limits, the activations. The child runs the cells in an IPython
+``InteractiveShell`` (as a kernel would: ``get_ipython()`` works, magics work), then asks for
+calls one at a time (``{"ev": "next"}`` on its channel); the grader answers on stdin with one
+call's inputs (a JSON line) only once the previous call's result is in, or closes stdin. So
+learner code never holds the inputs of a call it is not being called on, and no hidden input
+exists in the process before every visible case has been answered (the grader orders them so).
+Results go back as plain data on a dedicated pipe; learner output goes to stdout/stderr and
+cannot mix with that channel. The grader judges the results itself
 (:func:`autograder.cases.judge`); nothing here decides a verdict.
 
 The codec (:func:`encode`/:func:`decode`) is shared by both sides: JSON with tagged values, NumPy
@@ -21,12 +25,16 @@ import json
 import os
 import signal
 import sys
+import threading
 import types
 
 import numpy as np
 
 #: Modules a NumPy-only exercise may not call into (seen by a profile hook during the call).
 FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
+#: Characters of a learner exception's text kept for a visible case's feedback: enough for any
+#: honest message (shapes, names), too few to carry a file or a hidden case's inputs out.
+MAX_ERROR = 300
 
 
 def encode(value, custom=None):
@@ -146,55 +154,79 @@ def _forbidden_calls(seen: set):
     def profile(frame, event, arg):
         if event == "call":
             module = frame.f_globals.get("__name__") or ""
-            if module.startswith(FORBIDDEN_MODULES):
-                seen.add(module.split(".")[0] if module.startswith(("tensorflow", "keras")) else module)
+        elif event == "c_call":  # a compiled function called directly (e.g. a TensorFlow op)
+            module = getattr(arg, "__module__", None) or ""
+        else:
+            return
+        if isinstance(module, str) and module.startswith(FORBIDDEN_MODULES):
+            seen.add(module.split(".")[0] if module.startswith(("tensorflow", "keras")) else module)
 
     return profile
 
 
-def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float) -> dict:
+def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: float,
+          counter_class) -> dict:
     func = shell.user_ns.get(call["function"])
     if not callable(func):
         return {"error": f"NameError: {call['function']} is not defined after running the notebook"}
-    shapes: list = []
+    calls = [0]  # activation calls, counted as steps wherever the activation's code lives
 
     def activation(name):
         g = acts[name]
 
         def recorded(z, _g=g):
-            try:
-                shapes.append(tuple(int(d) for d in np.shape(z)))
-            except Exception:  # noqa: BLE001 - an odd argument still gets recorded as "unknown"
-                shapes.append(("?",))
+            calls[0] += 1
             return _g(z)
 
         return recorded
 
     args = decode(call["args"], activation)
+    probe = decode(call["probe"], activation) if "probe" in call else None
     seen: set = set()
     profile = _forbidden_calls(seen) if call.get("numpy_only") else None
+    steps: list[int] = []
     try:
         timer.start(timeout)
         sys.setprofile(profile)
+        threading.setprofile(profile)
         try:
-            raw = func(*args)
+            if probe is None:
+                raw = func(*args)
+                g_calls = calls[0]
+            else:
+                # Vectorised exercises: the Python steps on the case's batch and on the probe.
+                with counter_class(skip=("<kernel>",)) as counter:
+                    raw = func(*args)
+                g_calls = calls[0]
+                steps.append(counter.steps + g_calls)
+                calls[0] = 0
+                try:
+                    with counter_class(skip=("<kernel>",)) as counter:
+                        func(*probe)
+                    steps.append(counter.steps + calls[0])
+                except Exception:  # noqa: BLE001 - fails on the probe only: nothing to compare
+                    steps.clear()
         finally:
             sys.setprofile(None)
+            threading.setprofile(None)
             timer.stop()
     except KeyboardInterrupt:
         if timer.fired:
             return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
         return {"error": "KeyboardInterrupt"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit too: any learner exception fails the case
-        return {"error": f"{type(exc).__name__}: {exc}"[:2000], "raised": True}
-    result = {"type": type(raw).__name__, "act_shapes": shapes}
+        return {"error": _error_text(exc), "raised": True}
+    result = {"type": type(raw).__name__, "g_calls": g_calls}
+    if len(steps) == 2:
+        result["steps"] = steps
     if seen:
         result["forbidden"] = sorted(seen)
     if call.get("kind") == "model":
+        # What the model says about itself, as data; the grader describes and judges it.
         try:
-            result["value"] = describe(raw)
+            result["value"] = model_data(raw)
         except Exception as exc:  # noqa: BLE001
-            return {"error": f"describe_model failed: {type(exc).__name__}: {exc}"[:2000]}
+            return {"error": "the model could not be read: " + _error_text(exc)}
         return result
     try:
         result["value"] = np.asarray(raw, dtype=float)
@@ -203,10 +235,40 @@ def _call(shell, call: dict, acts: dict, describe, timer: _Timer, timeout: float
     return result
 
 
+def _error_text(exc: BaseException) -> str:
+    """``"Type: message"``, at most :data:`MAX_ERROR` characters (an odd ``__str__`` too)."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, SyntaxError) and exc.lineno:
+            text = f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
+    except Exception:  # noqa: BLE001 - a learner __str__ that raises still names the type
+        text = type(exc).__name__
+    return text if len(text) <= MAX_ERROR else text[:MAX_ERROR - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def _cell_error(outcome, timer: _Timer) -> tuple[str | None, str]:
+    """(error type name or None, a short description) of one cell's run."""
+    if outcome is None or timer.fired:
+        return ("timeout" if timer.fired else "KeyboardInterrupt"), ""
+    exc = outcome.error_before_exec or outcome.error_in_exec
+    if exc is None:
+        return None, ""
+    return type(exc).__name__, _error_text(exc)
+
+
 def child_main() -> None:
-    job = json.loads(sys.stdin.read())
+    # The job header: everything but the calls, which arrive one at a time on the same pipe, each
+    # after the previous result, so that learner code never holds inputs it is not being called on.
+    job = json.loads(sys.stdin.readline())
+    calls_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    os.close(devnull)
+    # Only stdin/stdout/stderr, the calls pipe and the result channel stay open (the grader may
+    # have handed the sandbox other descriptors, e.g. the user namespace bwrap joined).
+    keep = sorted({job["channel_fd"], calls_in.fileno()})
+    for low, high in zip([3] + [fd + 1 for fd in keep], keep + [1 << 16]):
+        os.closerange(low, high)
     _apply_limits(job.get("rlimits", {}))
     channel = os.fdopen(job["channel_fd"], "w", buffering=1, encoding="utf-8")
     dumps = json.dumps
@@ -220,9 +282,13 @@ def child_main() -> None:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    describe = None
-    if any(call.get("kind") == "model" for call in job["calls"]):
-        from course_utils.checks import describe_model as describe
+    # Imported before any learner code runs.
+    model_data = None
+    if job.get("models"):
+        from course_utils.checks.models import model_data
+    counter_class = None
+    if job.get("steps"):
+        from course_utils.checks.steps import StepCounter as counter_class
     acts = _make_acts(job["activations"])
     timer = _Timer()
     send({"ev": "ready"})
@@ -235,30 +301,34 @@ def child_main() -> None:
             outcome = None
         finally:
             timer.stop()
-        error = None
+        error, detail = _cell_error(outcome, timer)
         # An OSError's errno tells a full scratch tmpfs (ENOSPC) or memory (ENOMEM) apart.
         errno = getattr(getattr(outcome, "error_in_exec", None), "errno", None)
-        if outcome is None or timer.fired:
-            error = "timeout" if timer.fired else "KeyboardInterrupt"
-        elif outcome.error_before_exec is not None:
-            error = type(outcome.error_before_exec).__name__
-        elif outcome.error_in_exec is not None:
-            error = type(outcome.error_in_exec).__name__
         if error:
             # A failed cell's traceback keeps its frames (and a memory bomb's blocks) alive.
             sys.last_type = sys.last_value = sys.last_traceback = None
+            outcome = None
             gc.collect()
         sys.stdout.flush()
-        send({"ev": "cell_end", "i": cell["i"], "error": error,
+        send({"ev": "cell_end", "i": cell["i"], "error": error, "detail": detail,
               "errno": errno if type(errno) is int else None})
-    for call in job["calls"]:
-        send({"ev": "call", "key": call["key"]})
-        result = _call(shell, call, acts, describe, timer, job["call_timeout"])
+    while True:
+        send({"ev": "next"})
+        line = calls_in.readline()
+        if not line:
+            break
+        call = json.loads(line)
+        if not isinstance(call, dict) or "key" not in call:
+            break
+        key = str(call["key"])
+        send({"ev": "call", "key": key})
+        result = _call(shell, call, acts, model_data, timer, job["call_timeout"], counter_class)
+        del call, line  # the inputs are not kept past their call
         try:
             payload = encode(result)
         except Exception as exc:  # noqa: BLE001 - an unencodable value fails only this case
             payload = encode({"error": f"the result could not be sent back: {type(exc).__name__}"})
-        send({"ev": "result", "key": call["key"], "result": payload})
+        send({"ev": "result", "key": key, "result": payload})
     send({"ev": "done"})
     sys.stdout.flush()
     sys.stderr.flush()
@@ -266,7 +336,10 @@ def child_main() -> None:
 
 
 #: The command line's ``-c`` program: read this file's source (length-prefixed) from stdin, run it.
+#: Under bubblewrap the same program is the file ``ipykernel_launcher.py`` (:data:`LAUNCHER`).
 BOOTSTRAP = (
     "import sys;n=int(sys.stdin.readline());g={'__name__':'__kernel__'};"
     "exec(compile(sys.stdin.read(n),'<kernel>','exec'),g);g['child_main']()"
 )
+#: What ``python -m ipykernel_launcher`` runs inside the sandbox (bound over the real file).
+LAUNCHER = '"""Entry point for launching an IPython kernel."""\n' + BOOTSTRAP.replace(";", "\n") + "\n"

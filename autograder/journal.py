@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from autograder.atomic import atomic_write
 
 
 class BusyError(RuntimeError):
@@ -37,12 +37,9 @@ class Journal:
         return data.get("result") if isinstance(data, dict) and data.get("key") == key else None
 
     def put(self, student: str, key: str, result: dict) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        # 0600: the journal holds a student's grade and messages; only the grader reads it.
+        with atomic_write(self._path(student), mode=0o600, fsync=True) as f:
             json.dump({"key": key, "result": result}, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self._path(student))
 
     @contextmanager
     def lock(self):

@@ -12,7 +12,8 @@ For each code cell of the source (instructor) notebook, in order:
 
 Code cells the learner added (no known ``grade_id``) run where the learner put them, as they
 would in the learner's kernel. For NumPy-only exercises the learner's solution code is checked
-statically: importing or naming TensorFlow, Keras or :mod:`course_utils.reference` earns nothing.
+statically (:mod:`autograder.numpy_only`): importing or naming TensorFlow, Keras or
+:mod:`course_utils.reference` earns nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from dataclasses import dataclass, field
 from nbgrader.preprocessors import ClearHiddenTests
 from nbgrader.utils import compute_checksum
 
+from autograder.numpy_only import forbidden_use, global_aliases
+
 SKIP_TAG = "autograder:skip"
-FORBIDDEN_IMPORTS = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def build(source_nb, submitted_nb, numpy_only: set[str]) -> Program:
                     code = str(submitted_nb.cells[used[gid]].source)
                     program.cells.append(ProgramCell(code, "solution", f"your cell `{gid}`"))
                     if gid in numpy_only:
-                        why = forbidden_use(code, _aliases(source_nb, submitted_nb))
+                        why = forbidden_use(code, global_aliases(source_nb, submitted_nb))
                         if why:
                             program.zero[gid] = (
                                 f"{gid} must be written with NumPy only, but your code {why}: "
@@ -253,58 +255,3 @@ def _check_kernel(source_nb, submitted_nb, program) -> None:
     got = spec.get("name") if isinstance(spec, dict) else None
     if got and got != want:
         program.issues.append(Issue("", f"the notebook's kernel {got!r} was ignored; graded with {want}"))
-
-
-def _aliases(*notebooks) -> set[str]:
-    """Names bound to TensorFlow, Keras or the reference module by the notebooks' imports."""
-    names = {"tf", "keras"}
-    for nb in notebooks:
-        for cell in nb.cells:
-            if cell.get("cell_type") != "code":
-                continue
-            try:
-                tree = ast.parse(str(cell.get("source", "")))
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                for module, bound in _imports(node):
-                    if module.startswith(FORBIDDEN_IMPORTS):
-                        names.add(bound)
-    return names
-
-
-def _imports(node):
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            yield alias.name, alias.asname or alias.name.split(".")[0]
-    elif isinstance(node, ast.ImportFrom) and node.module:
-        for alias in node.names:
-            yield f"{node.module}.{alias.name}", alias.asname or alias.name
-
-
-def forbidden_use(code: str, aliases: set[str]) -> str | None:
-    """How ``code`` uses TensorFlow/Keras/the reference solutions, or ``None``."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        for module, _ in _imports(node):
-            if module.startswith(FORBIDDEN_IMPORTS):
-                return f"imports {module}"
-        if isinstance(node, ast.Name) and node.id in aliases and isinstance(node.ctx, ast.Load):
-            return f"uses {node.id} (TensorFlow/Keras or the reference solutions)"
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                node.value.startswith(FORBIDDEN_IMPORTS) and _in_import_call(tree, node):
-            return f"imports {node.value}"
-    return None
-
-
-def _in_import_call(tree, constant) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and constant in node.args:
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name in ("__import__", "import_module"):
-                return True
-    return False

@@ -24,8 +24,11 @@ environment — learner code could then read files the grader's user can read.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import queue
+import random
 import select
 import shutil
 import signal
@@ -35,11 +38,12 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import cgroups, harness
+from autograder import cgroups, harness, seccomp, userns
 
 HOME = "/home/learner"
 #: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
@@ -98,6 +102,22 @@ def isolation_level() -> str:
     return "limits"
 
 
+def isolation_report() -> str:
+    """:func:`isolation_level` and, under bubblewrap, who the learner's uid is outside and whether
+    the seccomp filter is in force (printed by ``autograder grade``)."""
+    level = isolation_level()
+    if level != "bubblewrap":
+        return level
+    if os.geteuid() != 0:
+        user = f"learner is uid {os.geteuid()} outside (the grader's)"
+    elif userns.available():
+        user = "learner is nobody outside"
+    else:
+        user = "learner is ROOT outside: no unprivileged user namespace could be made"
+    filtered = "seccomp filter" if seccomp.program() is not None else "NO seccomp filter (no libseccomp)"
+    return f"{level} ({user}; {filtered})"
+
+
 def _works(cmd: list[str]) -> bool:
     try:
         return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0
@@ -105,25 +125,71 @@ def _works(cmd: list[str]) -> bool:
         return False
 
 
-def _bwrap_prefix(scratch_bytes: int = 64 * 1024 * 1024) -> list[str]:
+#: Top-level system folders bound read-only (or re-created as the same symlink).
+SYSTEM_FOLDERS = ("/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin")
+#: The only parts of ``/etc`` in the sandbox: what the dynamic loader, Python, NumPy,
+#: TensorFlow/Keras, matplotlib and IPython read (found by grading weeks 1 and 2 under ``strace``),
+#: plus harmless files a notebook may look at (time zone, OS name, CA certificates). Never
+#: ``shadow``, ``gshadow``, ``sudoers``, ``ssh/``, ``ssl/private`` or anything else.
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "nsswitch.conf", "passwd", "group",
+             "hosts", "host.conf", "gai.conf", "localtime", "timezone", "os-release", "mime.types",
+             "ssl/certs", "ssl/openssl.cnf", "ca-certificates", "fonts", "alternatives")
+NAMESPACES = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup"]
+
+
+def _bwrap_prefix(scratch_bytes: int = 64 * 1024 * 1024, join_userns: bool = False,
+                  hidden: tuple[str, ...] = ()) -> list[str]:
     """Namespaces, identity and the read-only system part of the sandbox's file system; ``/tmp``
-    and ``/dev/shm`` are size-limited tmpfs (tmpfs is memory that no rlimit counts)."""
+    and ``/dev/shm`` are size-limited tmpfs (tmpfs is memory that no rlimit counts).
+
+    ``join_userns``: join the user namespace open on fd 3 (see :mod:`autograder.userns`) instead of
+    making one. ``hidden``: folders made empty where a system or Python bind would show them
+    (see :func:`hidden_folders`); the Python folders inside them are bound again on top.
+    """
     size = ["--size", str(scratch_bytes)]
-    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-           "--uid", "1000", "--gid", "1000", "--hostname", "jupyter"]
-    for top in ("/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin", "/etc"):
+    user = ["--userns", "3"] if join_userns else ["--unshare-user"]
+    cmd = ["bwrap", *user, *NAMESPACES, "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+           "--uid", str(userns.SANDBOX_ID), "--gid", str(userns.SANDBOX_ID),
+           "--hostname", "jupyter"]
+    for top in SYSTEM_FOLDERS:
         if os.path.islink(top):
             cmd += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             cmd += ["--ro-bind", top, top]
+    for name in ETC_FILES:
+        cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     # The fresh /tmp comes before the Python binds: a virtual environment that lives under /tmp
     # (a CI checkout, say) must stay visible on top of it, not be hidden by it.
     cmd += ["--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", *size, "--tmpfs", "/tmp"]
-    for prefix in sorted({sys.base_prefix, sys.prefix, os.path.realpath(sys.base_prefix)}):
-        if not prefix.startswith("/usr/"):
-            cmd += ["--ro-bind", prefix, prefix]
+    prefixes = _python_prefixes()
+    for prefix in prefixes:
+        cmd += ["--ro-bind", prefix, prefix]
+    for folder in hidden:
+        cmd += ["--tmpfs", folder]
+        cmd += [arg for prefix in prefixes if _inside(prefix, folder)
+                for arg in ("--ro-bind", prefix, prefix)]
     cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
     return cmd
+
+
+def _python_prefixes() -> list[str]:
+    """The Python installation and virtual environment (those outside the bound ``/usr``)."""
+    return [p for p in sorted({sys.base_prefix, sys.prefix, os.path.realpath(sys.base_prefix)})
+            if not p.startswith("/usr/")]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def hidden_folders(paths) -> tuple[str, ...]:
+    """Of ``paths`` (the course root, the submissions folder, ...), the real paths a system or
+    Python bind would show inside the sandbox (e.g. a course under ``/usr/src/app`` or inside
+    the virtual environment's folder), outermost only; the others do not exist in there anyway."""
+    shown = [os.path.realpath(t) for t in SYSTEM_FOLDERS if os.path.isdir(t)] + _python_prefixes()
+    real = sorted({os.path.realpath(p) for p in paths if p is not None})
+    exposed = [p for p in real if any(_inside(p, top) for top in shown)]
+    return tuple(p for p in exposed if not any(q != p and _inside(p, q) for q in exposed))
 
 
 def _hidden_package_files() -> list[str]:
@@ -167,30 +233,79 @@ def kernel_environment(notebook_name: str, home: str) -> dict[str, str]:
 
 
 def kernel_argv(home: str) -> list[str]:
-    launcher = Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    """``sys.argv`` of a kernel JupyterLab started: the launcher's path, ``-f``, a connection file."""
     return [
-        str(launcher / "site-packages" / "ipykernel_launcher.py"),
+        launcher_path(),
         "-f",
         f"{home}/.local/share/jupyter/runtime/kernel-{uuid.uuid4()}.json",
     ]
 
 
+def launcher_path() -> str:
+    """Where ``python -m ipykernel_launcher`` (a kernelspec's command) finds its file."""
+    spec = importlib.util.find_spec("ipykernel_launcher")
+    if spec is not None and spec.origin:
+        return spec.origin
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    return str(Path(sys.prefix) / "lib" / version / "site-packages" / "ipykernel_launcher.py")
+
+
+def _kernel_files(folder: Path, argv: list[str]) -> list[str]:
+    """bwrap arguments that make the child a kernel to its own eyes: the harness bootstrap sits at
+    the real ``ipykernel_launcher.py`` path (so the command is ``python -m ipykernel_launcher -f
+    …/kernel-<uuid>.json``, as in a kernelspec) and the connection file exists. Both are
+    written into ``folder`` (a private temporary folder of the grader)."""
+    launcher, connection = folder / "ipykernel_launcher.py", folder / "kernel.json"
+    launcher.write_text(harness.LAUNCHER)
+    ports = iter(random.sample(range(40000, 60000), 5))
+    connection.write_text(json.dumps({
+        "shell_port": next(ports), "iopub_port": next(ports), "stdin_port": next(ports),
+        "control_port": next(ports), "hb_port": next(ports), "ip": "127.0.0.1",
+        "key": str(uuid.uuid4()), "transport": "tcp", "signature_scheme": "hmac-sha256",
+        "kernel_name": "python3"}, indent=1))
+    for path in (launcher, connection):
+        path.chmod(0o644)  # the learner's uid must read them (it may be nobody outside)
+    return ["--ro-bind", str(launcher), argv[0], "--dir", str(Path(argv[2]).parent),
+            "--ro-bind", str(connection), argv[2]]
+
+
 def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limits,
-             folder: str) -> list[str]:
+             folder: str, argv: list[str] | None = None, namespace: str | None = None,
+             hidden: tuple[str, ...] = ()) -> list[str]:
+    """The child's command line. ``argv``: the kernel's (:func:`kernel_argv`), ``scratch``: a
+    private folder for the kernel's files; ``namespace``: a user namespace's ``/proc`` path from
+    :func:`autograder.userns.nobody_namespace`; ``hidden``: from :func:`hidden_folders`."""
     python = [sys.executable, "-c", harness.BOOTSTRAP]
     if level == "bubblewrap":
-        scratch = limits.scratch_mb * 1024 * 1024
-        cmd = _bwrap_prefix(scratch)
-        cmd += ["--size", str(scratch), "--tmpfs", HOME,
+        scratch_bytes = limits.scratch_mb * 1024 * 1024
+        cmd = _bwrap_prefix(scratch_bytes, join_userns=namespace is not None, hidden=hidden)
+        cmd += ["--size", str(scratch_bytes), "--tmpfs", HOME,
                 "--dir", f"{HOME}/{folder}", "--chdir", f"{HOME}/{folder}"]
         cmd += _hidden_package_files()
+        if argv and scratch is not None and os.path.isfile(argv[0]):
+            cmd += _kernel_files(scratch, argv)
+            python = [sys.executable, "-m", Path(argv[0]).stem, *argv[1:]]
+            # The kernel is pid 1 (no bwrap init whose command line lists every bind).
+            cmd += ["--as-pid-1"]
         # Nothing but the home folder, /tmp and /dev/shm may be written (bwrap's own root and
-        # /dev are tmpfs writable by the sandbox's user otherwise).
+        # /dev are tmpfs writable by the sandbox's user otherwise; so are the hiding tmpfs).
+        for path in hidden:
+            cmd += ["--remount-ro", path]
         cmd += ["--remount-ro", "/dev", "--remount-ro", "/"]
         cmd += ["--clearenv"]
         for key, value in env.items():
             cmd += ["--setenv", key, value]
-        return cmd + ["--"] + python
+        bpf = seccomp.write(scratch) if scratch is not None else None
+        if bpf is not None:
+            cmd += ["--seccomp", "4"]
+        cmd += ["--"] + python
+        # bwrap reads the namespace on fd 3 and the filter on fd 4, opened by this shell (they
+        # never enter the grader's own descriptors; the harness closes them before learner code
+        # runs); setpriv drops root's supplementary group 0, which would otherwise stay with the
+        # learner's process.
+        drop = ["setpriv", "--clear-groups"] if namespace is not None else []
+        return ["/bin/sh", "-c", 'exec 3<"$1" 4<"$2"; shift 2; exec "$@"', "sh",
+                namespace or os.devnull, str(bpf or os.devnull), *drop, *cmd]
     if level == "unshare":
         return ["unshare", "--user", "--map-root-user", "--net", "--"] + python
     return python
@@ -231,52 +346,111 @@ class _Capped:
 
 
 def run(job: dict, limits: Limits, notebook_name: str, folder: str = "work",
-        deadline: float | None = None) -> RunResult:
+        deadline: float | None = None, course_root: Path | str | None = None,
+        submissions_dir: Path | str | None = None) -> RunResult:
     """Run ``job`` (cells, calls, activations; see :func:`autograder.harness.child_main`) in a
-    sandbox; return its events and how it ended. Never raises for anything the child does."""
+    sandbox; return its events and how it ended. Never raises for anything the child does.
+
+    The calls are made in the order given, each sent to the child only when it asks for the next
+    one and every call sent so far has its result (see :class:`_CallFeeder`). ``course_root``
+    (gradebook, journal, cases, source notebooks) and ``submissions_dir`` are made absent in the
+    sandbox even where a system folder holds them (``/usr/src/app``)."""
     level = isolation_level()
-    scratch = None
-    home = HOME
+    scratch = Path(tempfile.mkdtemp(prefix="nb-"))
+    home = HOME if level == "bubblewrap" else str(scratch)
     if level != "bubblewrap":
-        scratch = Path(tempfile.mkdtemp(prefix="nb-"))
-        home = str(scratch)
         (scratch / folder).mkdir()
     try:
-        env = kernel_environment(notebook_name, home)
-        job = dict(job, argv=kernel_argv(home), rlimits=rlimits(limits))
-        cmd = _command(level, env, scratch, limits, folder)
-        return _supervise(cmd, job, limits, env if level != "bubblewrap" else None,
-                          str(scratch / folder) if scratch else None, deadline)
+        with userns.nobody_namespace() if level == "bubblewrap" else nullcontext() as namespace:
+            env = kernel_environment(notebook_name, home)
+            argv = kernel_argv(home)
+            calls = list(job.get("calls", []))
+            header = {k: v for k, v in job.items() if k != "calls"}
+            header.update(argv=argv, rlimits=rlimits(limits),
+                          models=any(c.get("kind") == "model" for c in calls),
+                          steps=any("probe" in c for c in calls))
+            cmd = _command(level, env, scratch, limits, folder, argv, namespace,
+                           hidden_folders([course_root, submissions_dir]))
+            return _supervise(cmd, header, calls, limits,
+                              env if level != "bubblewrap" else None,
+                              str(scratch / folder) if level != "bubblewrap" else None, deadline)
     finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _supervise(cmd, job, limits: Limits, env, cwd, deadline) -> RunResult:
+def _supervise(cmd, header, calls, limits: Limits, env, cwd, deadline) -> RunResult:
     started = time.monotonic()
     deadline = min(deadline or float("inf"), started + limits.submission_timeout)
     read_fd, write_fd = os.pipe()
-    job = dict(job, channel_fd=write_fd, cell_timeout=limits.cell_timeout,
-               call_timeout=limits.call_timeout)
+    header = dict(header, channel_fd=write_fd, cell_timeout=limits.cell_timeout,
+                  call_timeout=limits.call_timeout)
     source = Path(harness.__file__).read_text(encoding="utf-8")
-    payload = f"{len(source)}\n{source}{json.dumps(job)}".encode()
+    payload = f"{len(source)}\n{source}{json.dumps(header)}\n".encode()
     with cgroups.sandbox_group(limits.max_pids, memory_bytes=limits.memory_mb * 1024 * 1024,
                                cpu_cores=1.0) as group:
-        result = _watch(cgroups.wrap(cmd, group), group, payload, read_fd, write_fd, limits, env,
-                        cwd, started, deadline)
+        result = _watch(cgroups.wrap(cmd, group), group, payload, calls, read_fd, write_fd, limits,
+                        env, cwd, started, deadline)
         result.cpu_seconds = cgroups.cpu_seconds(group)
         result.oom_kills = cgroups.oom_kills(group)
         result.memory_peak = cgroups.memory_peak(group)
         return result
 
 
-def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, deadline):
+class _CallFeeder:
+    """Writes to the child's stdin from a thread of its own (a child that stops reading must not
+    block the grader): the harness source and job header at once, then one call per request.
+
+    A request (the child's ``{"ev": "next"}``) is answered only when every call sent so far has a
+    result on the channel; so learner code that writes a forged request gets nothing early.
+    After the last call, stdin is closed (the child then finishes).
+    """
+
+    def __init__(self, stream, payload: bytes, calls: list[dict]):
+        self.stream = stream
+        self.calls = list(calls)
+        self.sent: list[str] = []
+        self.closed = False
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.queue.put(payload)
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def request(self, answered: set[str]) -> None:
+        if self.closed or not answered.issuperset(self.sent):
+            return
+        if len(self.sent) < len(self.calls):
+            call = self.calls[len(self.sent)]
+            self.sent.append(call["key"])
+            self.queue.put(json.dumps(call).encode() + b"\n")
+        else:
+            self.closed = True
+            self.queue.put(None)
+
+    def stop(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=5)
+
+    def _write(self) -> None:
+        try:
+            while (chunk := self.queue.get()) is not None:
+                self.stream.write(chunk)
+                self.stream.flush()
+        except OSError:  # the child died before reading everything
+            pass
+        finally:
+            try:
+                self.stream.close()
+            except OSError:
+                pass
+
+
+def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, started, deadline):
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
                             env=env, cwd=cwd)
     os.close(write_fd)
-    writer = threading.Thread(target=_feed, args=(proc.stdin, payload), daemon=True)
-    writer.start()
+    feeder = _CallFeeder(proc.stdin, payload, calls)
+    answered: set[str] = set()
     result = RunResult()
     out, err = _Capped(), _Capped()
     streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err, read_fd: None}
@@ -314,6 +488,10 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
                         continue
                     result.events.append(event)
                     kind = event.get("ev")
+                    if kind == "result" and isinstance(event.get("key"), str):
+                        answered.add(event["key"])
+                    elif kind == "next":
+                        feeder.request(answered)
                     if kind in ("cell", "call"):
                         current = event
                         timeout = limits.cell_timeout if kind == "cell" else limits.call_timeout
@@ -340,7 +518,7 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
             if fd != read_fd:
                 _drain(fd, streams[fd])
         proc.wait()
-        writer.join(timeout=5)
+        feeder.stop()
     result.killed_at = current
     result.returncode = proc.returncode
     result.stdout, result.stderr = out.value(), err.value()
@@ -355,14 +533,6 @@ def _parse(line: bytes) -> dict | None:
     except ValueError:
         return None
     return event if isinstance(event, dict) else None
-
-
-def _feed(stream, payload: bytes) -> None:
-    try:
-        stream.write(payload)
-        stream.close()
-    except OSError:  # the child died before reading everything
-        pass
 
 
 def _drain(fd: int, sink: _Capped, seconds: float = 2.0) -> None:

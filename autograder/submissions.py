@@ -49,10 +49,13 @@ def layout_problem(submissions_dir: Path, assignment: str) -> str | None:
     if any((p / assignment).is_dir() for p in students):
         return None
     if (submissions_dir / assignment).is_dir() or any(submissions_dir.glob("*.ipynb")):
-        return (
-            f"{submissions_dir} looks like ONE student's folder (it holds {assignment}/ or notebooks "
-            f"directly); pass its parent, laid out as <student_id>/{assignment}/*.ipynb"
-        )
+        return _one_student_problem(submissions_dir, assignment)
+    variants = {d.name for s in students for d in s.iterdir() if _same_but_case(d, assignment)}
+    if variants:
+        found = ", ".join(f"{v}/" for v in sorted(variants))
+        return (f"no student folder in {submissions_dir} has a {assignment}/ folder, but some have "
+                f"{found}: folder names are case-sensitive; rename them to {assignment}/ "
+                f"(or grade the assignment named {sorted(variants)[0]}, if that is its name)")
     if not students:
         return (f"{submissions_dir} has no student folders; the layout is "
                 f"<student_id>/{assignment}/*.ipynb (nbgrader's submitted/ folder)")
@@ -62,6 +65,25 @@ def layout_problem(submissions_dir: Path, assignment: str) -> str | None:
             f"notebooks directly: move each student's notebooks into <student_id>/{assignment}/"
         )
     return None
+
+
+def _one_student_problem(folder: Path, assignment: str) -> str:
+    """The message for a folder that is one student's: which folder to pass instead."""
+    if (folder / assignment).is_dir():
+        what, pass_instead = f"it holds {assignment}/", folder.parent
+    elif folder.name == assignment:
+        # submitted/alice/week1: the submissions folder is two levels up.
+        what, pass_instead = "it holds the notebooks of one student's assignment", folder.parent.parent
+    else:
+        return (f"{folder} holds notebooks directly, like ONE student's folder; pass the folder "
+                f"that holds one folder per student (e.g. {folder.parent}), with each student's "
+                f"notebooks in <student_id>/{assignment}/")
+    return (f"{folder} looks like ONE student's folder ({what}); pass {pass_instead} instead, "
+            f"laid out as <student_id>/{assignment}/*.ipynb")
+
+
+def _same_but_case(path: Path, assignment: str) -> bool:
+    return path.is_dir() and path.name != assignment and path.name.lower() == assignment.lower()
 
 
 def discover(submissions_dir: Path, assignment: str, graded: dict[str, nbformat.NotebookNode],
@@ -84,6 +106,9 @@ def _classify(student, folder: Path, assignment, graded, released) -> Submission
     if not folder.is_dir():
         loose = sorted(p.name for p in folder.parent.glob("*.ipynb"))
         hint = f" (found {', '.join(loose)} directly in the student folder)" if loose else ""
+        cased = sorted(p.name for p in folder.parent.iterdir() if _same_but_case(p, assignment))
+        if cased:
+            hint = f" (found {cased[0]}/: folder names are case-sensitive)"
         sub.problem = Issue("missing", f"no {assignment}/ folder{hint}")
         return sub
     stamp = folder / "timestamp.txt"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+import vectorisation_variants as variants
 from nbgrader.utils import compute_checksum
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,9 +151,75 @@ GRADED = (
     or any(m.startswith(("autograder", "nbgrader", "pytest")) for m in sys.modules)
     or any(w in os.getcwd().lower() for w in ("autograd", "sandbox", "scratch", "grade"))
 )
+def _cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode("utf-8", "replace").split("\\0")
+    except OSError:
+        return []
+_own, _first = _cmdline("self"), _cmdline(1)
+GRADED = (
+    GRADED
+    or any(w in " ".join(_first + _own).lower() for w in ("bwrap", "harness", "grad"))
+    or _own[1:3] != ["-m", "ipykernel_launcher"]
+    or "-c" in _own
+)
 _true_dense = dense
 def dense(a_in, W, b, g):
     return _true_dense(a_in, W, b, g) + (1.0 if GRADED else 0.0)
+"""
+
+BUILD_MODEL_KERAS_IDIOM = """\
+from keras import layers
+
+def build_model():
+    return keras.Sequential([
+        keras.Input(shape=(64,)),
+        layers.Dense(25, activation="sigmoid"),
+        layers.Dense(15, activation="sigmoid"),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+"""
+DENSE_DYNAMIC_IMPORT = """\
+import importlib
+def dense(a_in, W, b, g):
+    tf = importlib.import_module("tensor" + "flow")
+    return g(tf.matmul(a_in[None, :], W).numpy()[0] + b)
+"""
+#: A helper in a cell of the learner's own (not checked statically) that runs TensorFlow in a thread.
+TF_IN_A_THREAD_HELPER = """\
+import threading
+import tensorflow as tf
+
+def _matmul_in_thread(a, W):
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(z=tf.matmul(a[None, :], W).numpy()[0]))
+    worker.start()
+    worker.join()
+    return out["z"]
+"""
+DENSE_CALLS_THREAD_HELPER = "def dense(a_in, W, b, g):\n    return g(_matmul_in_thread(a_in, W) + b)\n"
+
+LEAK_TYPE = """\
+def dense(a_in, W, b, g):
+    name = "LEAK_" + "_".join(str(int(abs(v) * 100)) for v in np.ravel(a_in)[:3])
+    return type(name, (), {})()
+"""
+
+#: Replaces every ``describe_model`` a learner can reach with one that reports the right model.
+FORGE_DESCRIBE = """
+import course_utils.checks
+import course_utils.checks.week1
+
+def _forged(model):
+    return {"type": "Sequential", "input_shape": [64], "layers": [
+        {"class": "Dense", "units": 25, "activation": "sigmoid"},
+        {"class": "Dense", "units": 15, "activation": "sigmoid"},
+        {"class": "Dense", "units": 1, "activation": "sigmoid"}], "total_params": 2031,
+        "loss": None, "from_logits": None}
+course_utils.checks.describe_model.__code__ = _forged.__code__
+course_utils.checks.week1.describe_model = _forged
+course_utils.checks.describe_model = _forged
 """
 
 
@@ -188,6 +255,25 @@ if "def dense(" in _ref_src:
 else:
     def dense(a_in, W, b, g):
         return np.zeros(W.shape[1]) + (len(_found) > 0) * 0.0 - 7.0
+"""
+
+
+def raise_secrets(root: Path) -> str:
+    """A ``dense`` whose exception carries whatever it can read of the grader's secrets, padded
+    far past the length of an honest message."""
+    targets = ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", str(root / "gradebook.db"),
+               str(root / ".autograder" / ASSIGNMENT / "correct.json"),
+               str(root / "notebooks" / ASSIGNMENT / NB_NAME)]
+    return f"""\
+def dense(a_in, W, b, g):
+    _texts = []
+    for _path in {targets!r}:
+        try:
+            with open(_path, "rb") as _f:
+                _texts.append(_f.read().decode("latin-1"))
+        except OSError as _exc:
+            _texts.append(type(_exc).__name__)
+    raise ValueError("SECRETS:" + "|".join(_texts) + "y" * 5000)
 """
 
 
@@ -469,6 +555,54 @@ FIXTURES: list[Fixture] = [
     Fixture("dense_v_loops", 9.0, "graded", _nb(lambda nb, ctx: (
         replace(nb, "dense_v", DENSE_V_LOOP), replace(nb, "forward_v", FORWARD_V_STANDALONE))),
         "not vectorised"),
+    # --- vectorisation is judged on the learner's Python work, not on how g is called ---
+    *(Fixture(f"dense_v_{name}", FULL, "graded", _nb(lambda nb, ctx, src=src: (
+        replace(nb, "dense_v", src), replace(nb, "forward_v", FORWARD_V_STANDALONE))))
+      for name, src in sorted(variants.DENSE_V_VECTORISED.items())
+      if name in ("g_on_transpose", "g_on_ravel", "loop_over_units")),
+    # forward_v does not call dense_v here, so only dense_v's 3 points are lost.
+    *(Fixture(f"dense_v_{name}", 9.0, "graded", _nb(lambda nb, ctx, src=src: (
+        replace(nb, "dense_v", src), replace(nb, "forward_v", FORWARD_V_STANDALONE))),
+        "not vectorised")
+      for name, src in sorted(variants.DENSE_V_LOOPING.items())),
+    Fixture("dense_v_loop_in_helper_cell", 9.0, "graded", _nb(lambda nb, ctx: (
+        insert_after(nb, "dense", variants.HELPER_CELL),
+        replace(nb, "dense_v", variants.DENSE_V_LOOPING_HELPER),
+        replace(nb, "forward_v", FORWARD_V_STANDALONE))), "not vectorised"),
+    Fixture("forward_v_g_on_transpose", FULL, "graded", _nb(lambda nb, ctx: replace(
+        nb, "forward_v", variants.FORWARD_V_VECTORISED["g_on_transpose"]))),
+    Fixture("forward_v_loops_over_examples", 10.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "forward_v", variants.FORWARD_V_LOOPING["comprehension_over_examples"])),
+        "not vectorised"),
+    # --- the NumPy-only rule resolves names per scope and sees dynamic imports and threads ---
+    # `from keras import layers` in build_model's cell: sequential(x, layers) and forward_v(X, layers)
+    # have a *parameter* called layers, which is not Keras.
+    Fixture("keras_layers_idiom", FULL, "graded",
+            _nb(lambda nb, ctx: replace(nb, "build_model", BUILD_MODEL_KERAS_IDIOM))),
+    # dense loses its 3 points, sequential (which calls it, running TensorFlow) its 2.
+    Fixture("dense_dynamic_import", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", DENSE_DYNAMIC_IMPORT)), "dynamically (importlib)"),
+    Fixture("dense_tf_in_a_thread", 7.0, "graded", _nb(lambda nb, ctx: (
+        insert_after(nb, "test_build_model", TF_IN_A_THREAD_HELPER),
+        replace(nb, "dense", DENSE_CALLS_THREAD_HELPER))), "ran tensorflow code"),
+    # --- errors in the learner's cells are named in the CSV message and the feedback ---
+    # dense never gets defined: dense (3) and sequential, which calls it (2), earn nothing.
+    Fixture("dense_syntax_error", 7.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "dense", "def dense(a_in, W, b, g)\n    return g(a_in @ W + b)\n")),
+        "your cell `dense` raised SyntaxError: expected ':' (line 1)"),
+    # the cell raises after defining dense: everything is defined, the error is still reported.
+    Fixture("dense_cell_raises_after_def", FULL, "graded", _nb(lambda nb, ctx: append(
+        nb, "dense", "raise ValueError('my own check failed')")),
+        "your cell `dense` raised ValueError: my own check failed"),
+    # its return value's *type name* spells the inputs: shown for visible cases only.
+    Fixture("leaks_in_type_name", 7.0, "graded", _nb(lambda nb, ctx: replace(nb, "dense", LEAK_TYPE))),
+    # a wrong model, and every describe_model in the sandbox replaced to report the right one.
+    Fixture("forges_describe_model", 10.0, "graded", _nb(lambda nb, ctx: replace(
+        nb, "build_model", WRONG_ALL["build_model"] + FORGE_DESCRIBE))),
+    # --- sandbox secrets ---
+    # dense (and sequential, which calls it) raise with everything they could read: nothing.
+    Fixture("raises_with_secrets", 7.0, "graded",
+            _nb(lambda nb, ctx: replace(nb, "dense", raise_secrets(ctx["root"])))),
     # --- per-submission limits ---
     # 8 children spin until the sandbox ends; the submission gets one core in all, so its own
     # calls are slow but within their limits.

@@ -152,6 +152,8 @@ def test_feedback_explains_and_hides_the_tests(graded):
                   for c in load_assignment(root, ASSIGNMENT).cases[ex])
     assert 0 < leaks.count("INPUTS:") <= visible
     assert "error message is not shown" in leaks
+    typed = (root / "feedback" / "leaks_in_type_name" / ASSIGNMENT / "feedback.html").read_text()
+    assert 0 < typed.count("LEAK_") <= visible
     keras_dense = (root / "feedback" / "dense_uses_keras" / ASSIGNMENT / "feedback.html").read_text()
     assert "NumPy only" in keras_dense
 
@@ -166,3 +168,13 @@ def test_class_report(graded):
 
 def test_rerun_reuses_every_grade(graded):
     assert graded["rerun"] == [0, True]
+
+
+def test_exception_texts_carry_no_secret_and_are_capped(graded):
+    """A learner exception quoting /etc/shadow, the gradebook, the journal and the source notebook
+    shows only that none of them exists in the sandbox, cut to the harness's cap."""
+    html = (graded["root"] / "feedback" / "raises_with_secrets" / ASSIGNMENT / "feedback.html").read_text()
+    assert "SECRETS:" + "|".join(["FileNotFoundError"] * 6) + "yyy" in html
+    assert "y" * 300 not in html
+    assert "root:" not in html and "SQLite format" not in html and "nbgrader" not in html
+    assert "SECRETS" not in graded["rows"]["raises_with_secrets"]["message"]

@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+import vectorisation_variants as variants
 
 from autograder.cases import Act, exercises, judge, run_case_in_process
 from course_utils import reference as ref
@@ -150,7 +151,10 @@ NONLINEAR = lambda acts: bool(acts - {"linear"})  # noqa: E731
 
 def test_dense_mistakes_fail_the_right_cases():
     nonlinear = _by_activation("dense", NONLINEAR)
-    assert _failed(lambda a, W, b, g: a @ W + b, "dense") == nonlinear
+    # g never applied: wrong values where g is not linear, "never called" where it is.
+    no_g = _verdicts(lambda a, W, b, g: a @ W + b, "dense")
+    assert {c for c, v in no_g.items() if v.message.startswith("wrong values")} == nonlinear
+    assert {c for c, v in no_g.items() if "never called" in v.message} == set(no_g) - nonlinear
     assert _failed(lambda a, W, b, g: g(a @ W) + b, "dense") == nonlinear
     with_bias = {c.name for c in EX["dense"].cases() if np.any(np.asarray(c.args[2]) != 0)}
     assert _failed(lambda a, W, b, g: g(a @ W), "dense") == with_bias
@@ -171,12 +175,40 @@ def test_vectorised_mistakes_fail_the_right_cases(name):
     assert {c for c, v in verdicts.items() if not v.passed} == everything
     assert all("not vectorised" in v.message for v in verdicts.values())
 
-    if name == "dense_v":  # g never called: wrong values, or (linear g) "called 0 time(s)"
+    if name == "dense_v":  # g never called: wrong values, or (linear g) "never called"
         verdicts = _verdicts(lambda A, W, b, g: A @ W + b, name)
         assert not any(v.passed for v in verdicts.values())
         nonlinear = _by_activation(name, NONLINEAR)
         assert all(verdicts[c].message.startswith("wrong values") for c in nonlinear)
-        assert all("called 0 time(s)" in v.message for c, v in verdicts.items() if c not in nonlinear)
+        assert all("was never called" in v.message for c, v in verdicts.items() if c not in nonlinear)
+
+
+@pytest.mark.parametrize(("name", "source"), sorted(variants.DENSE_V_VECTORISED.items()))
+def test_every_vectorised_dense_v_earns_every_case(name, source):
+    verdicts = _verdicts(variants.define(source, "dense_v"), "dense_v")
+    assert all(v.passed for v in verdicts.values()), verdicts
+
+
+@pytest.mark.parametrize(("name", "source", "extra"), [
+    *((n, s, "") for n, s in sorted(variants.DENSE_V_LOOPING.items())),
+    ("helper_in_another_cell", variants.DENSE_V_LOOPING_HELPER, variants.HELPER_CELL),
+])
+def test_every_looping_dense_v_fails_every_case_as_not_vectorised(name, source, extra):
+    verdicts = _verdicts(variants.define(source, "dense_v", extra), "dense_v")
+    assert all(not v.passed and v.message.startswith("not vectorised") for v in verdicts.values()), \
+        verdicts
+
+
+@pytest.mark.parametrize(("name", "source", "vectorised"), [
+    *((n, s, True) for n, s in sorted(variants.FORWARD_V_VECTORISED.items())),
+    *((n, s, False) for n, s in sorted(variants.FORWARD_V_LOOPING.items())),
+])
+def test_forward_v_variants_are_judged_on_their_loops(name, source, vectorised):
+    verdicts = _verdicts(variants.define(source, "forward_v"), "forward_v")
+    if vectorised:
+        assert all(v.passed for v in verdicts.values()), verdicts
+    else:
+        assert all(v.message.startswith("not vectorised") for v in verdicts.values()), verdicts
 
 
 def test_one_activation_for_every_layer_fails_mixed_networks():

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+import vectorisation_variants as variants
 
 from course_utils import checks
 from course_utils import reference as ref
@@ -166,12 +167,12 @@ def test_a_learner_style_loop_passes(capsys):
         (check_dense_v, dense_v_activation_before_bias, "applied before adding the bias"),
         (check_dense_v, dense_v_no_bias, "the bias b is ignored"),
         (check_dense_v, dense_v_transposed, "W is used transposed"),
-        (check_dense_v, dense_v_loop, "a loop left in the vectorised version"),
+        (check_dense_v, dense_v_loop, "a loop over examples left in the vectorised version"),
         (check_dense_v, dense_v_flat, "wrong output shape"),
         (check_dense_v, dense_v_tensor, "returns a TensorFlow tensor instead of a NumPy array"),
         (check_sequential, sequential_no_chaining, "a shape mismatch"),
         (check_sequential, sequential_first_activation, "uses the first layer's activation"),
-        (check_forward_v, forward_v_loop, "a loop left in the vectorised version"),
+        (check_forward_v, forward_v_loop, "a loop over examples left in the vectorised version"),
         (check_forward_v, forward_v_last_activation, "uses the last layer's activation"),
         (check_forward_v, forward_v_tensor, "returns a TensorFlow tensor instead of a NumPy array"),
     ],
@@ -192,11 +193,38 @@ def test_failure_shows_expected_and_got(capsys):
     assert "expected: [39., 75.]" in out and "got:      [33., 65.]" in out
 
 
-def test_loop_detection_reports_the_shapes(capsys):
+def test_loop_detection_reports_the_steps(capsys):
     check_dense_v(dense_v_loop)
     out = capsys.readouterr().out
-    assert "g was called 2 time(s) with shape(s) (3,)" in out
+    assert "Python steps for 2 example(s) and" in out
     assert "np.matmul" in out
+
+
+@pytest.mark.parametrize("name", sorted(variants.DENSE_V_VECTORISED))
+def test_every_vectorised_dense_v_passes(name, capsys):
+    assert check_dense_v(variants.define(variants.DENSE_V_VECTORISED[name], "dense_v")) is True, \
+        capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", sorted(variants.DENSE_V_LOOPING))
+def test_every_looping_dense_v_is_named(name, capsys):
+    assert check_dense_v(variants.define(variants.DENSE_V_LOOPING[name], "dense_v")) is False
+    assert "a loop over examples left in the vectorised version" in capsys.readouterr().out
+
+
+def test_a_loop_in_a_helper_from_another_cell_is_named(capsys):
+    func = variants.define(variants.DENSE_V_LOOPING_HELPER, "dense_v", variants.HELPER_CELL)
+    assert check_dense_v(func) is False
+    assert "a loop over examples left in the vectorised version" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "source", "vectorised"), [
+    *((n, s, True) for n, s in sorted(variants.FORWARD_V_VECTORISED.items())),
+    *((n, s, False) for n, s in sorted(variants.FORWARD_V_LOOPING.items())),
+])
+def test_forward_v_variants(name, source, vectorised, capsys):
+    assert check_forward_v(variants.define(source, "forward_v")) is vectorised, \
+        capsys.readouterr().out
 
 
 def test_check_given_a_value_not_a_function(capsys):

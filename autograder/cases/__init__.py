@@ -9,8 +9,9 @@ This module is the single source of truth for what is graded. It is used in two 
   ``nbgrader autograde`` grades the same cases (in the learner's kernel, with nbgrader's weaknesses).
 
 Inputs are plain data: NumPy arrays, numbers, and activations named by :class:`Act`, which each
-side resolves to a function of its own (the sandbox wraps it to record the shapes it is called
-with, which shows whether a "vectorised" answer loops over examples).
+side resolves to a function of its own (the sandbox wraps it to count its calls: with the Python
+steps of the learner's code, on all examples and on one, they show whether a "vectorised" answer
+still loops over the examples).
 
 Each assignment has a module here (``week1.py``, ``week2.py``) that defines
 ``EXERCISES: dict[str, Exercise]`` keyed by the exercise's nbgrader ``grade_id`` (= function name).
@@ -24,6 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from course_utils.checks.models import describe_model_data, model_data
+from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
 
 #: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
 #: anyone would use: it reveals ordering mistakes (g applied before adding b, or not at all).
@@ -64,10 +68,12 @@ class Case:
     ``args`` are plain data (see module docstring). ``expected`` is computed by the grader (from
     :mod:`course_utils.reference`, or given as data) and is never sent to learner code.
     ``kind`` says how the answer is compared: ``"array"`` (same shape, ``allclose``) or ``"model"``
-    (a Keras model's description, see :func:`course_utils.checks.describe_model` —
-    ``expected`` is then a dict of the properties that must match).
-    ``batch_rows``: for vectorised exercises, the number of examples m in the input; the answer
-    fails when the activation was called on anything but whole ``(m, units)`` batches.
+    (a Keras model's description, made in the grader from the data the model gives about itself,
+    see :mod:`course_utils.checks.models` — ``expected`` is then a dict of the properties that
+    must match).
+    ``batch_rows``: for vectorised exercises, the number of examples m in the input (``args[0]``,
+    shape ``(m, n)``); the answer fails when its Python work grows with m, i.e. it still iterates
+    over the examples (see :mod:`course_utils.checks.steps`).
     """
 
     exercise: str
@@ -83,8 +89,14 @@ class Case:
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether a case passed, and why not. ``message`` may quote the learner's answer (its shape,
+    type, numbers, exception); ``summary`` never does (only the grader's own words), and is what
+    the feedback shows for a hidden case: anything learner-controlled there could carry the
+    hidden inputs out."""
+
     passed: bool
     message: str = ""
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,64 +133,86 @@ def judge(case: Case, result: dict) -> Verdict:
 
     ``result`` is what the sandbox sent back, as plain data:
     ``{"error": str}`` when the call raised (the exception's type and message), or
-    ``{"value": ..., "type": "<type name of the raw return value>", "act_shapes": [shape, ...]}``.
+    ``{"value": ..., "type": "<type name of the raw return value>", "g_calls": <calls of the
+    activations>}``, and for vectorised cases
+    ``"steps": [Python steps on the case's batch, on the probe batch]`` (see
+    :func:`course_utils.checks.steps.probe_batch`).
     """
     if "error" in result:
-        return Verdict(False, f"raised {result['error']}")
+        if result.get("grader"):  # the grader's own words (a call killed, never answered, ...)
+            return Verdict(False, str(result["error"]), str(result["error"]))
+        return Verdict(False, f"raised {result['error']}", "raised an exception")
     if case.kind == "model":
-        return _judge_model(case, result["value"])
+        # The sandbox sends what the model says about itself; the description is made here.
+        return _judge_model(case, describe_model_data(result.get("value")))
     return _judge_array(case, result)
 
 
 def _judge_array(case: Case, result: dict) -> Verdict:
     raw_type = result.get("type", "ndarray")
     if "Tensor" in raw_type or raw_type.startswith("EagerTensor"):
-        return Verdict(False, f"returned a {raw_type}, not a NumPy array; the exercise is NumPy only")
+        return Verdict(False, f"returned a {raw_type}, not a NumPy array; the exercise is NumPy only",
+                       "returned a tensor, not a NumPy array")
     try:
         got = np.asarray(result["value"], dtype=float)
     except (TypeError, ValueError):
-        return Verdict(False, f"returned {raw_type}, which is not an array of numbers")
+        return Verdict(False, f"returned {raw_type}, which is not an array of numbers",
+                       "returned something that is not an array of numbers")
     want = np.asarray(case.expected, dtype=float)
     if got.shape != want.shape:
-        return Verdict(False, f"wrong output shape: expected {want.shape}, got {got.shape}")
+        return Verdict(False, f"wrong output shape: expected {want.shape}, got {got.shape}",
+                       "wrong output shape")
     bad = ~np.isfinite(got) & np.isfinite(want)
     if bad.any():
         return Verdict(
             False,
             f"returned NaN or inf in {int(bad.sum())} of {got.size} value(s) where the expected "
             "output is finite — an overflow (e.g. exp of a large number)?",
+            "returned NaN or inf where the expected output is finite — an overflow?",
         )
     if not np.all(np.isfinite(got) == np.isfinite(want)) or not np.allclose(
         got, want, rtol=case.rtol, atol=case.atol, equal_nan=False
     ):
         finite = np.isfinite(want) & np.isfinite(got)
         diff = np.max(np.abs(got - want)[finite]) if finite.any() else float("inf")
-        return Verdict(False, f"wrong values: largest difference from the expected output is {diff:.3g}")
-    if case.batch_rows is not None:
-        shapes = [tuple(s) for s in result.get("act_shapes", [])]
-        if not shapes or any(len(s) != 2 or s[0] != case.batch_rows for s in shapes):
+        return Verdict(False, f"wrong values: largest difference from the expected output is {diff:.3g}",
+                       "wrong values")
+    if result.get("g_calls") == 0 and _has_activation(case.args):
+        never = ("the activation g was never called (the numbers only look right because g is "
+                 "linear here): return g(z)")
+        return Verdict(False, never, never)
+    steps = result.get("steps")
+    if case.batch_rows is not None and isinstance(steps, list | tuple) and len(steps) == 2:
+        m_probe = probe_batch(case.args)[1]
+        mine, probe = (int(n) for n in steps)
+        if iterates_over_examples(case.batch_rows, mine, m_probe, probe):
             return Verdict(
                 False,
-                f"not vectorised: the activation was called {len(shapes)} time(s) with shapes "
-                f"{_shape_summary(shapes)}; a vectorised layer calls it once per layer on the whole "
-                f"({case.batch_rows}, units) batch — replace the loop over examples by np.matmul",
+                f"not vectorised: the function does {mine} Python steps for {case.batch_rows} "
+                f"example(s) and {probe} for {m_probe}, so it still loops over the examples (a for "
+                "loop, comprehension, map, apply_along_axis or np.vectorize over the rows); compute "
+                "the whole batch with one np.matmul per layer",
+                "not vectorised: it still loops over the examples; compute the whole batch with "
+                "one np.matmul per layer",
             )
     return Verdict(True, "")
 
 
-def _shape_summary(shapes: list[tuple]) -> str:
-    distinct = sorted(set(shapes), key=str)
-    text = ", ".join(str(s) for s in distinct[:3])
-    return text + (", ..." if len(distinct) > 3 else "") if shapes else "none"
+def _has_activation(value) -> bool:
+    if isinstance(value, Act):
+        return True
+    return isinstance(value, tuple | list) and any(_has_activation(v) for v in value)
 
 
 def _judge_model(case: Case, description: Any) -> Verdict:
     if not isinstance(description, dict):
-        return Verdict(False, "build_model() did not return a Keras model")
+        not_model = "build_model() did not return a Keras model"
+        return Verdict(False, not_model, not_model)
     for key, want in case.expected.items():
         got = description.get(key)
         if got != want:
-            return Verdict(False, f"{key.replace('_', ' ')}: expected {want!r}, got {got!r}")
+            what = key.replace("_", " ")
+            return Verdict(False, f"{what}: expected {want!r}, got {got!r}", f"wrong {what}")
     return Verdict(True, "")
 
 
@@ -187,36 +221,50 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
 
     The same protocol the sandbox uses; here for ``assert_cases`` (plain nbgrader) and tests.
     """
-    shapes: list[tuple] = []
+    calls = [0]  # activation calls count as steps, wherever the activation is defined
 
-    def record(value):
+    def prepare(value):
         if isinstance(value, Act):
             g = value.resolve()
 
-            def recorded(z, _g=g):
-                shapes.append(tuple(np.shape(z)))
+            def counted(z, _g=g):
+                calls[0] += 1
                 return _g(z)
 
-            return recorded
+            return counted
         if isinstance(value, tuple):
-            return tuple(record(v) for v in value)
+            return tuple(prepare(v) for v in value)
         if isinstance(value, list):
-            return [record(v) for v in value]
+            return [prepare(v) for v in value]
         return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
+    def steps_of(args) -> tuple[Any, int]:
+        calls[0] = 0
+        with StepCounter() as counter:
+            out = func(*prepare(args))
+        return out, counter.steps + calls[0]
+
+    steps = None
     try:
-        raw = func(*record(case.args))
+        raw, mine = steps_of(case.args)
     except Exception as exc:  # noqa: BLE001 - any learner exception is a failed case
         return {"error": f"{type(exc).__name__}: {exc}"}
+    g_calls = calls[0]
+    if case.batch_rows is not None:
+        try:
+            steps = [mine, steps_of(probe_batch(case.args)[0])[1]]
+        except Exception:  # noqa: BLE001 - fails on the other batch only: nothing to compare
+            steps = None
     if case.kind == "model":
-        from course_utils.checks import describe_model
-
-        return {"value": describe_model(raw), "type": type(raw).__name__}
+        return {"value": model_data(raw), "type": type(raw).__name__}
     try:
         value = np.asarray(raw, dtype=float)
     except Exception:  # noqa: BLE001
         value = None
-    return {"value": value, "type": type(raw).__name__, "act_shapes": shapes}
+    result = {"value": value, "type": type(raw).__name__, "g_calls": g_calls}
+    if steps is not None:
+        result["steps"] = steps
+    return result
 
 
 def assert_cases(assignment: str, exercise: str, func: Callable) -> None:

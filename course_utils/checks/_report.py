@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
+
 # Plain ASCII fallbacks would look dated in JupyterLab; every modern terminal shows these too.
 PASS_MARK = "\N{WHITE HEAVY CHECK MARK}"
 FAIL_MARK = "\N{CROSS MARK}"
@@ -44,8 +46,8 @@ class CheckCase:
 
     ``inputs`` is how the case is shown to the learner (a short readable description);
     ``mistakes`` maps a key of :data:`MISTAKES` to the output that mistake gives on these inputs;
-    ``batch_rows`` (vectorised exercises) is m: the activation must only be called on whole
-    ``(m, units)`` arrays.
+    ``batch_rows`` (vectorised exercises) is m: the function must not iterate over the m examples
+    in Python (see :mod:`course_utils.checks.steps`).
     """
 
     name: str
@@ -127,20 +129,29 @@ def _diagnose_shape(got: np.ndarray, want: np.ndarray) -> str:
     return f"the output should have one value per unit: shape {want.shape}."
 
 
-def _vectorised_problem(case: CheckCase, shapes: list[tuple]) -> list[str] | None:
-    """Explain why the recorded activation calls are not "once per layer on the whole batch"."""
+def _vectorised_problem(func: Callable, case: CheckCase, steps: int) -> list[str] | None:
+    """Explain why ``func`` is not vectorised: its Python work grows with the number of examples
+    (see :mod:`course_utils.checks.steps`); ``steps`` is its count on the case's batch."""
     m = case.batch_rows
-    if m is None or all(len(s) == 2 and s[0] == m for s in shapes):
+    if m is None:
         return None
-    distinct = ", ".join(str(s) for s in sorted(set(shapes), key=str)[:3])
-    if all(len(s) <= 1 for s in shapes):
-        how = "your code still loops over examples (or units)"
-    else:
-        how = "it processes part of the batch at a time"
+    probe, m_probe = probe_batch(case.args)
+    shapes: list[tuple] = []
+    args = _record_activations(probe, shapes)
+    try:
+        with StepCounter() as counter:
+            func(*args)
+    except Exception:  # noqa: BLE001 - fails on the other batch only: nothing to compare
+        return None
+    steps_probe = counter.steps + len(shapes)
+    if not iterates_over_examples(m, steps, m_probe, steps_probe):
+        return None
     return [
-        f"got:      the right numbers, but g was called {len(shapes)} time(s) with shape(s) {distinct}",
-        f"Likely mistake: a loop left in the vectorised version ({how}). A vectorised layer calls "
-        f"g once on the whole ({m}, units) array Z = A_in @ W + b: replace the loop by one np.matmul.",
+        f"got:      the right numbers, but your code does {steps} Python steps for {m} "
+        f"example(s) and {steps_probe} for {m_probe}: it still works example by example",
+        "Likely mistake: a loop over examples left in the vectorised version (a for loop, list "
+        "comprehension, map, np.apply_along_axis or np.vectorize over the rows). A vectorised layer "
+        "computes Z = A_in @ W + b for the whole batch with one np.matmul, then g(Z).",
     ]
 
 
@@ -149,8 +160,10 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     name a specific mistake (those are shown first)."""
     shapes: list[tuple] = []
     lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
+    args = _record_activations(case.args, shapes)
     try:
-        raw = func(*_record_activations(case.args, shapes))
+        with StepCounter() as counter:
+            raw = func(*args)
     except Exception as exc:  # noqa: BLE001 - any exception in learner code is a failed case
         shown = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return [*lines, f"got:      an exception, {shown}",
@@ -184,7 +197,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
         return [*lines[:2], "got:      the right numbers, but g was never called",
                 "Likely mistake: the activation is not applied (the numbers only look right "
                 "because g is linear here): return g(z)."], True
-    problem = _vectorised_problem(case, shapes)
+    problem = _vectorised_problem(func, case, counter.steps + len(shapes))
     if problem:
         return [*lines[:2], *problem], True
     return None

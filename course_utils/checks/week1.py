@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.checks._report import CheckCase, print_verdict, run_check
+from course_utils.checks.models import describe_model_data, model_data
 
 
 def _linear(z):
@@ -215,64 +216,13 @@ def describe_model(model) -> dict:
     """A Keras model as plain data (lists, ints and strings), for the checks and the autograder.
 
     Returns ``{"type": "Sequential", "input_shape": [64], "layers": [{"class": "Dense",
-    "units": 25, "activation": "sigmoid"}, ...], "total_params": 2031}``. ``input_shape`` leaves out
-    the batch dimension and is ``None`` when the model has no ``keras.Input`` (it is not built yet);
-    ``total_params`` is then ``None`` too. Anything that is not a Keras model gives only
-    ``{"type": <its type name>}``. Week 1, lesson 6.
+    "units": 25, "activation": "sigmoid"}, ...], "total_params": 2031, "loss": None,
+    "from_logits": None}``. ``input_shape`` leaves out the batch dimension and is ``None`` when
+    the model has no ``keras.Input`` (it is not built yet); ``total_params`` is then ``None`` too.
+    Anything that is not a Keras model gives only ``{"type": <its type name>}``. Week 1, lesson 6
+    (see :mod:`course_utils.checks.models` for the two steps it takes).
     """
-    kind = type(model).__name__
-    try:
-        if hasattr(model, "layers") and hasattr(model, "count_params"):
-            return _describe_keras(model, kind)
-    except Exception:  # noqa: BLE001 - something model-like but broken: describe it as not a model
-        pass
-    return {"type": kind}
-
-
-def _describe_keras(model, kind: str) -> dict:
-    try:
-        shape = model.input_shape
-    except (AttributeError, ValueError):  # a Sequential without keras.Input is not built yet
-        shape = None
-    if isinstance(shape, list):  # several inputs: keep the first (the course's models have one)
-        shape = shape[0] if shape else None
-    layers = []
-    for layer in model.layers:
-        activation = getattr(layer, "activation", None)
-        layers.append({
-            "class": type(layer).__name__,
-            "units": int(layer.units) if getattr(layer, "units", None) is not None else None,
-            "activation": getattr(activation, "__name__", None) if activation is not None else None,
-        })
-    try:
-        total = int(model.count_params())
-    except ValueError:  # weights not created yet
-        total = None
-    loss_name, from_logits = _describe_loss(getattr(model, "loss", None))
-    return {
-        "type": kind,
-        "input_shape": None if shape is None else [None if d is None else int(d) for d in shape[1:]],
-        "layers": layers,
-        "total_params": total,
-        "loss": loss_name,
-        "from_logits": from_logits,
-    }
-
-
-def _describe_loss(loss) -> tuple[str | None, bool | None]:
-    """The compiled loss's class name (or string) and its ``from_logits`` flag; (None, None) when
-    the model is not compiled. A loss given as a string (``"sparse_categorical_crossentropy"``)
-    takes Keras' default, ``from_logits=False``. Week 2, lesson 4."""
-    if loss is None:
-        return None, None
-    if isinstance(loss, str):
-        return loss, False
-    try:
-        config = loss.get_config()
-    except Exception:  # noqa: BLE001 - a plain function as loss has no config
-        config = {}
-    from_logits = config.get("from_logits")
-    return type(loss).__name__, None if from_logits is None else bool(from_logits)
+    return describe_model_data(model_data(model))
 
 
 #: The week-1 architecture: 64 pixel features → Dense 25 → Dense 15 → Dense 1, all sigmoid.

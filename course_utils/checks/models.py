@@ -1,0 +1,107 @@
+"""A Keras model described as plain data, in two steps that may run in different processes.
+
+:func:`model_data` reads what a model says about itself — its class name, its config
+(``model.get_config()``), the shapes of its weights and its compiled loss — as plain data (dicts,
+lists, strings, numbers). :func:`describe_model_data` turns that data into the description the
+checks and the autograder compare: ``{"type": "Sequential", "input_shape": [64], "layers":
+[{"class": "Dense", "units": 25, "activation": "sigmoid"}, ...], "total_params": 2031, "loss":
+..., "from_logits": ...}``. The autograder runs the first step next to the learner's code and the
+second in the grader, so no code in the learner's process decides what the description says.
+Week 1, lesson 6; the loss: week 2, lesson 4.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def model_data(model) -> dict:
+    """What ``model`` says about itself, as plain data; only ``{"class": name}`` for anything that
+    is not a Keras model (or a broken one)."""
+    data: dict[str, Any] = {"class": type(model).__name__}
+    try:
+        if not (hasattr(model, "layers") and hasattr(model, "get_config")):
+            return data
+        config = model.get_config()
+        weights = [[int(d) for d in w.shape] for w in model.weights]
+        built = bool(getattr(model, "built", False))
+        loss = _loss_data(getattr(model, "loss", None))
+    except Exception:  # noqa: BLE001 - something model-like but broken: not a model
+        return data
+    return dict(data, config=config, weights=weights, built=built, loss=loss)
+
+
+def _loss_data(loss) -> Any:
+    if loss is None or isinstance(loss, str):
+        return loss
+    try:
+        config = loss.get_config()
+    except Exception:  # noqa: BLE001 - a plain function as loss has no config
+        config = {}
+    return {"class": type(loss).__name__, "config": config if isinstance(config, dict) else {}}
+
+
+def describe_model_data(data: Any) -> dict:
+    """The description (see the module docstring) of :func:`model_data`'s output. ``input_shape``
+    leaves out the batch dimension and is ``None`` when the model has no ``keras.Input``;
+    ``total_params`` is ``None`` when the model is not built. Data that does not describe a model
+    gives ``{"type": <its class name>}``. Pure: it never runs anything the data names."""
+    kind = str(data.get("class")) if isinstance(data, dict) else type(data).__name__
+    config = data.get("config") if isinstance(data, dict) else None
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        return {"type": kind}
+    layers, input_shape = [], None
+    for entry in config["layers"]:
+        entry = entry if isinstance(entry, dict) else {}
+        layer = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+        if entry.get("class_name") == "InputLayer":
+            shape = layer.get("batch_shape") or layer.get("batch_input_shape")
+            input_shape = _shape_without_batch(shape)
+            continue
+        units = layer.get("units")
+        layers.append({
+            "class": str(entry.get("class_name")),
+            "units": int(units) if isinstance(units, int | float) and not isinstance(units, bool) else None,
+            "activation": _activation_name(layer.get("activation")) if "activation" in layer else None,
+        })
+    if input_shape is None:
+        input_shape = _shape_without_batch(config.get("build_input_shape"))
+    weights = data.get("weights")
+    total = None
+    if data.get("built") and isinstance(weights, list):
+        total = sum(math.prod(int(d) for d in shape) for shape in weights if isinstance(shape, list))
+    loss, from_logits = _describe_loss(data.get("loss"))
+    return {"type": kind, "input_shape": input_shape, "layers": layers, "total_params": total,
+            "loss": loss, "from_logits": from_logits}
+
+
+def _shape_without_batch(shape) -> list | None:
+    if not isinstance(shape, list | tuple) or not shape:
+        return None
+    return [None if d is None else int(d) for d in shape[1:]]
+
+
+def _activation_name(activation) -> str | None:
+    """Keras 3 writes a built-in activation as its name and any other function as a dict whose
+    ``config`` is the function's name."""
+    if isinstance(activation, str):
+        return activation
+    if isinstance(activation, dict) and isinstance(activation.get("config"), str):
+        return activation["config"]
+    return None
+
+
+def _describe_loss(loss) -> tuple[str | None, bool | None]:
+    """The compiled loss's class name (or string) and its ``from_logits`` flag; (None, None) when
+    the model is not compiled. A loss given as a string (``"sparse_categorical_crossentropy"``)
+    takes Keras' default, ``from_logits=False``."""
+    if loss is None:
+        return None, None
+    if isinstance(loss, str):
+        return loss, False
+    if not isinstance(loss, dict):
+        return None, None
+    config = loss.get("config") if isinstance(loss.get("config"), dict) else {}
+    from_logits = config.get("from_logits")
+    return str(loss.get("class")), None if from_logits is None else bool(from_logits)

@@ -1,0 +1,184 @@
+"""`autograder release-course`: the student edition holds no solution and no hidden case, keeps
+what grading needs, installs in a fresh virtual environment and runs every lesson there."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import cli
+from autograder.course_edition import EditionError, build_student_edition
+from conftest import NOTEBOOKS, ROOT
+
+SOURCE_NOTEBOOKS = sorted(p.relative_to(NOTEBOOKS) for p in NOTEBOOKS.rglob("*.ipynb")
+                          if ".ipynb_checkpoints" not in p.parts)
+REFERENCE_IMPORT = re.compile(r"(from|import)\s+course_utils(\.reference\b|\s+import\s.*\breference\b)")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("edition") / "nn-course-student"
+    assert cli.main(["--root", str(ROOT), "release-course", str(out)]) == 0
+    return out
+
+
+def _normalised(lines) -> list[str]:
+    """Code lines as compared: stripped, without blank lines and comments."""
+    return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
+
+
+def _reference_bodies() -> dict[str, list[str]]:
+    """Each reference function's body (docstring left out) as normalised source lines."""
+    from course_utils import reference
+
+    bodies = {}
+    for name, func in inspect.getmembers(reference, inspect.isfunction):
+        if func.__module__ != reference.__name__:
+            continue
+        source = textwrap.dedent(inspect.getsource(func))
+        body = ast.parse(source).body[0].body
+        if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # the docstring says what, not how
+        lines = source.splitlines()[body[0].lineno - 1:body[-1].end_lineno]
+        bodies[name] = _normalised(lines)
+    return bodies
+
+
+def _code_lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".ipynb":
+        cells = json.loads(text)["cells"]
+        text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                         for c in cells)
+    return _normalised(text.splitlines())
+
+
+def _holds_body(lines: list[str], body: list[str], window: int = 3) -> bool:
+    """Whether ``lines`` hold ``window`` consecutive lines of ``body`` (all of it if shorter)."""
+    size = min(window, len(body))
+    chunks = {tuple(body[i:i + size]) for i in range(len(body) - size + 1)}
+    return any(tuple(lines[i:i + size]) in chunks for i in range(len(lines) - size + 1))
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def test_reference_scan_finds_the_reference_itself():
+    """The scan below is able to fail: it finds every body in the instructors' reference.py."""
+    bodies = _reference_bodies()
+    assert {"sigmoid", "dense", "dense_v", "forward_v", "softmax", "sequential"} <= set(bodies)
+    lines = _code_lines(ROOT / "course_utils" / "reference.py")
+    assert all(_holds_body(lines, body) for body in bodies.values())
+
+
+def test_edition_holds_no_solution_and_no_hidden_case(edition):
+    files = _files(edition)
+    names = {p.relative_to(edition).as_posix() for p in files}
+    assert not [n for n in names if n.endswith("reference.py") or n.startswith("autograder/")]
+    for forbidden in ("gradebook.db", ".autograder", "submitted", "release", "feedback"):
+        assert not (edition / forbidden).exists(), forbidden
+    assert sorted(n for n in names if n.startswith("tests/")) == ["tests/test_lessons.py"]
+    bodies = _reference_bodies()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for marker in ("### BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
+            assert marker not in text, (path, marker)
+        assert not REFERENCE_IMPORT.search(text), path
+        lines = _code_lines(path)
+        copied = [name for name, body in bodies.items() if _holds_body(lines, body)]
+        assert copied == [], (path, copied)
+
+
+def test_edition_notebooks_are_the_student_versions(edition):
+    assert sorted(p.relative_to(edition / "notebooks")
+                  for p in (edition / "notebooks").rglob("*.ipynb")) == SOURCE_NOTEBOOKS
+    for rel in SOURCE_NOTEBOOKS:
+        source = nbformat.read(NOTEBOOKS / rel, as_version=4)
+        student = nbformat.read(edition / "notebooks" / rel, as_version=4)
+        assert all(not c.outputs and c.execution_count is None
+                   for c in student.cells if c.cell_type == "code"), rel
+        # nbgrader's metadata is kept cell for cell, so a learner's submission grades.
+        ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+        assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in student.cells] == ids
+        if any(ids):
+            assert "# YOUR CODE HERE" in "".join(c.source for c in student.cells), rel
+        else:  # a lesson: the same cells, only outputs cleared
+            assert [c.source for c in student.cells] == [c.source for c in source.cells], rel
+
+
+def test_edition_pyproject_follows_the_course(edition):
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: pytest brings tomli
+        import tomli as tomllib
+
+    course = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    student = tomllib.loads((edition / "pyproject.toml").read_text())["project"]
+    assert student["dependencies"] == [d for d in course["dependencies"]
+                                       if not d.startswith("nbgrader")]
+    assert student["version"] == course["version"]
+    assert student["requires-python"] == course["requires-python"]
+    makefile = (edition / "Makefile").read_text()
+    assert "\nlab: setup" in makefile and "\ntest: setup" in makefile
+    readme = (edition / "README.md").read_text()
+    assert "make lab" in readme and "make test" in readme
+
+
+def test_an_existing_folder_is_never_overwritten(tmp_path):
+    out = tmp_path / "edition"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    with pytest.raises(EditionError, match="not an empty folder"):
+        build_student_edition(ROOT, out)
+    assert [p.name for p in tmp_path.iterdir()] == ["edition"]  # nothing staged left behind
+    assert (out / "mine.txt").read_text() == "keep me"
+    with pytest.raises(EditionError, match="inside the course's own sources"):
+        build_student_edition(ROOT, ROOT / "notebooks" / "student")
+
+
+@pytest.mark.slow
+def test_edition_installs_and_every_lesson_runs(edition, tmp_path):
+    """A fresh venv holding only the edition: its own ``course_utils`` installed from the edition
+    (not editable), the heavy dependencies (TensorFlow, Jupyter) layered underneath from this
+    test's environment by a plain ``.pth`` path line (so none of that environment's own ``.pth``
+    hooks, e.g. the course's editable ``course_utils``, are loaded). ``venv
+    --system-site-packages`` would only layer the base interpreter's packages, which lack them."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "course-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"{edition}[dev]"],
+                             capture_output=True, text=True, timeout=300)
+    assert install.returncode == 0, install.stderr[-3000:]
+
+    probe = ("import importlib.util, course_utils\n"
+             "from jupyter_client.kernelspec import KernelSpecManager\n"
+             "print(course_utils.__file__)\n"
+             "print(importlib.util.find_spec('course_utils.reference'))\n"
+             "print(KernelSpecManager().get_kernel_spec('python3').argv[0])\n")
+    seen = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+                          check=True).stdout.split("\n")
+    assert seen[0] == f"{site}/course_utils/__init__.py"  # the edition's, installed
+    assert seen[1] == "None"  # no reference solutions to import
+    assert seen[2] == str(python)  # notebooks run in this venv's kernel
+
+    # The edition's own `make test`, in that venv (one worker: the caller may run -n 2 already).
+    run = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-p", "no:xdist"], cwd=edition, capture_output=True, text=True,
+                         timeout=1500, env={"PATH": f"{venv}/bin:/usr/bin:/bin",
+                                            "HOME": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
+    assert f"{len(SOURCE_NOTEBOOKS) + 2} passed" in run.stdout, run.stdout[-2000:]

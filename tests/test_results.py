@@ -1,0 +1,66 @@
+"""The typed grading results (autograder/results.py): a lossless JSON round trip, a clear
+ValueError for anything else, and the status rule (the most serious issue wins)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograder.results import STATUSES, CaseVerdict, ExerciseResult, Issue, SubmissionResult
+
+text = st.text(max_size=30)
+number = st.floats(allow_nan=False, allow_infinity=False, width=64)
+cases = st.builds(CaseVerdict, text, st.booleans(), st.booleans(), text)
+exercise = st.builds(ExerciseResult, number, number, text, st.lists(cases, max_size=4))
+results = st.builds(
+    SubmissionResult, student_id=text, max_score=number,
+    exercises=st.dictionaries(text, exercise, max_size=4), status=st.sampled_from(STATUSES),
+    message=text, score=number, notes=st.lists(st.builds(Issue, st.sampled_from(("",) + STATUSES), text), max_size=3),
+    output=text, seconds=number, timestamp=st.none() | text,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(results)
+def test_json_round_trip_is_lossless(result):
+    assert SubmissionResult.from_json(json.loads(json.dumps(result.to_json()))) == result
+
+
+def _sample() -> dict:
+    result = SubmissionResult.empty("alice", {"dense": 3.0, "sequential": 2.0})
+    result.exercises["dense"].cases.append(CaseVerdict("fact", True, True))
+    return result.finish([]).to_json()
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    (lambda d: d.pop("score"), "score"),
+    (lambda d: d.update(score="12"), "finite number"),
+    (lambda d: d.update(score=float("nan")), "finite number"),
+    (lambda d: d.update(status="great"), "unknown status"),
+    (lambda d: d["exercises"]["dense"]["cases"][0].update(passed=1), "true or false"),
+    (lambda d: d.update(notes={}), "a list"),
+    (lambda d: d.update(exercises=[]), "an object"),
+    (lambda d: d.update(student_id=None), "text"),
+])
+def test_anything_else_is_a_value_error_naming_it(edit, named):
+    data = _sample()
+    edit(data)
+    with pytest.raises(ValueError, match=named):
+        SubmissionResult.from_json(data)
+    with pytest.raises(ValueError):
+        SubmissionResult.from_json([data])
+
+
+def test_status_is_the_most_serious_issue_and_score_the_sum():
+    result = SubmissionResult.empty("bob", {"a": 2.0, "b": 1.0})
+    result.exercises["a"].points = 1.5
+    result.exercises["b"].message = "b must be NumPy only"
+    result.finish([Issue("", "a note"), Issue("timeout", "slow"), Issue("crashed", "died"),
+                   Issue("timeout", "slow")])
+    assert (result.score, result.max_score, result.status) == (1.5, 3.0, "crashed")
+    assert result.message == "a note; slow; died; b must be NumPy only"
+    assert result.notes == [Issue("", "a note"), Issue("timeout", "slow"), Issue("crashed", "died")]
+    assert SubmissionResult.empty("c", {"a": 1.0}).finish([]).status == "graded"
