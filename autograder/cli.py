@@ -82,7 +82,8 @@ def _grade(args, root: Path) -> int:
     exercises = list(spec.exercises)
     write_csv(args.csv, exercises, results)
     if not args.no_feedback:
-        write_feedback(root, args.assignment, results)
+        for failure in write_feedback(root, args.assignment, results)[1]:
+            print(f"autograder grade: {failure}", file=sys.stderr)
     stem = args.csv.with_suffix("")
     write_report(Path(f"{stem}_report.png"), Path(f"{stem}_summary.txt"), args.assignment,
                  exercises, results)

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import __version__, harness, restore, sandbox
+from autograder import __version__, harness, restore, sandbox, submissions
 from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.restore import Issue
 from autograder.submissions import Submission
+from autograder.untrusted import clean_text
 
 #: Statuses, most serious first; a submission's status is its most serious issue's.
 STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "older_release",
@@ -120,19 +121,40 @@ def grade_submission(assignment: Assignment, submission: Submission, limits: san
     """The result of one submission as plain data (what the journal, CSV and feedback use)."""
     started = time.monotonic()
     result = empty_result(assignment, submission.student)
-    result["timestamp"] = submission.timestamp
+    result["timestamp"] = submission.timestamp and clean_text(submission.timestamp, 64)
     issues: list[Issue] = list(submission.issues)
-    if submission.problem:
-        issues.append(submission.problem)
+    notebooks, problem = _load_notebooks(assignment, submission)
+    if problem:
+        issues.append(problem)
     else:
         deadline = started + limits.submission_timeout
         for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
-            issues += _grade_notebook(assignment, nb_name, submission.notebooks[nb_name], names,
+            issues += _grade_notebook(assignment, nb_name, notebooks.pop(nb_name), names,
                                       limits, deadline, result)
     _finish(result, issues)
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
+
+
+def _load_notebooks(assignment: Assignment, submission: Submission):
+    """The submitted notebooks, parsed (each once; the caller drops them after grading), or the
+    problem that stops the submission from being graded."""
+    if submission.problem:
+        return {}, submission.problem
+    notebooks = {}
+    for nb_name in assignment.sources:
+        file = submission.files[nb_name]
+        try:
+            raw = submission.read(file)
+        except submissions.Refused as exc:
+            return {}, Issue("malformed", str(exc))
+        except OSError as exc:
+            return {}, Issue("malformed", f"{clean_text(file, 200)} cannot be read ({exc.strerror})")
+        notebooks[nb_name], problem = submissions.load(raw, file)
+        if problem:
+            return {}, problem
+    return notebooks, None
 
 
 def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result) -> list[Issue]:
@@ -272,11 +294,12 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
             # The learner's exception text could print a hidden case's inputs into the feedback.
             message = f"{message.split(':')[0]} (a hidden case's error message is not shown)"
         passed += verdict_ok
+        # The message may quote the learner's exception text or their value's type name.
         out["cases"].append({"name": case.name, "visible": case.visible, "passed": verdict_ok,
-                             "message": message})
+                             "message": clean_text(message)})
     out["points"] = round(out["max_points"] * passed / len(cases), 4) if cases else 0.0
     if zero_reason:
-        out["message"] = zero_reason
+        out["message"] = clean_text(zero_reason)
     elif any("not vectorised" in c["message"] for c in out["cases"]):
         out["message"] = (f"{ex} is not vectorised (the activation was not called once per layer on "
                           "the whole batch): those cases earn no points")
@@ -286,11 +309,11 @@ def _finish(result: dict, issues: list[Issue]) -> None:
     result["score"] = round(sum(e["points"] for e in result["exercises"].values()), 4)
     problems = [i.status for i in issues if i.status]
     result["status"] = next((s for s in STATUSES if s in problems), "graded")
-    messages = [i.message for i in issues] + [
-        e["message"] for e in result["exercises"].values() if e["message"]
+    messages = [clean_text(i.message) for i in issues] + [
+        clean_text(e["message"]) for e in result["exercises"].values() if e["message"]
     ]
     result["message"] = "; ".join(dict.fromkeys(messages))
-    result["notes"] = [{"status": i.status, "message": i.message} for i in issues]
+    result["notes"] = [{"status": i.status, "message": clean_text(i.message)} for i in issues]
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
