@@ -3,8 +3,10 @@
     autograder release ASSIGNMENT
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
 
-``grade`` exits 0 when every submission got a row (even rows with problems), 2 when the command
-line or the SUBMISSIONS_DIR layout is wrong (the message names the problem and the fix).
+``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
+written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
+file and the fix), 2 when the command line or the SUBMISSIONS_DIR layout is wrong (the message
+names the problem and the fix).
 """
 
 from __future__ import annotations
@@ -61,10 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _grade(args, root: Path) -> int:
     from autograder.batch import LayoutError, grade_batch
-    from autograder.export import write_csv
-    from autograder.feedback import write_feedback
+    from autograder.gradebook import GradebookError
     from autograder.journal import BusyError
-    from autograder.report import summary, write_report
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 256:
         print("autograder grade: --workers must be ≥ 1, --timeout > 0 and --memory ≥ 256 (MB)",
@@ -76,9 +76,22 @@ def _grade(args, root: Path) -> int:
         spec, results = grade_batch(args.assignment, root, args.submissions_dir,
                                     workers=args.workers, limits=limits,
                                     progress=not args.no_progress)
+    except GradebookError as exc:  # every grade exists: write the outputs, then say what failed
+        code = _write_outputs(args, root, exc.assignment, exc.results)
+        print(f"autograder grade: {exc}", file=sys.stderr)
+        return max(code, 1)
     except (LayoutError, BusyError, ValueError) as exc:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return 2
+    return _write_outputs(args, root, spec, results)
+
+
+def _write_outputs(args, root: Path, spec, results: list[dict]) -> int:
+    """The CSV, feedback pages and class report of a finished batch."""
+    from autograder.export import write_csv
+    from autograder.feedback import write_feedback
+    from autograder.report import summary, write_report
+
     exercises = list(spec.exercises)
     write_csv(args.csv, exercises, results)
     if not args.no_feedback:

@@ -192,6 +192,35 @@ def layout_problem(submissions_dir: Path, assignment: str) -> str | None:
     return None
 
 
+def assignment_absent(submissions_dir: Path, assignment: str) -> str | None:
+    """Why nobody in ``submissions_dir`` can be graded for ``assignment`` (no student folder has an
+    ``assignment/`` entry: most likely the wrong assignment or folder was named), or None."""
+    counts: dict[str, int] = {}
+    students = 0
+    with os.scandir(submissions_dir) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.is_dir():
+                continue
+            students += 1
+            try:
+                with os.scandir(entry.path) as inner:
+                    names = [e.name for e in inner if e.is_dir() and not e.name.startswith(".")]
+            except OSError:
+                continue
+            if assignment in names or os.path.lexists(os.path.join(entry.path, assignment)):
+                return None
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+    if not students:
+        return None  # layout_problem's case
+    where = clean_text(str(submissions_dir), 300)
+    found = ", ".join(f"{clean_text(name, 60)}/ in {n}" for name, n in
+                      sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+    found = f"found {found} of them" if found else "their folders hold no assignment folder"
+    return (f"no student in {where} has a {assignment}/ folder; {found} "
+            f"({students} student folders): check the assignment name and SUBMISSIONS_DIR")
+
+
 def discover(submissions_dir: Path, assignment: str, graded: dict[str, nbformat.NotebookNode],
              released: list[str]) -> list[Submission]:
     """One :class:`Submission` per student folder, sorted by student id.

@@ -3,12 +3,21 @@ or loses a grade (feedback error boundaries, gradebook, journal, exit codes, the
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import random
+import shutil
+from datetime import datetime
+from pathlib import Path
 
 import pytest
-from autograder_fixtures import ASSIGNMENT, ROOT
+from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT
+from nbgrader.api import Gradebook
 
-from autograder import feedback, grading, submissions
+from autograder import cli, feedback, grading, submissions
+from autograder.gradebook import GradebookWriter, db_url
+from autograder.journal import Journal
 from autograder.json_depth import deeper_than, nesting_depth
 from autograder.untrusted import MAX_ID, clean_text, student_id
 
@@ -81,3 +90,148 @@ def test_a_file_that_grows_past_the_cap_is_refused(tmp_path):
         assert submissions.read_regular(fd, "big.ipynb", 101) == b"x" * 101
     finally:
         os.close(fd)
+
+
+# --- gradebook -------------------------------------------------------------------------------------
+def _course(tmp_path: Path, *assignments: str) -> Path:
+    for name in assignments:
+        shutil.copytree(ROOT / "notebooks" / name, tmp_path / "notebooks" / name)
+    return tmp_path
+
+
+def _grade(root: Path, assignment: str = ASSIGNMENT) -> int:
+    return cli.main(["--root", str(root), "grade", assignment, str(root / "submitted"), "--csv",
+                     str(root / "grades.csv"), "--no-progress"])
+
+
+def _rows(root: Path) -> dict[str, dict]:
+    with (root / "grades.csv").open(newline="") as f:
+        return {r["student_id"]: r for r in csv.DictReader(f)}
+
+
+def _malformed(root: Path, student: str) -> Path:
+    """A student whose notebook is an empty file: graded (malformed) without a sandbox."""
+    folder = root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / NB_NAME).write_bytes(b"")
+    return folder
+
+
+def test_a_missing_submission_keeps_the_gradebook_grade_and_comments(tmp_path):
+    root = _course(tmp_path, ASSIGNMENT)
+    spec = grading.load_assignment(root, ASSIGNMENT)
+    result = grading.empty_result(spec, "alice")
+    result["exercises"]["dense"]["points"] = 3.0
+    result["timestamp"] = None
+    writer = GradebookWriter(root, spec)
+    writer.record(result)
+    nb = Path(NB_NAME).stem
+    grade = writer.gb.find_grade("test_dense", nb, ASSIGNMENT, "alice")
+    grade.manual_score = 2.5
+    writer.gb.find_comment("dense", nb, ASSIGNMENT, "alice").manual_comment = "see me"
+    writer.gb.db.commit()
+    writer.close()
+
+    (root / "submitted" / "alice").mkdir(parents=True)  # alice's week1/ folder is gone
+    _malformed(root, "bob")
+    assert _grade(root) == 0
+    assert _rows(root)["alice"]["status"] == "missing"
+    with Gradebook(db_url(root)) as gb:
+        grade = gb.find_grade("test_dense", nb, ASSIGNMENT, "alice")
+        assert (grade.auto_score, grade.manual_score) == (3.0, 2.5)
+        assert gb.find_comment("dense", nb, ASSIGNMENT, "alice").manual_comment == "see me"
+
+
+def _random_bytes(db: Path) -> None:
+    db.write_bytes(random.Random(0).randbytes(50_000))
+
+
+def _truncated(db: Path) -> None:
+    spec = grading.load_assignment(db.parent, ASSIGNMENT)
+    GradebookWriter(db.parent, spec).close()
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+
+
+@pytest.mark.parametrize("damage", [_random_bytes, _truncated])
+def test_a_corrupt_gradebook_still_gives_the_csv_then_resumes(tmp_path, capsys, damage):
+    root = _course(tmp_path, ASSIGNMENT)
+    _malformed(root, "bob")
+    (root / "submitted" / "carol").mkdir()
+    db = root / "gradebook.db"
+    damage(db)
+    assert _grade(root) == 1
+    err = capsys.readouterr().err
+    assert f"{db} cannot be used" in err and f"mv {db} {db}.broken" in err
+    assert {s: r["status"] for s, r in _rows(root).items()} == {"bob": "malformed", "carol": "missing"}
+    assert (root / "feedback" / "bob" / ASSIGNMENT / "feedback.html").exists()
+    journaled = {p.name: p.stat().st_mtime_ns for p in (root / ".autograder" / ASSIGNMENT).glob("*.json")}
+    assert sorted(journaled) == ["bob.json", "carol.json"]
+
+    db.rename(db.with_name("gradebook.db.broken"))  # the fix the message names
+    assert _grade(root) == 0
+    with Gradebook(db_url(root)) as gb:
+        assert gb.find_submission(ASSIGNMENT, "bob").score == 0.0
+    again = {p.name: p.stat().st_mtime_ns for p in (root / ".autograder" / ASSIGNMENT).glob("*.json")}
+    assert again == journaled  # recorded from the journal, not graded again
+
+
+# --- journal ---------------------------------------------------------------------------------------
+def test_a_new_timestamp_alone_is_recorded_again(tmp_path):
+    root = _course(tmp_path, ASSIGNMENT)
+    folder = _malformed(root, "bob")
+    (folder / "timestamp.txt").write_text("2024-01-05 10:00:00")
+    assert _grade(root) == 0
+    (folder / "timestamp.txt").write_text("2024-01-06 11:30:00")
+    assert _grade(root) == 0
+    journal = json.loads((root / ".autograder" / ASSIGNMENT / "bob.json").read_text())
+    assert journal["result"]["timestamp"] == "2024-01-06 11:30:00"
+    with Gradebook(db_url(root)) as gb:
+        assert gb.find_submission(ASSIGNMENT, "bob").timestamp == datetime(2024, 1, 6, 11, 30)
+
+
+@pytest.mark.parametrize("content", [
+    b"\x00\xff garbage",
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"key": "KEY", "result": {"student_id": "bob", "sco',  # cut by a crash mid-write
+    b'{"key": "KEY", "result": [1, 2]}',
+    b'{"key": "KEY", "result": {"student_id": "bob", "status": "graded", "message": "",'
+    b' "score": 1, "max_score": 12, "exercises": {"dense": {"points": "3"}}}}',
+], ids=["binary", "deeply_nested", "truncated", "not_a_result", "bad_exercise"])
+def test_a_damaged_journal_file_means_grade_again(tmp_path, content):
+    journal = Journal(tmp_path, ASSIGNMENT)
+    (journal.folder / "bob.json").write_bytes(content)
+    assert journal.get("bob", "KEY") is None
+
+
+def test_a_damaged_journal_file_is_regraded_in_a_batch(tmp_path):
+    root = _course(tmp_path, ASSIGNMENT)
+    _malformed(root, "bob")
+    assert _grade(root) == 0
+    path = root / ".autograder" / ASSIGNMENT / "bob.json"
+    path.write_bytes(path.read_bytes()[:40])
+    assert _grade(root) == 0
+    assert _rows(root)["bob"]["status"] == "malformed"
+    assert json.loads(path.read_text())["result"]["status"] == "malformed"
+
+
+# --- grading the wrong folder -----------------------------------------------------------------------
+def test_grading_an_assignment_nobody_submitted_exits_2(tmp_path, capsys):
+    root = _course(tmp_path, ASSIGNMENT, "week2")
+    for student in ("alice", "bob", "carol"):
+        _malformed(root, student)
+    (root / "submitted" / "carol" / "notes").mkdir()
+    assert _grade(root, "week2") == 2
+    err = capsys.readouterr().err
+    assert (f"no student in {root / 'submitted'} has a week2/ folder; found week1/ in 3, notes/ "
+            "in 1 of them (3 student folders)") in err
+    assert not (root / "grades.csv").exists()
+    assert not (root / ".autograder" / "week2").exists() or not any((root / ".autograder" / "week2").glob("*.json"))
+
+
+def test_one_student_with_the_folder_is_enough_to_grade(tmp_path):
+    root = _course(tmp_path, ASSIGNMENT)
+    _malformed(root, "alice")
+    (root / "submitted" / "bob" / "week0").mkdir(parents=True)
+    assert _grade(root) == 0
+    assert {s: r["status"] for s, r in _rows(root).items()} == {"alice": "malformed", "bob": "missing"}
