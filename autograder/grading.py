@@ -191,9 +191,11 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name):
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
                                     "output; only its beginning and end were kept"))
-        asked = {c["key"] for c in job["calls"]}
-        for event in run.events:
-            _collect(event, program, limits, answers, issues, asked)
+        _collect(run.events, program, limits, answers, issues, [c["key"] for c in job["calls"]])
+        if run.dropped:
+            issues.append(Issue("", "the notebook wrote lines to the grader's result channel that "
+                                    "no answer can be (too long, too deeply nested or not JSON); "
+                                    "they were ignored"))
         if run.finished:
             break
         problem, why = _failure(run, limits)
@@ -236,22 +238,37 @@ def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
     return {}
 
 
-def _collect(event, program, limits, answers, issues, asked) -> None:
-    if event.get("ev") == "result" and isinstance(event.get("key"), str) and event["key"] in asked:
-        # The last result for a key wins: the harness writes it after the call returns.
-        try:
-            value = harness.decode(event.get("result"))
-            answers[event["key"]] = value if isinstance(value, dict) else {"error": "no result"}
-        except Exception:  # noqa: BLE001 - anything unreadable is a failed case
-            answers[event["key"]] = {"error": "its result could not be read back"}
-    elif event.get("ev") == "cell_end" and event.get("error") in ("timeout", "MemoryError"):
-        i = event.get("i")
-        label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
-        if event["error"] == "timeout":
-            issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
-                                           "and was interrupted"))
-        else:
-            issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
+def _collect(events, program, limits, answers, issues, asked: list[str]) -> None:
+    """Take the answers and cell problems out of one run's channel events.
+
+    Learner code can write events too, so a ``result`` counts only if it is the first one for the
+    call in progress: ``call`` events open a call only for the next requested key (``asked`` is
+    in the order the harness calls them) and only when no call is open; the first ``result`` for
+    that key closes it. Results for any other key, repeats, and ``call`` events out of turn are
+    ignored (the sandbox already dropped everything after ``done``). A forged event can thus
+    only replace the forger's own answer to the call in progress, never reorder or add answers.
+    """
+    waiting = list(reversed(asked))  # next requested key last
+    current = None
+    for event in events:
+        kind = event.get("ev")
+        if kind == "call" and current is None and waiting and event.get("key") == waiting[-1]:
+            current = waiting.pop()
+        elif kind == "result" and current is not None and event.get("key") == current:
+            try:
+                value = harness.decode(event.get("result"))
+                answers[current] = value if isinstance(value, dict) else {"error": "no result"}
+            except Exception:  # noqa: BLE001 - anything unreadable is a failed case
+                answers[current] = {"error": "its result could not be read back"}
+            current = None
+        elif kind == "cell_end" and event.get("error") in ("timeout", "MemoryError"):
+            i = event.get("i")
+            label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
+            if event["error"] == "timeout":
+                issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
+                                               "and was interrupted"))
+            else:
+                issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
 
 
 def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:

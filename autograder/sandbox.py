@@ -17,6 +17,16 @@ it works on this machine:
 - an environment that looks like a Jupyter kernel's: no variable, argument or module says
   "grading".
 
+The result channel is a pipe the harness writes one JSON event per line to: ``ready``, then per
+cell ``cell``/``cell_end``, per graded call ``call``/``result``, then ``done``. Learner code runs in
+the same process and can find and write to that pipe too, so :func:`_watch` trusts no line: a line
+longer than :data:`MAX_LINE` (the largest legitimate result is ~14 KB) is skipped as it arrives,
+never held whole; a line that is not one of those events is dropped unparsed; an event nested
+deeper than :data:`MAX_EVENT_NESTING` is rejected before ``json.loads`` (no recursion); nothing
+after the first ``done`` is read. ``RunResult.dropped`` counts the lines refused for size, depth
+or bad JSON. Which ``result`` counts is decided by ``autograder.grading._collect``:
+exactly one per requested key, in order, the first for the key of the call in progress.
+
 Without bubblewrap it degrades (see :func:`isolation_level`): ``unshare`` for no network if user
 namespaces work, else only the resource and time limits, a scratch working folder and a clean
 environment — learner code could then read files the grader's user can read.
@@ -26,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -40,12 +51,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from autograder import cgroups, harness
+from autograder.json_depth import deeper_than
 
 HOME = "/home/learner"
 #: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
 KEEP_OUTPUT = 32 * 1024
-#: Largest message the child may send on its result channel, and in total.
+#: Bytes the child may send on its result channel in all (more: the run is killed).
 MAX_MESSAGE = 64 * 1024 * 1024
+#: Longest line read from the channel; longer ones are skipped unread (and counted).
+MAX_LINE = 4 * 1024 * 1024
+#: Deepest JSON nesting of an event (a real one nests at most ~10 levels).
+MAX_EVENT_NESTING = 32
+#: The events the grader reads; any other line on the channel is dropped unparsed.
+EVENTS = (b"ready", b"cell", b"cell_end", b"call", b"result", b"done")
+_EVENT_KIND = re.compile(rb'\{"ev": "([a-z_]{1,10})"')
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,8 @@ class RunResult:
     stderr: bytes = b""
     output_bytes: int = 0
     seconds: float = 0.0
+    #: Channel lines refused: over MAX_LINE, nested deeper than MAX_EVENT_NESTING, or bad JSON.
+    dropped: int = 0
 
     @property
     def finished(self) -> bool:
@@ -270,7 +291,7 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
     result = RunResult()
     out, err = _Capped(), _Capped()
     streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err, read_fd: None}
-    pending = bytearray()
+    lines = _LineReader(result)
     channel_total = 0
     current: dict | None = None
     current_deadline = started + limits.startup_timeout
@@ -292,14 +313,13 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
                     streams[fd].add(chunk)
                     continue
                 channel_total += len(chunk)
-                pending += chunk
-                if channel_total > MAX_MESSAGE * 4 or len(pending) > MAX_MESSAGE:
+                if channel_total > MAX_MESSAGE * 4:
                     result.killed = "channel"
                     break
-                while b"\n" in pending:
-                    line, _, rest = bytes(pending).partition(b"\n")
-                    pending = bytearray(rest)
-                    event = _parse(line)
+                for line in lines.feed(chunk):
+                    if result.finished:
+                        break  # nothing after "done" is read
+                    event = _parse(line, result)
                     if event is None:
                         continue
                     result.events.append(event)
@@ -339,10 +359,52 @@ def _watch(cmd, group, payload, read_fd, write_fd, limits, env, cwd, started, de
     return result
 
 
-def _parse(line: bytes) -> dict | None:
+class _LineReader:
+    """Splits the channel's bytes into lines, holding at most MAX_LINE bytes: the rest of a longer
+    line is skipped as it arrives (counted in ``result.dropped``)."""
+
+    def __init__(self, result: RunResult):
+        self.result = result
+        self.pending = bytearray()
+        self.skipping = False
+
+    def feed(self, chunk: bytes):
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            piece, start = chunk[start:end], end + 1
+            if self.skipping:
+                self.skipping = False
+                continue
+            if len(self.pending) + len(piece) > MAX_LINE:
+                self.pending.clear()
+                self.result.dropped += 1
+                continue
+            if self.pending:
+                self.pending += piece
+                piece = bytes(self.pending)
+                self.pending.clear()
+            yield piece
+        if not self.skipping:
+            self.pending += chunk[start:]
+            if len(self.pending) > MAX_LINE:
+                self.pending.clear()
+                self.skipping = True
+                self.result.dropped += 1
+
+
+def _parse(line: bytes, result: RunResult) -> dict | None:
+    """The event on ``line``, or None: lines that are no event the grader reads are dropped
+    without parsing; too deep or unreadable ones are dropped and counted."""
+    kind = _EVENT_KIND.match(line)
+    if kind is None or kind.group(1) not in EVENTS:
+        return None
+    if deeper_than(line, MAX_EVENT_NESTING):
+        result.dropped += 1
+        return None
     try:
         event = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
+        result.dropped += 1
         return None
     return event if isinstance(event, dict) else None
 

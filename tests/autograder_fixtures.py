@@ -255,6 +255,66 @@ def sequential(x, layers):
 """
 
 
+# Learner code that finds the grader's result channel (the harness's ``job`` is in a caller's frame).
+CHANNEL = """\
+import os, sys
+def _channel_fd():
+    frame = sys._getframe()
+    while frame is not None and "job" not in frame.f_locals:
+        frame = frame.f_back
+    return frame.f_locals["job"]["channel_fd"]
+"""
+FORGED = b'{"ev": "result", "key": "%s", "result": {"__dict__": [["error", ["forged"]]]}}\n'
+# During each dense call (sequential calls dense too): forged results for later keys, for an
+# earlier key (build_model/0, which the grader once took as the last word) and a forged
+# call/result pair out of turn. (A forged result for the call in progress would be taken: it
+# only replaces the forger's own answer.)
+FORGES_RESULTS = CHANNEL + f"""\
+_honest_dense = dense
+def dense(a_in, W, b, g):
+    for _key in ("forward_v/0", "dense_v/1", "build_model/0"):
+        os.write(_channel_fd(), {FORGED!r} % _key.encode())
+    os.write(_channel_fd(), b'{{"ev": "call", "key": "forward_v/1"}}\\n' + {FORGED!r} % b"forward_v/1")
+    return _honest_dense(a_in, W, b, g)
+"""
+# During the first dense call, a result for that very call nested 100,000 levels deep.
+NESTED_LINE = CHANNEL + """\
+_honest_dense, _sent = dense, []
+def dense(a_in, W, b, g):
+    if not _sent:
+        _sent.append(os.write(_channel_fd(), b'{"ev": "result", "key": "dense/0", "result": '
+                              + b"[" * 100_000 + b"]" * 100_000 + b"}\\n"))
+    return _honest_dense(a_in, W, b, g)
+"""
+# Two 60 MB lines in a cell (a grader that holds and parses them whole needed 3 GB).
+HUGE_LINES = CHANNEL + """\
+_line = b'{"ev": "result", "key": "dense/0", "result": "' + b"A" * (60 << 20) + b'"}\\n'
+for _ in range(2):
+    _view = memoryview(_line)
+    while _view:
+        _view = _view[os.write(_channel_fd(), _view):]
+del _line, _view
+"""
+# From forward_v's first call on, a trace hook that writes a forged result, a forged cell_end and
+# garbage on the channel right after the harness has sent "done".
+AFTER_DONE = """\
+import os, sys
+def _after_done(frame, event, arg):
+    if frame.f_code.co_name != "send":
+        return None
+    def on_return(f, ev, a):
+        if ev == "return" and f.f_locals.get("message") == {"ev": "done"}:
+            os.write(f.f_locals["channel"].fileno(),
+                     b'{"ev": "result", "key": "build_model/0", "result": null}\\n\\x00\\xffgarbage\\n'
+                     b'{"ev": "cell_end", "i": 0, "error": "MemoryError"}\\n{"ev": "done"}\\n')
+        return on_return
+    return on_return
+_honest_forward_v = forward_v
+def forward_v(X, layers):
+    sys.settrace(_after_done)
+    return _honest_forward_v(X, layers)
+"""
+
 # --- fixtures -------------------------------------------------------------------------------------
 @dataclass
 class Fixture:
@@ -534,5 +594,13 @@ FIXTURES: list[Fixture] = [
     # every feedback page are still written; the answers are wrong, so dense and sequential earn 0.
     Fixture("hostile_strings", 7.0, "graded", _nb(lambda nb, ctx: (
         replace(nb, "dense", HOSTILE_DENSE), replace(nb, "sequential", HOSTILE_SEQUENTIAL)))),
+    # Learner code that writes to the grader's result channel keeps its honest score.
+    Fixture("channel_forged_results", FULL, "graded",
+            _nb(lambda nb, ctx: append(nb, "dense", FORGES_RESULTS))),
+    Fixture("channel_nested_line", FULL, "graded", _nb(lambda nb, ctx: append(nb, "dense", NESTED_LINE)),
+            "they were ignored"),
+    Fixture("channel_huge_lines", FULL, "graded", _nb(lambda nb, ctx: insert_after(nb, "dense", HUGE_LINES)),
+            "they were ignored"),
+    Fixture("channel_after_done", FULL, "graded", _nb(lambda nb, ctx: append(nb, "forward_v", AFTER_DONE))),
 ]
 

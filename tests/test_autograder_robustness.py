@@ -8,14 +8,18 @@ import json
 import os
 import random
 import shutil
+import sys
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
+import psutil
 import pytest
 from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT
 from nbgrader.api import Gradebook
 
-from autograder import cli, feedback, grading, submissions
+from autograder import cgroups, cli, feedback, grading, sandbox, submissions
 from autograder.gradebook import GradebookWriter, db_url
 from autograder.journal import Journal
 from autograder.json_depth import deeper_than, nesting_depth
@@ -235,3 +239,98 @@ def test_one_student_with_the_folder_is_enough_to_grade(tmp_path):
     (root / "submitted" / "bob" / "week0").mkdir(parents=True)
     assert _grade(root) == 0
     assert {s: r["status"] for s, r in _rows(root).items()} == {"alice": "malformed", "bob": "missing"}
+
+
+# --- the result channel ---------------------------------------------------------------------------
+def _watch(lines: list[bytes]) -> tuple[sandbox.RunResult, int]:
+    """Run a plain child that writes ``lines`` to the result channel, through the sandbox's own
+    watcher; return the run and the grader's peak RSS growth meanwhile (bytes)."""
+    read_fd, write_fd = os.pipe()
+    script = (f"import os, sys\nfd = {write_fd}\n"
+              "for n in map(int, sys.argv[1:]):\n"
+              "    view = memoryview(sys.stdin.buffer.read(n))\n"
+              "    while view:\n"
+              "        view = view[os.write(fd, view):]\n")
+    cmd = [sys.executable, "-c", script, *(str(len(line)) for line in lines)]
+    payload = b"".join(lines)  # the child's input: allocated before the measurement starts
+    me = psutil.Process()
+    base, peak, stop = me.memory_info().rss, [0], threading.Event()
+
+    def sample():
+        while not stop.wait(0.01):
+            peak[0] = max(peak[0], me.memory_info().rss - base)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        with cgroups.pids_group(64) as group:
+            run = sandbox._watch(cmd, group, payload, read_fd, write_fd, sandbox.Limits(),
+                                 None, None, time.monotonic(), time.monotonic() + 120)
+    finally:
+        stop.set()
+        sampler.join()
+    return run, peak[0]
+
+
+def _event(**fields) -> bytes:
+    return json.dumps(fields).encode() + b"\n"
+
+
+ANSWER = {"__dict__": [["value", 1.5]]}
+HONEST = [_event(ev="ready"), _event(ev="call", key="f/0"), _event(ev="result", key="f/0", result=ANSWER),
+          _event(ev="done")]
+
+
+def _answers(run: sandbox.RunResult, asked=("f/0",)) -> dict:
+    answers: dict = {}
+    grading._collect(run.events, None, sandbox.Limits(), answers, [], list(asked))
+    return answers
+
+
+def test_channel_skips_huge_lines_without_holding_them():
+    huge = b'{"ev": "result", "key": "f/0", "result": "' + b"A" * (60 << 20) + b'"}\n'
+    run, peak = _watch([huge, huge] + HONEST)
+    print(f"grader RSS growth while reading two 60 MB lines: {peak / 2**20:.1f} MB")
+    assert run.finished and run.killed is None
+    assert run.dropped == 2
+    assert [e["ev"] for e in run.events] == ["ready", "call", "result", "done"]
+    assert _answers(run) == {"f/0": {"value": 1.5}}
+    assert peak < 64 << 20, f"the grader grew by {peak / 2**20:.0f} MB"
+
+
+def test_channel_rejects_deep_nesting_before_parsing():
+    deep = b'{"ev": "result", "key": "f/0", "result": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+    run, _ = _watch(HONEST[:2] + [deep] + HONEST[2:])
+    assert run.dropped == 1 and run.finished
+    assert _answers(run) == {"f/0": {"value": 1.5}}
+
+
+def test_channel_drops_other_lines_unparsed_and_reads_nothing_after_done():
+    junk = [b"[" * 100_000 + b"\n", b"\x00\xff not json\n", _event(ev="hello", x=1), b'{"ev": "call", \n']
+    after = [_event(ev="result", key="f/0", result={"__dict__": [["error", "forged"]]}),
+             _event(ev="cell_end", i=0, error="MemoryError")]
+    run, _ = _watch(junk + HONEST + after)
+    assert [e["ev"] for e in run.events] == ["ready", "call", "result", "done"]
+    assert run.dropped == 1  # the cut "call" line is an event the grader reads, but not JSON
+    assert _answers(run) == {"f/0": {"value": 1.5}}
+
+
+def test_only_the_first_result_for_the_call_in_progress_counts():
+    forged = {"__dict__": [["error", "forged"]]}
+    ok = {"__dict__": [["value", 2.0]]}
+    events = [
+        {"ev": "result", "key": "f/0", "result": forged},  # before its call
+        {"ev": "call", "key": "f/1"},  # out of turn: f/0 is asked first
+        {"ev": "call", "key": "f/0"},
+        {"ev": "result", "key": "f/1", "result": forged},  # another key, during f/0
+        {"ev": "call", "key": "f/1"},  # a call while f/0 is open
+        {"ev": "result", "key": "f/0", "result": ok},
+        {"ev": "result", "key": "f/0", "result": forged},  # a second result for f/0
+        {"ev": "call", "key": "f/1"},
+        {"ev": "result", "key": "f/1", "result": ok},
+        {"ev": "call", "key": "g/0"},  # never asked
+        {"ev": "result", "key": "g/0", "result": ok},
+    ]
+    answers: dict = {}
+    grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1"])
+    assert answers == {"f/0": {"value": 2.0}, "f/1": {"value": 2.0}}
