@@ -5,6 +5,11 @@ cases' inputs (plain data); :func:`autograder.cases.judge` decides every verdict
 When the sandbox is killed (a cell or call over its hard time limit, the memory limit, a crash),
 the run is repeated without that cell or call, as nbgrader's interrupt-and-continue would, so one
 bad cell costs only what it must.
+
+Learner code can also write to the channel the results come back on. Which events count is
+decided here (:func:`_collect`): one result per requested call, in the order the calls are made,
+the first one written while that call is in progress; see :mod:`autograder.sandbox` for the
+bounds on what is read at all.
 """
 
 from __future__ import annotations
@@ -242,17 +247,21 @@ def _collect(events, program, limits, answers, issues, asked: list[str]) -> None
     """Take the answers and cell problems out of one run's channel events.
 
     Learner code can write events too, so a ``result`` counts only if it is the first one for the
-    call in progress: ``call`` events open a call only for the next requested key (``asked`` is
-    in the order the harness calls them) and only when no call is open; the first ``result`` for
-    that key closes it. Results for any other key, repeats, and ``call`` events out of turn are
-    ignored (the sandbox already dropped everything after ``done``). A forged event can thus
-    only replace the forger's own answer to the call in progress, never reorder or add answers.
+    call in progress. ``asked`` is in the order the harness makes the calls; a ``call`` event
+    opens the next requested key (closing, unanswered, a call whose result never came, e.g. one
+    the sandbox dropped as too large), and the first ``result`` for the open key closes it.
+    Results for any other key, repeats, and ``call`` events for any other key are ignored (the
+    sandbox already dropped everything after ``done``). A forged event can thus only replace or
+    lose the forger's own answer to the call in progress, never reorder or add answers.
     """
     waiting = list(reversed(asked))  # next requested key last
     current = None
     for event in events:
         kind = event.get("ev")
-        if kind == "call" and current is None and waiting and event.get("key") == waiting[-1]:
+        if kind == "call" and waiting and event.get("key") == waiting[-1]:
+            if current is not None:
+                answers[current] = {"error": "its result did not come back (larger than the "
+                                             f"grader accepts, {sandbox.MAX_LINE >> 20} MB, or not sent)"}
             current = waiting.pop()
         elif kind == "result" and current is not None and event.get("key") == current:
             try:

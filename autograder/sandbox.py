@@ -62,8 +62,9 @@ MAX_MESSAGE = 64 * 1024 * 1024
 MAX_LINE = 4 * 1024 * 1024
 #: Deepest JSON nesting of an event (a real one nests at most ~10 levels).
 MAX_EVENT_NESTING = 32
-#: The events the grader reads; any other line on the channel is dropped unparsed.
-EVENTS = (b"ready", b"cell", b"cell_end", b"call", b"result", b"done")
+#: The events the grader reads; any other line on the channel is dropped unparsed. (``next`` is
+#: the child's request for its next call where calls are streamed one at a time.)
+EVENTS = (b"ready", b"cell", b"cell_end", b"call", b"result", b"next", b"done")
 _EVENT_KIND = re.compile(rb'\{"ev": "([a-z_]{1,10})"')
 
 

@@ -323,14 +323,27 @@ def test_only_the_first_result_for_the_call_in_progress_counts():
         {"ev": "call", "key": "f/1"},  # out of turn: f/0 is asked first
         {"ev": "call", "key": "f/0"},
         {"ev": "result", "key": "f/1", "result": forged},  # another key, during f/0
-        {"ev": "call", "key": "f/1"},  # a call while f/0 is open
+        {"ev": "call", "key": "f/2"},  # not the next key
         {"ev": "result", "key": "f/0", "result": ok},
         {"ev": "result", "key": "f/0", "result": forged},  # a second result for f/0
-        {"ev": "call", "key": "f/1"},
-        {"ev": "result", "key": "f/1", "result": ok},
+        {"ev": "call", "key": "f/1"},  # its result never comes (dropped as too large)
+        {"ev": "call", "key": "f/2"},
+        {"ev": "result", "key": "f/1", "result": ok},  # f/1 is no longer in progress
+        {"ev": "result", "key": "f/2", "result": ok},
         {"ev": "call", "key": "g/0"},  # never asked
         {"ev": "result", "key": "g/0", "result": ok},
     ]
     answers: dict = {}
-    grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1"])
-    assert answers == {"f/0": {"value": 2.0}, "f/1": {"value": 2.0}}
+    grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1", "f/2"])
+    assert answers == {"f/0": {"value": 2.0}, "f/2": {"value": 2.0}, "f/1": {
+        "error": "its result did not come back (larger than the grader accepts, 4 MB, or not sent)"}}
+
+
+def test_a_result_too_large_costs_only_its_own_case():
+    big = {"__dict__": [["value", "x" * (5 << 20)]]}
+    run, _ = _watch(HONEST[:2] + [_event(ev="result", key="f/0", result=big),
+                                  _event(ev="call", key="f/1"),
+                                  _event(ev="result", key="f/1", result=ANSWER), _event(ev="done")])
+    assert run.dropped == 1
+    answers = _answers(run, ("f/0", "f/1"))
+    assert answers["f/1"] == {"value": 1.5} and "did not come back" in answers["f/0"]["error"]
