@@ -264,7 +264,7 @@ def _watch(lines: list[bytes]) -> tuple[sandbox.RunResult, int]:
     sampler.start()
     try:
         with cgroups.pids_group(64) as group:
-            run = sandbox._watch(cmd, group, payload, read_fd, write_fd, sandbox.Limits(),
+            run = sandbox._watch(cmd, group, payload, [], read_fd, write_fd, sandbox.Limits(),
                                  None, None, time.monotonic(), time.monotonic() + 120)
     finally:
         stop.set()
@@ -336,7 +336,28 @@ def test_only_the_first_result_for_the_call_in_progress_counts():
     answers: dict = {}
     grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1", "f/2"])
     assert answers == {"f/0": {"value": 2.0}, "f/2": {"value": 2.0}, "f/1": {
-        "error": "its result did not come back (larger than the grader accepts, 4 MB, or not sent)"}}
+        "error": "its result did not come back (larger than the grader accepts, 4 MB, or not sent)",
+        "grader": True}}
+
+
+def test_a_result_after_the_next_call_was_sent_never_counts():
+    """Learner code that asks for the next call early (a forged "next") can read its inputs; a
+    result for the current call that comes after the grader sent the next one could quote them, so
+    it is never taken, and a forged "grader" flag is removed from any result."""
+    ok = {"__dict__": [["value", 2.0], ["grader", True], ["error", "quoted"]]}
+    events = [
+        {"ev": "call", "key": "f/0"},
+        {"ev": sandbox.SENT, "key": "f/1"},  # the grader answered a forged "next"
+        {"ev": "result", "key": "f/0", "result": ok},  # too late
+        {"ev": "call", "key": "f/1"},
+        {"ev": "result", "key": "f/1", "result": ok},
+    ]
+    answers: dict = {}
+    grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1"])
+    assert answers == {
+        "f/0": {"error": "its result did not come back before the next call", "grader": True},
+        "f/1": {"value": 2.0, "error": "quoted"}}
+    assert sandbox.SENT.encode() not in sandbox.EVENTS  # learner code cannot write one
 
 
 def test_a_result_too_large_costs_only_its_own_case():
