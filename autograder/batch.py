@@ -33,11 +33,15 @@ class LayoutError(ValueError):
 def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: int = 2,
                 limits: sandbox.Limits | None = None, progress: bool = True,
                 registry=None, console: Console | None = None) -> tuple[grading.Assignment, list[dict]]:
-    """Grade every submission of ``assignment``; return the assignment and one result per student."""
+    """Grade every submission of ``assignment``; return the assignment and one result per student.
+
+    Raises :class:`autograder.gradebook.GradebookError` (holding the assignment and the results)
+    after grading everyone when ``gradebook.db`` could not be written."""
     limits = limits or sandbox.Limits()
     root, submissions_dir = Path(root).resolve(), Path(submissions_dir).resolve()
     spec = grading.load_assignment(root, assignment, registry)
-    problem = submissions.layout_problem(submissions_dir, assignment)
+    problem = (submissions.layout_problem(submissions_dir, assignment)
+               or submissions.assignment_absent(submissions_dir, assignment))
     if problem:
         raise LayoutError(problem)
     subs = submissions.discover(submissions_dir, assignment, spec.sources, spec.released)
@@ -58,7 +62,11 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
             _run(spec, todo, limits, workers, journal, writer, results, progress, console)
         finally:
             writer.close()
-    return spec, [results[s.student] for s in subs]
+    ordered = [results[s.student] for s in subs]
+    if writer.problem:  # every grade is journaled; the caller still writes the CSV from them
+        writer.problem.assignment, writer.problem.results = spec, ordered
+        raise writer.problem
+    return spec, ordered
 
 
 def _run(spec, todo, limits, workers, journal, writer, results, progress, console) -> None:

@@ -4,9 +4,10 @@
     autograder release-course OUT_DIR
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
 
-``grade`` exits 0 when every submission got a row (even rows with problems), 2 when the command
-line, an output path or the SUBMISSIONS_DIR layout is wrong (the message names the problem and
-the fix; output paths are checked before anything is graded).
+``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
+written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
+file and the fix), 2 when the command line, an output path or the SUBMISSIONS_DIR layout is wrong
+(the message names the problem and the fix; output paths are checked before anything is graded).
 """
 
 from __future__ import annotations
@@ -84,11 +85,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _grade(args, root: Path) -> int:
     from autograder.batch import LayoutError, grade_batch
-    from autograder.export import write_csv
-    from autograder.feedback import write_feedback
+    from autograder.gradebook import GradebookError
     from autograder.journal import BusyError
     from autograder.outputs import GradeOutputs, csv_argument_problem, output_problem
-    from autograder.report import summary, write_report
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 256:
         print("autograder grade: --workers must be ≥ 1, --timeout > 0 and --memory ≥ 256 (MB)",
@@ -109,15 +108,29 @@ def _grade(args, root: Path) -> int:
         spec, results = grade_batch(args.assignment, root, args.submissions_dir,
                                     workers=args.workers, limits=limits,
                                     progress=not args.no_progress)
+    except GradebookError as exc:  # every grade exists: write the outputs, then say what failed
+        code = _write_outputs(args, root, outputs, exc.assignment, exc.results)
+        print(f"autograder grade: {exc}", file=sys.stderr)
+        return max(code, 1)
     except (LayoutError, BusyError, ValueError) as exc:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return 2
+    return _write_outputs(args, root, outputs, spec, results)
+
+
+def _write_outputs(args, root: Path, outputs, spec, results: list[dict]) -> int:
+    """The CSV, feedback pages and class report of a finished batch."""
+    from autograder.export import write_csv
+    from autograder.feedback import write_feedback
+    from autograder.report import summary, write_report
+
     exercises = list(spec.exercises)
     n_cases = {ex: len(spec.cases[ex]) for ex in exercises}
     try:
         write_csv(outputs.csv, exercises, results)
         if outputs.feedback is not None:
-            write_feedback(root, args.assignment, results)
+            for failure in write_feedback(root, args.assignment, results)[1]:
+                print(f"autograder grade: {failure}", file=sys.stderr)
         write_report(outputs.report_png, outputs.summary_txt, args.assignment,
                      n_cases, results)
     except OSError as exc:
@@ -127,8 +140,8 @@ def _grade(args, root: Path) -> int:
               "again (nothing is graded twice)", file=sys.stderr)
         return 2
     print(summary(args.assignment, n_cases, results), end="")
-    print(f"isolation: {sandbox.isolation_report()}; limits: {limits_in_force(limits)}; "
-          f"grades: {outputs.csv}; "
+    limits = limits_in_force(sandbox.Limits(memory_mb=args.memory))
+    print(f"isolation: {sandbox.isolation_report()}; limits: {limits}; grades: {outputs.csv}; "
           f"report: {outputs.report_png}")
     return 0
 

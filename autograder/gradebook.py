@@ -3,7 +3,14 @@
 Only the grader's main process writes here (one writer, however many ``--workers``), so that
 ``nbgrader export`` and formgrader see the same scores as ``autograder``'s CSV. Each exercise's
 points go to the ``auto_score`` of its test cell (``test_<exercise>``), as ``nbgrader autograde``
-would record them. Writing the same result twice changes nothing.
+would record them. Writing the same result twice changes nothing. A ``missing`` submission never
+removes what the gradebook holds for the student (an earlier grade, formgrader's manual scores
+and comments): the student's folder may only have been moved.
+
+A ``gradebook.db`` that cannot be used (not a database, truncated, malformed) never stops the
+batch: the writer records the first problem as a :class:`GradebookError` (naming the file and the
+fix), stops writing, and :func:`autograder.batch.grade_batch` raises it once every submission is
+graded and journaled.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SQLAlchemyError
 
 from autograder import restore
 from autograder.release import _venv_scripts_on_path
@@ -21,13 +29,45 @@ def db_url(root: Path) -> str:
     return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
+class GradebookError(RuntimeError):
+    """``gradebook.db`` cannot be used. ``results`` (and ``assignment``) are set by the batch:
+    every grade was computed and journaled, only the gradebook did not get them."""
+
+    results: list[dict] | None = None
+    assignment = None
+
+
+def unusable(root: Path, exc: BaseException) -> GradebookError:
+    path = Path(root).resolve() / "gradebook.db"
+    why = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return GradebookError(
+        f"{path} cannot be used ({why}); no grade was recorded in it, but the CSV, the feedback and "
+        f"the journal were written. Move it aside (mv {path} {path}.broken) and run the same "
+        "`autograder grade` command again: it records every grade from the journal without "
+        "running any notebook again. Manual grades and comments made in formgrader were in the "
+        "old file: restore it from a backup, or try `sqlite3 gradebook.db.broken .recover`."
+    )
+
+
 class GradebookWriter:
-    """The gradebook of ``root``, with ``assignment``'s notebooks and test cells registered."""
+    """The gradebook of ``root``, with ``assignment``'s notebooks and test cells registered.
+
+    ``problem`` is set (and nothing more is written) once the database fails."""
 
     def __init__(self, root: Path, assignment):
         self.assignment = assignment
-        with _venv_scripts_on_path():  # nbgrader runs the `alembic` command
-            self.gb = Gradebook(db_url(root))
+        self.root = root
+        self.problem: GradebookError | None = None
+        self.gb = None
+        try:
+            with _venv_scripts_on_path():  # nbgrader runs the `alembic` command
+                self.gb = Gradebook(db_url(root))
+            self._register()
+        except (SQLAlchemyError, OSError, ValueError) as exc:  # alembic/sqlite raise several kinds
+            self._fail(exc)
+
+    def _register(self) -> None:
+        assignment = self.assignment
         self.gb.update_or_create_assignment(assignment.name)
         for nb_name, source in assignment.sources.items():
             notebook = Path(nb_name).stem
@@ -39,16 +79,25 @@ class GradebookWriter:
             for gid in restore.solution_ids(source):
                 self.gb.update_or_create_solution_cell(gid, notebook, assignment.name)
 
+    def _fail(self, exc: BaseException) -> None:
+        self.problem = unusable(self.root, exc)
+        self.close()
+
     def record(self, result: dict) -> None:
         """Store ``result`` (see :func:`autograder.grading.grade_submission`); ``missing``
-        submissions get a student entry only (nbgrader then reports 0)."""
+        submissions get a student entry only, and keep whatever the gradebook held for them."""
+        if self.problem:
+            return
+        try:
+            self._record(result)
+        except (SQLAlchemyError, OSError) as exc:
+            self._fail(exc)
+
+    def _record(self, result: dict) -> None:
         name, student = self.assignment.name, result["student_id"]
         self.gb.update_or_create_student(student)
         if result["status"] == "missing":
-            try:
-                self.gb.remove_submission(name, student)
-            except MissingEntry:
-                pass
+            self.gb.db.commit()
             return
         with warnings.catch_warnings():
             # nbgrader's add_submission builds objects before adding them (SQLAlchemy warns)
@@ -75,4 +124,9 @@ class GradebookWriter:
             grade.needs_manual_grade = False
 
     def close(self) -> None:
-        self.gb.close()
+        if self.gb is not None:
+            try:
+                self.gb.close()
+            except SQLAlchemyError:
+                pass
+            self.gb = None

@@ -5,6 +5,11 @@ cases' inputs (plain data); :func:`autograder.cases.judge` decides every verdict
 When the sandbox is killed (a cell or call over its hard time limit, the memory limit, a crash),
 the run is repeated without that cell or call, as nbgrader's interrupt-and-continue would, so one
 bad cell costs only what it must.
+
+Learner code can also write to the channel the results come back on. Which events count is
+decided here (:func:`_collect`): one result per requested call, in the order the calls are made,
+the first one written while that call is in progress; see :mod:`autograder.sandbox` for the
+bounds on what is read at all.
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import __version__, harness, memory_issues, restore, sandbox
+from autograder import __version__, harness, memory_issues, restore, sandbox, submissions
 from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.restore import Issue
 from autograder.submissions import Submission
+from autograder.untrusted import clean_text
 from course_utils.checks.steps import probe_batch
 
 #: Statuses, most serious first; a submission's status is its most serious issue's.
@@ -138,21 +144,42 @@ def grade_submission(assignment: Assignment, submission: Submission, limits: san
     """The result of one submission as plain data (what the journal, CSV and feedback use)."""
     started = time.monotonic()
     result = empty_result(assignment, submission.student)
-    result["timestamp"] = submission.timestamp
+    result["timestamp"] = submission.timestamp and clean_text(submission.timestamp, 64)
     issues: list[Issue] = list(submission.issues)
-    if submission.problem:
-        issues.append(submission.problem)
+    notebooks, problem = _load_notebooks(assignment, submission)
+    if problem:
+        issues.append(problem)
     else:
         deadline = started + limits.submission_timeout
         # Absent in the sandbox wherever they live (submission.folder is <dir>/<student>/<assignment>).
         places = {"course_root": assignment.root, "submissions_dir": submission.folder.parents[1]}
         for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
-            issues += _grade_notebook(assignment, nb_name, submission.notebooks[nb_name], names,
+            issues += _grade_notebook(assignment, nb_name, notebooks.pop(nb_name), names,
                                       limits, deadline, result, places)
     _finish(result, issues)
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
+
+
+def _load_notebooks(assignment: Assignment, submission: Submission):
+    """The submitted notebooks, parsed (each once; the caller drops them after grading), or the
+    problem that stops the submission from being graded."""
+    if submission.problem:
+        return {}, submission.problem
+    notebooks = {}
+    for nb_name in assignment.sources:
+        file = submission.files[nb_name]
+        try:
+            raw = submission.read(file)
+        except submissions.Refused as exc:
+            return {}, Issue("malformed", str(exc))
+        except OSError as exc:
+            return {}, Issue("malformed", f"{clean_text(file, 200)} cannot be read ({exc.strerror})")
+        notebooks[nb_name], problem = submissions.load(raw, file)
+        if problem:
+            return {}, problem
+    return notebooks, None
 
 
 def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result,
@@ -201,9 +228,11 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name, places,
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
                                     "output; only its beginning and end were kept"))
-        asked = {c["key"] for c in job["calls"]}
-        for event in run.events:
-            _collect(event, program, limits, answers, issues, asked)
+        _collect(run.events, program, limits, answers, issues, [c["key"] for c in job["calls"]])
+        if run.dropped:
+            issues.append(Issue("", "the notebook wrote lines to the grader's result channel that "
+                                    "no answer can be (too long, too deeply nested or not JSON); "
+                                    "they were ignored"))
         issues += memory_issues.run_issues(run, program.cells, limits)
         if run.cpu_seconds is not None:
             result["cpu_seconds"] = round((result["cpu_seconds"] or 0.0) + run.cpu_seconds, 2)
@@ -250,32 +279,62 @@ def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
     return {}
 
 
-def _collect(event, program, limits, answers, issues, asked) -> None:
-    key = event.get("key")
-    if event.get("ev") == "result" and isinstance(key, str) and key in asked and key not in answers:
-        # The first result for a key counts: the next call's inputs are sent only once it is in,
-        # so a later one could quote them.
-        try:
-            value = harness.decode(event.get("result"))
-        except Exception:  # noqa: BLE001 - anything unreadable is a failed case
-            value = None
-        if isinstance(value, dict):
-            value.pop("grader", None)  # only the grader's own answers may carry its words
-            answers[key] = value
-        else:
-            answers[key] = {"error": "its result could not be read back", "grader": True}
-    elif event.get("ev") == "cell_end" and isinstance(event.get("error"), str):
-        i = event.get("i")
-        label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
-        if event["error"] == "timeout":
-            issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
-                                           "and was interrupted"))
-        elif event["error"] == "MemoryError":
-            issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
-        elif event["error"] != "KeyboardInterrupt":
-            # A SyntaxError or an exception: what the learner would have seen in the notebook.
-            detail = event.get("detail") if isinstance(event.get("detail"), str) else ""
-            issues.append(Issue("", f"{label} raised {detail[:harness.MAX_ERROR] or event['error'][:80]}"))
+def _collect(events, program, limits, answers, issues, asked: list[str]) -> None:
+    """Take the answers and cell problems out of one run's channel events.
+
+    Learner code can write events too, so a ``result`` counts only if it is the first one for the
+    call in progress. ``asked`` is in the order the harness makes the calls; a ``call`` event
+    opens the next requested key (closing, unanswered, a call whose result never came, e.g. one
+    the sandbox dropped as too large), and the first ``result`` for the open key closes it.
+    Results for any other key, repeats, and ``call`` events for any other key are ignored (the
+    sandbox already dropped everything after ``done``), and so is a result that arrives after the
+    grader sent the next call (its ``sent`` event): it could quote that call's inputs. A forged
+    event can thus only replace or lose the forger's own answer to the call in progress, never
+    reorder or add answers.
+    """
+    waiting = list(reversed(asked))  # next requested key last
+    current = None
+    for event in events:
+        kind = event.get("ev")
+        if kind == "call" and waiting and event.get("key") == waiting[-1]:
+            if current is not None:
+                answers[current] = {"error": "its result did not come back (larger than the "
+                                             f"grader accepts, {sandbox.MAX_LINE >> 20} MB, or not sent)",
+                                    "grader": True}
+            current = waiting.pop()
+        elif kind == sandbox.SENT and current is not None:
+            # The next call's inputs are on their way: a later result could quote them.
+            answers[current] = {"error": "its result did not come back before the next call",
+                                "grader": True}
+            current = None
+        elif kind == "result" and current is not None and event.get("key") == current:
+            try:
+                value = harness.decode(event.get("result"))
+            except Exception:  # noqa: BLE001 - anything unreadable is a failed case
+                value = None
+            if isinstance(value, dict):
+                value.pop("grader", None)  # only the grader's own answers may carry its words
+                answers[current] = value
+            else:
+                answers[current] = {"error": "its result could not be read back", "grader": True}
+            current = None
+        elif kind == "cell_end" and isinstance(event.get("error"), str):
+            _cell_problem(event, program, limits, issues)
+
+
+def _cell_problem(event, program, limits, issues) -> None:
+    i = event.get("i")
+    label = program.cells[i].label if type(i) is int and 0 <= i < len(program.cells) else "a cell"
+    if event["error"] == "timeout":
+        issues.append(Issue("timeout", f"{label} ran longer than {limits.cell_timeout:g} s "
+                                       "and was interrupted"))
+    elif event["error"] == "MemoryError":
+        issues.append(Issue("memory", f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
+    elif event["error"] != "KeyboardInterrupt":
+        # A SyntaxError or an exception: what the learner would have seen in the notebook.
+        detail = event.get("detail") if isinstance(event.get("detail"), str) else ""
+        issues.append(Issue("", f"{label} raised "
+                                f"{clean_text(detail or event['error'], harness.MAX_ERROR)}"))
 
 
 def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:
@@ -324,11 +383,12 @@ def _judge_exercise(assignment, ex, zero_reason, answers, out) -> None:
         if not case.visible and answer.get("raised") and not zero_reason:
             message += " (a hidden case's error message is not shown)"
         passed += verdict_ok
+        # The message may quote the learner's exception text or their value's type name.
         out["cases"].append({"name": case.name, "visible": case.visible, "passed": verdict_ok,
-                             "message": message})
+                             "message": clean_text(message)})
     out["points"] = round(out["max_points"] * passed / len(cases), 4) if cases else 0.0
     if zero_reason:
-        out["message"] = zero_reason
+        out["message"] = clean_text(zero_reason)
     elif any("not vectorised" in c["message"] for c in out["cases"]):
         out["message"] = (f"{ex} is not vectorised (its Python work grows with the number of "
                           "examples: it still loops over them): those cases earn no points")
@@ -338,11 +398,11 @@ def _finish(result: dict, issues: list[Issue]) -> None:
     result["score"] = round(sum(e["points"] for e in result["exercises"].values()), 4)
     problems = [i.status for i in issues if i.status]
     result["status"] = next((s for s in STATUSES if s in problems), "graded")
-    messages = [i.message for i in issues] + [
-        e["message"] for e in result["exercises"].values() if e["message"]
+    messages = [clean_text(i.message) for i in issues] + [
+        clean_text(e["message"]) for e in result["exercises"].values() if e["message"]
     ]
     result["message"] = "; ".join(dict.fromkeys(messages))
-    result["notes"] = [{"status": i.status, "message": i.message} for i in issues]
+    result["notes"] = [{"status": i.status, "message": clean_text(i.message)} for i in issues]
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:

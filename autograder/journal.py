@@ -2,7 +2,9 @@
 
 It makes a batch resumable (killed with ``kill -9``, the same command keeps every finished
 grade and grades only the rest) and re-runs idempotent (an unchanged submission, graded with the
-same cases, limits and grader version, is not run again). It lives in ``<root>/.autograder/``,
+same cases, limits and grader version, is not run again; the key covers ``timestamp.txt`` too, so
+a re-submission that only changes the time is recorded again with the new time). A damaged
+file is ignored: that student is graded again. It lives in ``<root>/.autograder/``,
 which learner code never sees.
 """
 
@@ -29,12 +31,16 @@ class Journal:
         return self.folder / f"{student}.json"
 
     def get(self, student: str, key: str) -> dict | None:
-        """The stored result of ``student`` if it was graded under ``key``."""
+        """The stored result of ``student`` if it was graded under ``key``; ``None`` (grade it
+        again) when there is none or the file is damaged (truncated, garbage, another shape)."""
         try:
-            data = json.loads(self._path(student).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(self._path(student).read_bytes())
+        except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             return None
-        return data.get("result") if isinstance(data, dict) and data.get("key") == key else None
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        result = data.get("result")
+        return result if _is_result(result, student) else None
 
     def put(self, student: str, key: str, result: dict) -> None:
         # 0600: the journal holds a student's grade and messages; only the grader reads it.
@@ -53,3 +59,18 @@ class Journal:
                     "wait for it to finish (its finished grades are kept)"
                 ) from None
             yield
+
+
+def _is_result(result, student: str) -> bool:
+    """Whether ``result`` has the shape :func:`autograder.grading.grade_submission` gives."""
+    return (
+        isinstance(result, dict)
+        and result.get("student_id") == student
+        and isinstance(result.get("status"), str)
+        and isinstance(result.get("message"), str)
+        and type(result.get("score")) in (int, float)
+        and type(result.get("max_score")) in (int, float)
+        and isinstance(result.get("exercises"), dict)
+        and all(isinstance(e, dict) and type(e.get("points")) in (int, float)
+                and isinstance(e.get("cases"), list) for e in result["exercises"].values())
+    )

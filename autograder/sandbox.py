@@ -17,6 +17,16 @@ it works on this machine:
 - an environment that looks like a Jupyter kernel's: no variable, argument or module says
   "grading".
 
+The result channel is a pipe the harness writes one JSON event per line to: ``ready``, then per
+cell ``cell``/``cell_end``, per graded call ``call``/``result``, then ``done``. Learner code runs in
+the same process and can find and write to that pipe too, so :func:`_watch` trusts no line: a line
+longer than :data:`MAX_LINE` (the largest legitimate result is ~14 KB) is skipped as it arrives,
+never held whole; a line that is not one of those events is dropped unparsed; an event nested
+deeper than :data:`MAX_EVENT_NESTING` is rejected before ``json.loads`` (no recursion); nothing
+after the first ``done`` is read. ``RunResult.dropped`` counts the lines refused for size, depth
+or bad JSON. Which ``result`` counts is decided by ``autograder.grading._collect``:
+exactly one per requested key, in order, the first for the key of the call in progress.
+
 Without bubblewrap it degrades (see :func:`isolation_level`): ``unshare`` for no network if user
 namespaces work, else only the resource and time limits, a scratch working folder and a clean
 environment — learner code could then read files the grader's user can read.
@@ -29,6 +39,7 @@ import json
 import os
 import queue
 import random
+import re
 import select
 import shutil
 import signal
@@ -44,12 +55,24 @@ from functools import lru_cache
 from pathlib import Path
 
 from autograder import cgroups, harness, seccomp, userns
+from autograder.json_depth import deeper_than
 
 HOME = "/home/learner"
 #: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
 KEEP_OUTPUT = 32 * 1024
-#: Largest message the child may send on its result channel, and in total.
+#: Bytes the child may send on its result channel in all (more: the run is killed).
 MAX_MESSAGE = 64 * 1024 * 1024
+#: Longest line read from the channel; longer ones are skipped unread (and counted).
+MAX_LINE = 4 * 1024 * 1024
+#: Deepest JSON nesting of an event (a real one nests at most ~10 levels).
+MAX_EVENT_NESTING = 32
+#: The events the grader reads; any other line on the channel is dropped unparsed. (``next`` is
+#: the child's request for its next call where calls are streamed one at a time.)
+EVENTS = (b"ready", b"cell", b"cell_end", b"call", b"result", b"next", b"done")
+#: The grader's own event, added to a run's events when it sends a call (never read from the
+#: channel: it is not in :data:`EVENTS`).
+SENT = "grader_sent"
+_EVENT_KIND = re.compile(rb'\{"ev": "([a-z_]{1,10})"')
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,8 @@ class RunResult:
     stderr: bytes = b""
     output_bytes: int = 0
     seconds: float = 0.0
+    #: Channel lines refused: over MAX_LINE, nested deeper than MAX_EVENT_NESTING, or bad JSON.
+    dropped: int = 0
     #: From the sandbox's cgroup (``None`` where that controller is not in force): CPU time (s) of
     #: all its processes, processes the OOM killer ended, the most memory (bytes) held at once.
     cpu_seconds: float | None = None
@@ -398,33 +423,35 @@ def _supervise(cmd, header, calls, limits: Limits, env, cwd, deadline) -> RunRes
 
 class _CallFeeder:
     """Writes to the child's stdin from a thread of its own (a child that stops reading must not
-    block the grader): the harness source and job header at once, then one call per request.
+    block the grader): the harness source and job header at once, then one call per request
+    (the child's ``{"ev": "next"}``). After the last call, stdin is closed (the child finishes).
 
-    A request (the child's ``{"ev": "next"}``) is answered only when every call sent so far has a
-    result on the channel; so learner code that writes a forged request gets nothing early.
-    After the last call, stdin is closed (the child then finishes).
+    The grader records when it sent each call (a ``sent`` event of its own in the run's events):
+    a result that arrives after the next call was sent is never taken (see
+    :func:`autograder.grading._collect`), so learner code that forges a request to read the next
+    call's inputs early can only lose its own answer, never quote those inputs in it.
     """
 
     def __init__(self, stream, payload: bytes, calls: list[dict]):
         self.stream = stream
         self.calls = list(calls)
-        self.sent: list[str] = []
-        self.closed = False
+        self.count = 0
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.queue.put(payload)
         self.thread = threading.Thread(target=self._write, daemon=True)
         self.thread.start()
 
-    def request(self, answered: set[str]) -> None:
-        if self.closed or not answered.issuperset(self.sent):
-            return
-        if len(self.sent) < len(self.calls):
-            call = self.calls[len(self.sent)]
-            self.sent.append(call["key"])
-            self.queue.put(json.dumps(call).encode() + b"\n")
-        else:
-            self.closed = True
-            self.queue.put(None)
+    def request(self) -> str | None:
+        """Send the next call (return its key), or close stdin after the last one (``None``)."""
+        if self.count >= len(self.calls):
+            if self.count == len(self.calls):
+                self.count += 1
+                self.queue.put(None)
+            return None
+        call = self.calls[self.count]
+        self.count += 1
+        self.queue.put(json.dumps(call).encode() + b"\n")
+        return call["key"]
 
     def stop(self) -> None:
         self.queue.put(None)
@@ -450,11 +477,10 @@ def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, star
                             env=env, cwd=cwd)
     os.close(write_fd)
     feeder = _CallFeeder(proc.stdin, payload, calls)
-    answered: set[str] = set()
     result = RunResult()
     out, err = _Capped(), _Capped()
     streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err, read_fd: None}
-    pending = bytearray()
+    lines = _LineReader(result)
     channel_total = 0
     current: dict | None = None
     current_deadline = started + limits.startup_timeout
@@ -476,22 +502,21 @@ def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, star
                     streams[fd].add(chunk)
                     continue
                 channel_total += len(chunk)
-                pending += chunk
-                if channel_total > MAX_MESSAGE * 4 or len(pending) > MAX_MESSAGE:
+                if channel_total > MAX_MESSAGE * 4:
                     result.killed = "channel"
                     break
-                while b"\n" in pending:
-                    line, _, rest = bytes(pending).partition(b"\n")
-                    pending = bytearray(rest)
-                    event = _parse(line)
+                for line in lines.feed(chunk):
+                    if result.finished:
+                        break  # nothing after "done" is read
+                    event = _parse(line, result)
                     if event is None:
                         continue
                     result.events.append(event)
                     kind = event.get("ev")
-                    if kind == "result" and isinstance(event.get("key"), str):
-                        answered.add(event["key"])
-                    elif kind == "next":
-                        feeder.request(answered)
+                    if kind == "next":
+                        key = feeder.request()
+                        if key is not None:
+                            result.events.append({"ev": SENT, "key": key})
                     if kind in ("cell", "call"):
                         current = event
                         timeout = limits.cell_timeout if kind == "cell" else limits.call_timeout
@@ -527,10 +552,52 @@ def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, star
     return result
 
 
-def _parse(line: bytes) -> dict | None:
+class _LineReader:
+    """Splits the channel's bytes into lines, holding at most MAX_LINE bytes: the rest of a longer
+    line is skipped as it arrives (counted in ``result.dropped``)."""
+
+    def __init__(self, result: RunResult):
+        self.result = result
+        self.pending = bytearray()
+        self.skipping = False
+
+    def feed(self, chunk: bytes):
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            piece, start = chunk[start:end], end + 1
+            if self.skipping:
+                self.skipping = False
+                continue
+            if len(self.pending) + len(piece) > MAX_LINE:
+                self.pending.clear()
+                self.result.dropped += 1
+                continue
+            if self.pending:
+                self.pending += piece
+                piece = bytes(self.pending)
+                self.pending.clear()
+            yield piece
+        if not self.skipping:
+            self.pending += chunk[start:]
+            if len(self.pending) > MAX_LINE:
+                self.pending.clear()
+                self.skipping = True
+                self.result.dropped += 1
+
+
+def _parse(line: bytes, result: RunResult) -> dict | None:
+    """The event on ``line``, or None: lines that are no event the grader reads are dropped
+    without parsing; too deep or unreadable ones are dropped and counted."""
+    kind = _EVENT_KIND.match(line)
+    if kind is None or kind.group(1) not in EVENTS:
+        return None
+    if deeper_than(line, MAX_EVENT_NESTING):
+        result.dropped += 1
+        return None
     try:
         event = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
+        result.dropped += 1
         return None
     return event if isinstance(event, dict) else None
 

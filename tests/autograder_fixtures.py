@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,6 +358,76 @@ def dense(a_in, W, b, g):
 """
 
 
+HOSTILE_DENSE = """\
+def dense(a_in, W, b, g):
+    raise ValueError("\\udcff\\ud800\\x1b[2J\\x00\\u202e" + "long " * 500_000)
+"""
+HOSTILE_SEQUENTIAL = """\
+def sequential(x, layers):
+    return type("Tensor\\x07\\x1b]0;pwned\\x07\\u202e" + "T" * 100_000, (), {})()
+"""
+
+
+# Learner code that finds the grader's result channel (the harness's ``job`` is in a caller's frame).
+CHANNEL = """\
+import os, sys
+def _channel_fd():
+    frame = sys._getframe()
+    while frame is not None and "job" not in frame.f_locals:
+        frame = frame.f_back
+    return frame.f_locals["job"]["channel_fd"]
+"""
+FORGED = b'{"ev": "result", "key": "%s", "result": {"__dict__": [["error", ["forged"]]]}}\n'
+# During each dense call (sequential calls dense too): forged results for later keys, for an
+# earlier key (build_model/0, which the grader once took as the last word) and a forged
+# call/result pair out of turn. (A forged result for the call in progress would be taken: it
+# only replaces the forger's own answer.)
+FORGES_RESULTS = CHANNEL + f"""\
+_honest_dense = dense
+def dense(a_in, W, b, g):
+    for _key in ("forward_v/0", "dense_v/1", "build_model/0"):
+        os.write(_channel_fd(), {FORGED!r} % _key.encode())
+    os.write(_channel_fd(), b'{{"ev": "call", "key": "forward_v/1"}}\\n' + {FORGED!r} % b"forward_v/1")
+    return _honest_dense(a_in, W, b, g)
+"""
+# During the first dense call, a result for that very call nested 100,000 levels deep.
+NESTED_LINE = CHANNEL + """\
+_honest_dense, _sent = dense, []
+def dense(a_in, W, b, g):
+    if not _sent:
+        _sent.append(os.write(_channel_fd(), b'{"ev": "result", "key": "dense/0", "result": '
+                              + b"[" * 100_000 + b"]" * 100_000 + b"}\\n"))
+    return _honest_dense(a_in, W, b, g)
+"""
+# Two 60 MB lines in a cell (a grader that holds and parses them whole needed 3 GB).
+HUGE_LINES = CHANNEL + """\
+_line = b'{"ev": "result", "key": "dense/0", "result": "' + b"A" * (60 << 20) + b'"}\\n'
+for _ in range(2):
+    _view = memoryview(_line)
+    while _view:
+        _view = _view[os.write(_channel_fd(), _view):]
+del _line, _view
+"""
+# From forward_v's first call on, a trace hook that writes a forged result, a forged cell_end and
+# garbage on the channel right after the harness has sent "done".
+AFTER_DONE = """\
+import os, sys
+def _after_done(frame, event, arg):
+    if frame.f_code.co_name != "send":
+        return None
+    def on_return(f, ev, a):
+        if ev == "return" and f.f_locals.get("message") == {"ev": "done"}:
+            os.write(f.f_locals["channel"].fileno(),
+                     b'{"ev": "result", "key": "build_model/0", "result": null}\\n\\x00\\xffgarbage\\n'
+                     b'{"ev": "cell_end", "i": 0, "error": "MemoryError"}\\n{"ev": "done"}\\n')
+        return on_return
+    return on_return
+_honest_forward_v = forward_v
+def forward_v(X, layers):
+    sys.settrace(_after_done)
+    return _honest_forward_v(X, layers)
+"""
+
 # --- fixtures -------------------------------------------------------------------------------------
 @dataclass
 class Fixture:
@@ -365,13 +436,15 @@ class Fixture:
     status: str
     make: Callable  # (student_folder: Path, ctx: dict) -> None; writes <student>/week1/...
     message: str = ""  # a fragment the CSV message must contain ("" : message must be empty)
+    #: The student folder's name when it is not the id written in the CSV (an undecodable name).
+    folder: str | None = None
 
     @property
     def expected(self) -> float:
         return self.score() if callable(self.score) else self.score
 
     def build(self, submitted: Path, ctx: dict) -> None:
-        self.make(submitted / self.student, ctx)
+        self.make(submitted / (self.folder or self.student), ctx)
 
 
 def _nb(edit: Callable | None = None, name: str = NB_NAME):
@@ -478,6 +551,45 @@ def _older_release(nb, ctx):
         c.source = c.source.replace("print(", "print('(old release)', ", 1) if gid == "load_data" \
             else c.source.replace("assert check_dense(dense)", "assert check_dense(dense)  # v0.9")
         c.metadata["nbgrader"]["checksum"] = compute_checksum(c)
+
+
+def _touch(path: Path) -> Path:
+    path.touch()
+    return path
+
+
+def _special(create: Callable[[Path], object]):
+    """A maker: the notebook's path made by ``create(path)`` (a FIFO, a folder, a huge file)."""
+
+    def make(folder: Path, ctx: dict) -> None:
+        (folder / ASSIGNMENT).mkdir(parents=True)
+        create(folder / ASSIGNMENT / NB_NAME)
+
+    return make
+
+
+def _link(target: Callable[[dict], Path]):
+    """A maker: the notebook is a symbolic link to ``target(ctx)``."""
+
+    def make(folder: Path, ctx: dict) -> None:
+        _special(lambda path: path.symlink_to(target(ctx)))(folder, ctx)
+
+    return make
+
+
+def _linked_folder(folder: Path, ctx: dict) -> None:
+    folder.mkdir(parents=True)
+    (folder / ASSIGNMENT).symlink_to(Path("..", "correct", ASSIGNMENT), target_is_directory=True)
+
+
+def _stamped(create: Callable[[Path], object]):
+    """A maker: the instructor notebook, with ``timestamp.txt`` made by ``create(path)``."""
+
+    def make(folder: Path, ctx: dict) -> None:
+        _nb()(folder, ctx)
+        create(folder / ASSIGNMENT / "timestamp.txt")
+
+    return make
 
 
 FIXTURES: list[Fixture] = [
@@ -603,6 +715,54 @@ FIXTURES: list[Fixture] = [
     # dense (and sequential, which calls it) raise with everything they could read: nothing.
     Fixture("raises_with_secrets", 7.0, "graded",
             _nb(lambda nb, ctx: replace(nb, "dense", raise_secrets(ctx["root"])))),
+    # --- batch robustness ---
+    # Links are never followed: not to the instructor's notebook (full marks before), not to a
+    # classmate's notebook or folder, not for the student folder itself, not to a device.
+    Fixture("links_instructor_notebook", 0.0, "malformed",
+            _link(lambda ctx: ctx["root"] / "notebooks" / ASSIGNMENT / NB_NAME), "symbolic link"),
+    Fixture("links_classmate_notebook", 0.0, "malformed",
+            _link(lambda ctx: Path("..", "..", "correct", ASSIGNMENT, NB_NAME)), "symbolic link"),
+    Fixture("links_classmate_folder", 0.0, "malformed", _linked_folder, "week1 is a symbolic link"),
+    Fixture("links_whole_folder", 0.0, "malformed",
+            lambda folder, ctx: folder.symlink_to("correct", target_is_directory=True),
+            "student folder links_whole_folder is a symbolic link"),
+    Fixture("links_dev_zero", 0.0, "malformed", _link(lambda ctx: Path("/dev/zero")), "symbolic link"),
+    Fixture("fifo_notebook", 0.0, "malformed", _special(os.mkfifo), "not a regular file"),
+    Fixture("folder_notebook", 0.0, "malformed", _special(os.mkdir), "is a folder, not a file"),
+    Fixture("deeply_nested_json", 0.0, "malformed", _raw(b"[" * 100_000 + b"]" * 100_000),
+            "more than 64 levels deep"),
+    # 21 MB (sparse: no disk used); refused from its size alone.
+    Fixture("huge_notebook", 0.0, "malformed", _special(lambda p: os.truncate(_touch(p), 21 << 20)),
+            "21.0 MB, over the limit of 20.0 MB"),
+    # Non-UTF-8 and control characters in folder names: a row each, under an escaped id.
+    Fixture("caf\\xe9", FULL, "graded", _nb(), folder=os.fsdecode(b"caf\xe9")),
+    Fixture("new\\x0aline\\x1b[2J", FULL, "graded", _nb(), folder="new\nline\x1b[2J"),
+    # Whatever timestamp.txt is, the notebook is graded; the timestamp is ignored, with a note.
+    Fixture("timestamp_huge", FULL, "graded", _stamped(lambda p: p.write_bytes(b"2024-01-05 " * 100_000)),
+            "timestamp.txt was ignored: timestamp.txt is 1.0 MB, over the limit of 256 bytes"),
+    Fixture("timestamp_binary", FULL, "graded", _stamped(lambda p: p.write_bytes(b"\xff\xfe\x00\x9b[31m")),
+            "timestamp.txt was ignored: it is not text"),
+    Fixture("timestamp_link", FULL, "graded", _stamped(lambda p: p.symlink_to("/etc/passwd")),
+            "timestamp.txt was ignored: timestamp.txt is a symbolic link"),
+    Fixture("timestamp_fifo", FULL, "graded", _stamped(os.mkfifo),
+            "timestamp.txt was ignored: timestamp.txt is not a regular file"),
+    Fixture("timestamp_overflow", FULL, "graded", _stamped(lambda p: p.write_text("9" * 200)),
+            "is not a date"),
+    Fixture("timestamp_not_a_date", FULL, "graded", _stamped(lambda p: p.write_text("2024-13-45 99:99")),
+            "'2024-13-45 99:99' is not a date"),
+    # An exception text with lone surrogates, control characters and megabytes, and a returned
+    # type's name with terminal escapes (both quoted in the feedback): escaped and cut, the CSV and
+    # every feedback page are still written; the answers are wrong, so dense and sequential earn 0.
+    Fixture("hostile_strings", 7.0, "graded", _nb(lambda nb, ctx: (
+        replace(nb, "dense", HOSTILE_DENSE), replace(nb, "sequential", HOSTILE_SEQUENTIAL)))),
+    # Learner code that writes to the grader's result channel keeps its honest score.
+    Fixture("channel_forged_results", FULL, "graded",
+            _nb(lambda nb, ctx: append(nb, "dense", FORGES_RESULTS))),
+    Fixture("channel_nested_line", FULL, "graded", _nb(lambda nb, ctx: append(nb, "dense", NESTED_LINE)),
+            "they were ignored"),
+    Fixture("channel_huge_lines", FULL, "graded", _nb(lambda nb, ctx: insert_after(nb, "dense", HUGE_LINES)),
+            "they were ignored"),
+    Fixture("channel_after_done", FULL, "graded", _nb(lambda nb, ctx: append(nb, "forward_v", AFTER_DONE))),
     # --- per-submission limits ---
     # 8 children spin until the sandbox ends; the submission gets one core in all, so its own
     # calls are slow but within their limits.
@@ -615,3 +775,4 @@ FIXTURES: list[Fixture] = [
     Fixture("fills_scratch", FULL, "memory", _nb(lambda nb, ctx: append(nb, "dense_v", FILLS_SCRATCH)),
             "filled its scratch space"),
 ]
+
