@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import cgroups, sandbox
 
 #: TensorFlow's C++ start-up chatter stays out of the grader's output (it never changes a score).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -100,6 +100,10 @@ def _grade(args, root: Path) -> int:
         return 2
     limits = sandbox.Limits(cell_timeout=args.timeout, call_timeout=max(args.timeout / 3, 1.0),
                             submission_timeout=args.submission_timeout, memory_mb=args.memory)
+    problem = _startup_check(args, root)
+    if problem:
+        print(f"autograder grade: {problem}", file=sys.stderr)
+        return 2
     try:
         spec, results = grade_batch(args.assignment, root, args.submissions_dir,
                                     workers=args.workers, limits=limits,
@@ -136,9 +140,40 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict]) -> int:
               "again (nothing is graded twice)", file=sys.stderr)
         return 2
     print(summary(args.assignment, n_cases, results), end="")
-    print(f"isolation: {sandbox.isolation_report()}; grades: {outputs.csv}; "
+    limits = limits_in_force(sandbox.Limits(memory_mb=args.memory))
+    print(f"isolation: {sandbox.isolation_report()}; limits: {limits}; grades: {outputs.csv}; "
           f"report: {outputs.report_png}")
     return 0
+
+
+def _startup_check(args, root: Path) -> str | None:
+    """Before grading anyone: remove the cgroups a killed grader left, and check ``--memory``
+    against what the assignment's imports need (measured once, cached). Why not to go on, or
+    ``None``."""
+    from autograder.grading import load_assignment
+    from autograder.import_memory import MeasureError, check
+
+    cgroups.remove_leftovers()
+    try:
+        return check(load_assignment(root, args.assignment).sources, root, args.memory)
+    except ValueError:
+        return None  # grade_batch reports a wrong assignment, with its fix
+    except MeasureError as exc:
+        print(f"autograder grade: warning: --memory not checked: {exc}", file=sys.stderr)
+        return None
+
+
+def limits_in_force(limits: sandbox.Limits) -> str:
+    """The per-submission limits in force on this machine, as the isolation line prints them."""
+    controllers = cgroups.available()
+    parts = [f"{limits.memory_mb} MB address space per process"]
+    if "memory" in controllers:
+        parts.append(f"{limits.memory_mb} MB memory per submission (processes and tmpfs)")
+    parts.append("1 core per submission" if "cpu" in controllers else "no CPU limit per submission")
+    if "pids" in controllers:
+        parts.append(f"{limits.max_pids} processes")
+    used = ", ".join(controllers) if controllers else "not writable here"
+    return ", ".join(parts) + f" (cgroups: {used})"
 
 
 if __name__ == "__main__":

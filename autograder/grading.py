@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import __version__, harness, restore, sandbox, submissions
+from autograder import __version__, harness, memory_issues, restore, sandbox, submissions
 from autograder.cases import ACTIVATIONS, Act, Case, Exercise, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.restore import Issue
@@ -135,6 +135,8 @@ def empty_result(assignment: Assignment, student: str) -> dict:
         "notes": [],
         "output": "",
         "seconds": 0.0,
+        # CPU time (s) of the submission's sandboxes; None where cgroups do not measure it.
+        "cpu_seconds": None,
     }
 
 
@@ -193,7 +195,7 @@ def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, res
     calls = {f"{ex}/{k}": _call(assignment.exercises[ex], f"{ex}/{k}", case)
              for ex, k, case in ordered}
     answers, issues, output = _run_with_retries(program, calls, limits, deadline, assignment.name,
-                                                nb_name, places)
+                                                nb_name, places, result)
     result["output"] += output
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), answers, result["exercises"][ex])
@@ -210,7 +212,7 @@ def _call(exercise: Exercise, key: str, case: Case) -> dict:
     return call
 
 
-def _run_with_retries(program, calls, limits, deadline, folder, nb_name, places):
+def _run_with_retries(program, calls, limits, deadline, folder, nb_name, places, result):
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -231,6 +233,9 @@ def _run_with_retries(program, calls, limits, deadline, folder, nb_name, places)
             issues.append(Issue("", "the notebook wrote lines to the grader's result channel that "
                                     "no answer can be (too long, too deeply nested or not JSON); "
                                     "they were ignored"))
+        issues += memory_issues.run_issues(run, program.cells, limits)
+        if run.cpu_seconds is not None:
+            result["cpu_seconds"] = round((result["cpu_seconds"] or 0.0) + run.cpu_seconds, 2)
         if run.finished:
             break
         problem, why = _failure(run, limits)
@@ -342,6 +347,10 @@ def _failure(run: sandbox.RunResult, limits) -> tuple[str, str]:
         return "timeout", f"ran longer than {limit:g} s and ignored the interrupt (killed)"
     if run.killed == "channel":
         return "crashed", "sent more data than any answer needs (killed)"
+    if run.oom_kills:
+        # The cgroup's OOM killer sends SIGKILL: the process cannot say it ran out of memory.
+        return "memory", (f"ran out of memory: the notebook's processes and files together went "
+                          f"over --memory ({limits.memory_mb} MB) (killed)")
     tail = run.stderr[-4000:] + run.stdout[-4000:]
     if b"MemoryError" in tail or b"bad_alloc" in tail or b"Cannot allocate memory" in tail:
         return "memory", f"ran out of memory (limit {limits.memory_mb} MB)"

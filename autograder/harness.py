@@ -302,13 +302,16 @@ def child_main() -> None:
         finally:
             timer.stop()
         error, detail = _cell_error(outcome, timer)
+        # An OSError's errno tells a full scratch tmpfs (ENOSPC) or memory (ENOMEM) apart.
+        errno = getattr(getattr(outcome, "error_in_exec", None), "errno", None)
         if error:
             # A failed cell's traceback keeps its frames (and a memory bomb's blocks) alive.
             sys.last_type = sys.last_value = sys.last_traceback = None
             outcome = None
             gc.collect()
         sys.stdout.flush()
-        send({"ev": "cell_end", "i": cell["i"], "error": error, "detail": detail})
+        send({"ev": "cell_end", "i": cell["i"], "error": error, "detail": detail,
+              "errno": errno if type(errno) is int else None})
     while True:
         send({"ev": "next"})
         line = calls_in.readline()

@@ -106,6 +106,11 @@ class RunResult:
     seconds: float = 0.0
     #: Channel lines refused: over MAX_LINE, nested deeper than MAX_EVENT_NESTING, or bad JSON.
     dropped: int = 0
+    #: From the sandbox's cgroup (``None`` where that controller is not in force): CPU time (s) of
+    #: all its processes, processes the OOM killer ended, the most memory (bytes) held at once.
+    cpu_seconds: float | None = None
+    oom_kills: int | None = None
+    memory_peak: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -406,9 +411,14 @@ def _supervise(cmd, header, calls, limits: Limits, env, cwd, deadline) -> RunRes
                   call_timeout=limits.call_timeout)
     source = Path(harness.__file__).read_text(encoding="utf-8")
     payload = f"{len(source)}\n{source}{json.dumps(header)}\n".encode()
-    with cgroups.pids_group(limits.max_pids) as group:
-        return _watch(cgroups.wrap(cmd, group), group, payload, calls, read_fd, write_fd, limits,
-                      env, cwd, started, deadline)
+    with cgroups.sandbox_group(limits.max_pids, memory_bytes=limits.memory_mb * 1024 * 1024,
+                               cpu_cores=1.0) as group:
+        result = _watch(cgroups.wrap(cmd, group), group, payload, calls, read_fd, write_fd, limits,
+                        env, cwd, started, deadline)
+        result.cpu_seconds = cgroups.cpu_seconds(group)
+        result.oom_kills = cgroups.oom_kills(group)
+        result.memory_peak = cgroups.memory_peak(group)
+        return result
 
 
 class _CallFeeder:

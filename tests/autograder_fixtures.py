@@ -316,6 +316,33 @@ def dense(a_in, W, b, g):
 """
 
 
+BUSY_CHILDREN = """\
+import os
+for _ in range(8):
+    if os.fork() == 0:
+        while True:
+            pass
+"""
+CHILDREN_OVER_MEMORY = """\
+import os, time
+_kids = []
+for _ in range(4):
+    _pid = os.fork()
+    if _pid == 0:
+        _block = np.ones(700 * 2**20 // 8)  # 700 MB: within this process's own limit
+        time.sleep(3)
+        os._exit(0)
+    _kids.append(_pid)
+for _pid in _kids:
+    os.waitpid(_pid, 0)
+"""
+FILLS_SCRATCH = """\
+for _k in range(20):
+    with open(f"/dev/shm/fill{_k}", "wb") as _f:
+        _f.write(b"x" * 32 * 2**20)
+"""
+
+
 STDERR_NOISE = """\
 import logging, sys, warnings
 import tensorflow as tf
@@ -736,5 +763,16 @@ FIXTURES: list[Fixture] = [
     Fixture("channel_huge_lines", FULL, "graded", _nb(lambda nb, ctx: insert_after(nb, "dense", HUGE_LINES)),
             "they were ignored"),
     Fixture("channel_after_done", FULL, "graded", _nb(lambda nb, ctx: append(nb, "forward_v", AFTER_DONE))),
+    # --- per-submission limits ---
+    # 8 children spin until the sandbox ends; the submission gets one core in all, so its own
+    # calls are slow but within their limits.
+    Fixture("busy_children", FULL, "graded", _nb(lambda nb, ctx: append(nb, "dense", BUSY_CHILDREN))),
+    # each child is under the address-space limit, the four together over --memory: a child is
+    # killed, the notebook goes on.
+    Fixture("children_over_memory", FULL, "memory", _nb(lambda nb, ctx: append(
+        nb, "dense_v", CHILDREN_OVER_MEMORY)), "processes were killed"),
+    # /dev/shm is a 256 MB tmpfs: the write fails with ENOSPC after the definitions ran.
+    Fixture("fills_scratch", FULL, "memory", _nb(lambda nb, ctx: append(nb, "dense_v", FILLS_SCRATCH)),
+            "filled its scratch space"),
 ]
 

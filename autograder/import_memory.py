@@ -1,0 +1,134 @@
+"""How much memory an assignment's own imports need in the sandbox, measured once and cached.
+
+``autograder grade`` checks ``--memory`` against it before grading anyone: below it, every
+submission would fail in its first cell (TensorFlow's import cannot map its libraries) and get a
+silent 0. The measurement runs the source notebooks' import cells (the restored cells before the
+first solution cell that hold an ``import``) in the sandbox with a generous limit, then reads the
+largest of two numbers:
+
+- the Python process's peak address space (``VmPeak``), which the per-process ``RLIMIT_AS`` of
+  ``--memory`` limits (TensorFlow maps ~1.8 GB of which it touches ~0.8 GB);
+- the sandbox cgroup's peak memory (processes and tmpfs), where the ``memory`` controller is used.
+
+The result is cached in ``.autograder/import-memory.json`` under a key made of those cells' code
+and the Python environment (interpreter, prefix, installed distributions and versions), so a
+changed notebook or an upgraded TensorFlow is measured again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from autograder import sandbox
+from autograder.memory_issues import is_import_cell
+from autograder.restore import is_skipped, is_solution, is_test
+
+CACHE = Path(".autograder") / "import-memory.json"
+#: The limit the measurement itself runs under (MB): far above any notebook's imports.
+MEASURE_MB = 16384
+#: Added to the measured need before comparing with --memory: the first cells after the imports
+#: (loading the data, defining functions) need a little more.
+MARGIN = 0.10
+MARGIN_MIN_MB = 128
+#: Printed by the probe cell after the imports; never printed by a notebook by chance.
+MARKER = "autograder-import-memory-vmpeak-kb:"
+PROBE = f"""\
+for _line in open("/proc/self/status"):
+    if _line.startswith("VmPeak:"):
+        print("{MARKER}" + _line.split()[1])
+"""
+
+
+class MeasureError(RuntimeError):
+    """The import cells could not be run to be measured (the message says why)."""
+
+
+def import_cells(source_nb) -> list[str]:
+    """The code of ``source_nb``'s import cells: the cells the grader restores (neither solution,
+    test nor skipped) before the first solution cell, that hold an ``import``."""
+    cells = []
+    for cell in source_nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        if is_solution(cell):
+            break
+        if not is_test(cell) and not is_skipped(cell) and is_import_cell(str(cell.source)):
+            cells.append(str(cell.source))
+    return cells
+
+
+def environment_key() -> str:
+    """Changes when the Python environment the sandbox imports from changes."""
+    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return json.dumps([sys.version, sys.prefix, sys.executable, dists])
+
+
+def need_mb(sources: dict, root: Path) -> int:
+    """MB the import cells of ``sources`` (source notebooks by file name) need in the sandbox:
+    the most any one notebook's need; cached under ``root``. Raises :class:`MeasureError`."""
+    key = hashlib.sha256(environment_key().encode())
+    for name in sorted(sources):
+        key.update(json.dumps([name, import_cells(sources[name])]).encode())
+    cache_file = Path(root) / CACHE
+    cache = _read(cache_file)
+    if key.hexdigest() not in cache:
+        cache[key.hexdigest()] = max([measure(import_cells(nb), name)
+                                      for name, nb in sources.items()] or [0])
+        _write(cache_file, cache)
+    return int(cache[key.hexdigest()])
+
+
+def measure(cells: list[str], notebook_name: str) -> int:
+    """MB that running ``cells`` takes in the sandbox (see the module docstring)."""
+    if not cells:
+        return 0
+    job = {"cells": [{"i": i, "code": code} for i, code in enumerate([*cells, PROBE])],
+           "calls": [], "activations": {}}
+    limits = sandbox.Limits(memory_mb=MEASURE_MB, cell_timeout=300, startup_timeout=300,
+                            submission_timeout=600)
+    run = sandbox.run(job, limits, notebook_name)
+    failed = [e for e in run.events if e.get("ev") == "cell_end" and e.get("error")]
+    peaks = [int(line.split(MARKER)[1]) for line in run.stdout.decode("utf-8", "replace").splitlines()
+             if line.startswith(MARKER) and line.split(MARKER)[1].isdigit()]
+    if failed or not peaks:
+        tail = " / ".join(run.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
+        raise MeasureError(f"the import cells of {notebook_name} did not run in the sandbox "
+                           f"(error: {failed[0]['error'] if failed else 'none'}; {tail})")
+    return max(peaks[0] // 1024, (run.memory_peak or 0) // (1024 * 1024))
+
+
+def required_mb(need: int) -> int:
+    """The least ``--memory`` accepted for imports that need ``need`` MB."""
+    return need + max(MARGIN_MIN_MB, int(need * MARGIN))
+
+
+def check(sources: dict, root: Path, memory_mb: int) -> str | None:
+    """``None`` when ``memory_mb`` is enough for the imports of ``sources``, else why not."""
+    need = need_mb(sources, root)
+    if memory_mb >= required_mb(need):
+        return None
+    return (f"--memory {memory_mb} MB is too low: the notebook's imports need about "
+            f"{need / 1024:.1f} GB in the sandbox (measured), so every submission would fail in "
+            f"its first cell; use --memory {required_mb(need)} or more")
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f, indent=1)
+    os.replace(tmp, path)
