@@ -24,6 +24,7 @@ from rich.progress import (
 from autograder import grading, sandbox, starvation, submissions
 from autograder.gradebook import GradebookWriter
 from autograder.journal import Journal
+from autograder.results import SubmissionResult
 
 
 class LayoutError(ValueError):
@@ -32,7 +33,7 @@ class LayoutError(ValueError):
 
 def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: int = 2,
                 limits: sandbox.Limits | None = None, progress: bool = True,
-                registry=None, console: Console | None = None) -> tuple[grading.Assignment, list[dict]]:
+                registry=None, console: Console | None = None) -> tuple[grading.Assignment, list[SubmissionResult]]:
     """Grade every submission of ``assignment``; return the assignment and one result per student.
 
     Raises :class:`autograder.gradebook.GradebookError` (holding the assignment and the results)
@@ -46,7 +47,7 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
         raise LayoutError(problem)
     subs = submissions.discover(submissions_dir, assignment, spec.sources, spec.released)
     journal = Journal(root, assignment)
-    results: dict[str, dict] = {}
+    results: dict[str, SubmissionResult] = {}
     with journal.lock():
         writer = GradebookWriter(root, spec)
         try:
@@ -71,7 +72,7 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
 
 def _run(spec, todo, limits, workers, journal, writer, results, progress, console) -> None:
     def store(sub, key, result):
-        if result["status"] != "error":  # an internal error is retried next run
+        if result.status != "error":  # an internal error is retried next run
             journal.put(sub.student, key, result)
         writer.record(result)
         results[sub.student] = result

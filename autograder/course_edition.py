@@ -29,11 +29,11 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.cells import HIDDEN_TEST_MARKERS, SOLUTION_MARKERS, solution_ids
 from autograder.clean import clean_notebook
 from autograder.config import SOURCE_DIRECTORY
 from autograder.numpy_only import imports, parse_cell
-from autograder.release import HIDDEN_TEST_MARKERS, SOLUTION_MARKERS, release
-from autograder.restore import solution_ids
+from autograder.release import release
 
 #: The instructor-only module of course_utils, left out of the edition.
 REFERENCE_MODULE = "course_utils.reference"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import jinja2
 
-from autograder.export import _number
+from autograder.export import format_points
+from autograder.results import SubmissionResult
 
 
 def _template() -> jinja2.Template:
@@ -22,20 +23,21 @@ def _template() -> jinja2.Template:
     return env.from_string(text)
 
 
-def write_feedback(root: Path, assignment: str, results: list[dict]) -> tuple[list[Path], list[str]]:
+def write_feedback(root: Path, assignment: str,
+                   results: list[SubmissionResult]) -> tuple[list[Path], list[str]]:
     """Write each student's page; return the pages written and, for each one that could not be,
     a message naming the student and why. One student's failure never costs another's page."""
     template = _template()
     paths, failures = [], []
     for r in results:
         try:
-            folder = Path(root) / "feedback" / r["student_id"] / assignment
+            folder = Path(root) / "feedback" / r.student_id / assignment
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / "feedback.html"
-            path.write_text(template.render(r=r, assignment=assignment, fmt=_number), encoding="utf-8")
+            path.write_text(template.render(r=r, assignment=assignment, fmt=format_points), encoding="utf-8")
         except (OSError, ValueError, TypeError, KeyError, jinja2.TemplateError) as exc:
             # UnicodeError is a ValueError; a bad id or result must not stop the other pages.
-            failures.append(f"feedback for {r.get('student_id')!r} was not written "
+            failures.append(f"feedback for {getattr(r, 'student_id', None)!r} was not written "
                             f"({type(exc).__name__}: {str(exc)[:200]}); its grade is in the CSV")
             continue
         paths.append(path)

@@ -21,8 +21,9 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SQLAlchemyError
 
-from autograder import restore
-from autograder.release import _venv_scripts_on_path
+from autograder import cells
+from autograder.release import venv_scripts_on_path
+from autograder.results import SubmissionResult
 
 
 def db_url(root: Path) -> str:
@@ -33,7 +34,7 @@ class GradebookError(RuntimeError):
     """``gradebook.db`` cannot be used. ``results`` (and ``assignment``) are set by the batch:
     every grade was computed and journaled, only the gradebook did not get them."""
 
-    results: list[dict] | None = None
+    results: list[SubmissionResult] | None = None
     assignment = None
 
 
@@ -60,7 +61,7 @@ class GradebookWriter:
         self.problem: GradebookError | None = None
         self.gb = None
         try:
-            with _venv_scripts_on_path():  # nbgrader runs the `alembic` command
+            with venv_scripts_on_path():  # nbgrader runs the `alembic` command
                 self.gb = Gradebook(db_url(root))
             self._register()
         except (SQLAlchemyError, OSError, ValueError) as exc:  # alembic/sqlite raise several kinds
@@ -72,18 +73,18 @@ class GradebookWriter:
         for nb_name, source in assignment.sources.items():
             notebook = Path(nb_name).stem
             self.gb.update_or_create_notebook(notebook, assignment.name)
-            points = restore.test_points(source)
+            points = cells.test_points(source)
             for gid, max_score in points.items():
                 self.gb.update_or_create_grade_cell(gid, notebook, assignment.name,
                                                     max_score=max_score, cell_type="code")
-            for gid in restore.solution_ids(source):
+            for gid in cells.solution_ids(source):
                 self.gb.update_or_create_solution_cell(gid, notebook, assignment.name)
 
     def _fail(self, exc: BaseException) -> None:
         self.problem = unusable(self.root, exc)
         self.close()
 
-    def record(self, result: dict) -> None:
+    def record(self, result: SubmissionResult) -> None:
         """Store ``result`` (see :func:`autograder.grading.grade_submission`); ``missing``
         submissions get a student entry only, and keep whatever the gradebook held for them."""
         if self.problem:
@@ -93,16 +94,16 @@ class GradebookWriter:
         except (SQLAlchemyError, OSError) as exc:
             self._fail(exc)
 
-    def _record(self, result: dict) -> None:
-        name, student = self.assignment.name, result["student_id"]
+    def _record(self, result: SubmissionResult) -> None:
+        name, student = self.assignment.name, result.student_id
         self.gb.update_or_create_student(student)
-        if result["status"] == "missing":
+        if result.status == "missing":
             self.gb.db.commit()
             return
         with warnings.catch_warnings():
             # nbgrader's add_submission builds objects before adding them (SQLAlchemy warns)
             warnings.simplefilter("ignore")
-            stamp = {"timestamp": result["timestamp"]} if result.get("timestamp") else {}
+            stamp = {"timestamp": result.timestamp} if result.timestamp else {}
             try:
                 self.gb.update_or_create_submission(name, student, **stamp)
             except ValueError:  # an unreadable timestamp.txt: record the grades without it
@@ -115,12 +116,12 @@ class GradebookWriter:
                 self._scores(result)
         self.gb.db.commit()
 
-    def _scores(self, result: dict) -> None:
-        for ex, outcome in result["exercises"].items():
+    def _scores(self, result: SubmissionResult) -> None:
+        for ex, outcome in result.exercises.items():
             notebook = Path(self.assignment.home[ex]).stem
             grade = self.gb.find_grade(f"test_{ex}", notebook, self.assignment.name,
-                                       result["student_id"])
-            grade.auto_score = float(outcome["points"])
+                                       result.student_id)
+            grade.auto_score = float(outcome.points)
             grade.needs_manual_grade = False
 
     def close(self) -> None:

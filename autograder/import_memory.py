@@ -26,8 +26,8 @@ from importlib import metadata
 from pathlib import Path
 
 from autograder import sandbox
+from autograder.cells import is_skipped, is_solution, is_test
 from autograder.memory_issues import is_import_cell
-from autograder.restore import is_skipped, is_solution, is_test
 
 CACHE = Path(".autograder") / "import-memory.json"
 #: The limit the measurement itself runs under (MB): far above any notebook's imports.

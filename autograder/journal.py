@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from autograder.atomic import atomic_write
+from autograder.results import SubmissionResult
 
 
 class BusyError(RuntimeError):
@@ -30,7 +31,7 @@ class Journal:
     def _path(self, student: str) -> Path:
         return self.folder / f"{student}.json"
 
-    def get(self, student: str, key: str) -> dict | None:
+    def get(self, student: str, key: str) -> SubmissionResult | None:
         """The stored result of ``student`` if it was graded under ``key``; ``None`` (grade it
         again) when there is none or the file is damaged (truncated, garbage, another shape)."""
         try:
@@ -39,13 +40,16 @@ class Journal:
             return None
         if not isinstance(data, dict) or data.get("key") != key:
             return None
-        result = data.get("result")
-        return result if _is_result(result, student) else None
+        try:
+            result = SubmissionResult.from_json(data.get("result"))
+        except ValueError:
+            return None
+        return result if result.student_id == student else None
 
-    def put(self, student: str, key: str, result: dict) -> None:
+    def put(self, student: str, key: str, result: SubmissionResult) -> None:
         # 0600: the journal holds a student's grade and messages; only the grader reads it.
         with atomic_write(self._path(student), mode=0o600, fsync=True) as f:
-            json.dump({"key": key, "result": result}, f)
+            json.dump({"key": key, "result": result.to_json()}, f)
 
     @contextmanager
     def lock(self):
@@ -59,18 +63,3 @@ class Journal:
                     "wait for it to finish (its finished grades are kept)"
                 ) from None
             yield
-
-
-def _is_result(result, student: str) -> bool:
-    """Whether ``result`` has the shape :func:`autograder.grading.grade_submission` gives."""
-    return (
-        isinstance(result, dict)
-        and result.get("student_id") == student
-        and isinstance(result.get("status"), str)
-        and isinstance(result.get("message"), str)
-        and type(result.get("score")) in (int, float)
-        and type(result.get("max_score")) in (int, float)
-        and isinstance(result.get("exercises"), dict)
-        and all(isinstance(e, dict) and type(e.get("points")) in (int, float)
-                and isinstance(e.get("cases"), list) for e in result["exercises"].values())
-    )

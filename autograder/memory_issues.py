@@ -16,7 +16,8 @@ from __future__ import annotations
 import ast
 import errno
 
-from autograder.restore import Issue, ProgramCell
+from autograder.restore import ProgramCell
+from autograder.results import Issue
 from autograder.sandbox import Limits, RunResult
 
 #: What the C library, the dynamic loader and Python print when memory runs out.

@@ -24,11 +24,9 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.cells import HIDDEN_TEST_MARKERS, SOLUTION_MARKERS, grade_id
 from autograder.config import SOURCE_DIRECTORY, course_config
 
-#: The markers nbgrader looks for (docs/conventions.md, "Graded notebooks").
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-HIDDEN_TEST_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 _GRADE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _CONVENTIONS = "see docs/conventions.md, 'Graded notebooks (nbgrader markup)'"
 
@@ -111,8 +109,8 @@ def check_markup(path: Path) -> None:
     for index, cell in enumerate(nb.cells):
         problem = _cell_problem(cell, seen, index)
         if problem:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            named = f" (grade_id {grade_id!r})" if grade_id else ""
+            gid = grade_id(cell)
+            named = f" (grade_id {gid!r})" if gid else ""
             first_line = cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""
             raise ReleaseError(
                 f"{path.name}, cell {index}{named}, starting {first_line!r}: {problem} "
@@ -148,13 +146,13 @@ def _cell_problem(cell, seen: dict[str, int], index: int) -> str | None:
     for key in ("solution", "grade", "locked"):
         if not isinstance(meta.get(key), bool):
             return f"nbgrader metadata needs \"{key}\": true or false, got {meta.get(key)!r}. Fix: add it"
-    grade_id = meta.get("grade_id")
-    if not isinstance(grade_id, str) or not _GRADE_ID.match(grade_id):
-        return (f"grade_id {grade_id!r} is missing or invalid. Fix: use letters, digits, '_' or '-' "
+    gid = meta.get("grade_id")
+    if not isinstance(gid, str) or not _GRADE_ID.match(gid):
+        return (f"grade_id {gid!r} is missing or invalid. Fix: use letters, digits, '_' or '-' "
                 "(the function name for a solution cell, test_<name> for its test cell)")
-    if grade_id in seen:
-        return f"grade_id {grade_id!r} is also used by cell {seen[grade_id]}. Fix: make it unique"
-    seen[grade_id] = index
+    if gid in seen:
+        return f"grade_id {gid!r} is also used by cell {seen[gid]}. Fix: make it unique"
+    seen[gid] = index
     if meta["grade"]:
         points = meta.get("points")
         if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
@@ -194,7 +192,7 @@ class _Collect(logging.Handler):
 
 
 @contextlib.contextmanager
-def _venv_scripts_on_path():
+def venv_scripts_on_path():
     """nbgrader's gradebook runs the ``alembic`` command: find it next to this Python even when
     the virtual environment is not activated (e.g. ``.venv/bin/python -m ...``)."""
     scripts = str(Path(sys.executable).parent)
@@ -223,7 +221,7 @@ def _generate(assignment: str, root: Path, config) -> None:
     try:
         coursedir = CourseDirectory(config=config, log=log)
         converter = GenerateAssignment(coursedir=coursedir, config=config, log=log)
-        with _venv_scripts_on_path():
+        with venv_scripts_on_path():
             converter.start()
     except NbGraderException as exc:
         details = "\n  ".join(collect.lines[-8:]) or str(exc)

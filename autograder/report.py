@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.grading import STATUSES
+from autograder.results import STATUSES, SubmissionResult
 
 
 @dataclass(frozen=True)
@@ -26,32 +26,32 @@ class ExerciseRate:
     cases_passed: float  # passed (student, case) pairs / (students × the exercise's cases)
 
 
-def exercise_rates(n_cases: dict[str, int], results: list[dict]) -> list[ExerciseRate]:
+def exercise_rates(n_cases: dict[str, int], results: list[SubmissionResult]) -> list[ExerciseRate]:
     """Each exercise's rates, in the order of ``n_cases`` (exercise -> its number of cases)."""
     rates = []
     for ex, cases in n_cases.items():
-        outcomes = [r["exercises"][ex] for r in results]
-        full = sum(o["points"] >= o["max_points"] for o in outcomes)
+        outcomes = [r.exercises[ex] for r in results]
+        full = sum(o.points >= o.max_points for o in outcomes)
         # A row without case verdicts (missing, malformed, error) failed all of them.
-        passed = sum(bool(c["passed"]) for o in outcomes for c in o["cases"])
+        passed = sum(c.passed for o in outcomes for c in o.cases)
         total = len(results) * cases
         rates.append(ExerciseRate(ex, full / len(results) if results else 0.0,
                                   passed / total if total else 0.0))
     return rates
 
 
-def status_counts(results: list[dict]) -> list[tuple[str, int]]:
+def status_counts(results: list[SubmissionResult]) -> list[tuple[str, int]]:
     """``(status, students)`` for each status present, most serious first (as in the CSV)."""
-    counts = Counter(r["status"] for r in results)
+    counts = Counter(r.status for r in results)
     order = [s for s in STATUSES if s in counts] + sorted(set(counts) - set(STATUSES))
     return [(s, counts[s]) for s in order]
 
 
-def summary(assignment: str, n_cases: dict[str, int], results: list[dict]) -> str:
+def summary(assignment: str, n_cases: dict[str, int], results: list[SubmissionResult]) -> str:
     """A few lines: how many graded, mean/median score, statuses, each exercise's rates."""
     n = len(results)
-    scores = np.array([r["score"] for r in results], dtype=float)
-    max_score = results[0]["max_score"] if results else 0
+    scores = np.array([r.score for r in results], dtype=float)
+    max_score = results[0].max_score if results else 0
     lines = [f"{assignment}: {n} submission(s), max score {max_score:g}"]
     if n:
         lines.append(f"score: mean {scores.mean():.2f}, median {np.median(scores):.2f}, "
@@ -70,15 +70,15 @@ def score_bins(max_score: float) -> np.ndarray:
     return np.arange(0, max_score + 1.5 * step, step, dtype=float)
 
 
-def report_figure(assignment: str, n_cases: dict[str, int], results: list[dict]):
+def report_figure(assignment: str, n_cases: dict[str, int], results: list[SubmissionResult]):
     """The class report as a matplotlib ``Figure``: score histogram, per-exercise rates, statuses."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(15, 4.5), layout="constrained")
     ax_hist, ax_rate, ax_status = fig.subplots(1, 3, width_ratios=[1.2, 1.2, 1])
-    scores = [r["score"] for r in results]
-    max_score = results[0]["max_score"] if results else 1
+    scores = [r.score for r in results]
+    max_score = results[0].max_score if results else 1
     edges = score_bins(max_score)
     ax_hist.hist(scores, bins=edges, color="#4C72B0", edgecolor="white")
     # Each bar is labelled at its middle with its lowest score: "12" under the full-marks bar.
@@ -113,7 +113,7 @@ def report_figure(assignment: str, n_cases: dict[str, int], results: list[dict])
 
 
 def write_report(png: Path, text: Path, assignment: str, n_cases: dict[str, int],
-                 results: list[dict]) -> tuple[Path, Path]:
+                 results: list[SubmissionResult]) -> tuple[Path, Path]:
     """Write the PNG (100 dpi) and the text summary; return their paths."""
     Path(png).parent.mkdir(parents=True, exist_ok=True)
     report_figure(assignment, n_cases, results).savefig(png, dpi=100)

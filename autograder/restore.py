@@ -7,6 +7,7 @@ For each code cell of the source (instructor) notebook, in order:
 - a **test cell** (``grade: true``): not run at all; verdicts are computed by the grader from the
   cases (:mod:`autograder.cases`);
 - a cell tagged ``autograder:skip``: not run (demonstrations no graded function needs);
+  (the cell rules are in :mod:`autograder.cells`)
 - any other cell: the **source** version, whatever the submission holds (nbgrader's "restore
   locked cells", and the submission's metadata is never trusted).
 
@@ -19,25 +20,21 @@ statically (:mod:`autograder.numpy_only`): importing or naming TensorFlow, Keras
 from __future__ import annotations
 
 import ast
-import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nbgrader.preprocessors import ClearHiddenTests
 from nbgrader.utils import compute_checksum
 
+from autograder.cells import (
+    grade_id,
+    is_skipped,
+    is_test,
+    nbgrader_meta,
+    released_source,
+    solution_ids,
+)
 from autograder.numpy_only import forbidden_use, global_aliases
-
-SKIP_TAG = "autograder:skip"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """Something about a submission worth telling. ``status`` is the CSV status it implies
-    (``""``: a note only, the status stays ``graded``)."""
-
-    status: str
-    message: str
+from autograder.results import Issue
 
 
 @dataclass
@@ -53,42 +50,6 @@ class Program:
     issues: list[Issue] = field(default_factory=list)
     #: Exercise name -> why it earns nothing whatever its results (static check, missing cell).
     zero: dict[str, str] = field(default_factory=dict)
-
-
-def nbgrader_meta(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
-
-
-def grade_id(cell) -> str | None:
-    gid = nbgrader_meta(cell).get("grade_id")
-    return gid if isinstance(gid, str) else None
-
-
-def is_solution(cell) -> bool:
-    return cell.get("cell_type") == "code" and bool(nbgrader_meta(cell).get("solution"))
-
-
-def is_test(cell) -> bool:
-    return bool(nbgrader_meta(cell).get("grade")) and not nbgrader_meta(cell).get("solution")
-
-
-def is_skipped(cell) -> bool:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return isinstance(tags, list) and SKIP_TAG in tags
-
-
-def test_points(source_nb) -> dict[str, float]:
-    """``{grade_id: points}`` of the source notebook's test cells."""
-    return {
-        grade_id(c): float(nbgrader_meta(c).get("points", 0) or 0)
-        for c in source_nb.cells
-        if is_test(c) and grade_id(c)
-    }
-
-
-def solution_ids(source_nb) -> list[str]:
-    return [grade_id(c) for c in source_nb.cells if is_solution(c) and grade_id(c)]
 
 
 def _defines(code: str, name: str) -> bool:
@@ -225,12 +186,6 @@ def _check_read_only(source_nb, submitted_nb, by_id, solutions, program) -> None
         program.issues.append(Issue("older_release", (
             "this notebook comes from an older release of the assignment; it was graded with the "
             "current release's cells")))
-
-
-def released_source(cell) -> str:
-    """The cell's text as nbgrader releases it (hidden tests removed)."""
-    released, _ = ClearHiddenTests().preprocess_cell(copy.deepcopy(cell), {}, 0)
-    return str(released.source)
 
 
 def _meta_core(cell) -> tuple:

@@ -63,6 +63,8 @@ class SubmissionResult:
     #: The learner's (capped) stdout and stderr; kept for the instructor, never shown in feedback.
     output: str = ""
     seconds: float = 0.0
+    #: CPU time (s) of the submission's sandboxes; None where cgroups do not measure it.
+    cpu_seconds: float | None = None
     #: nbgrader's ``timestamp.txt`` (when the student submitted), for late penalties.
     timestamp: str | None = None
 
@@ -95,7 +97,8 @@ class SubmissionResult:
                 for name, e in self.exercises.items()
             },
             "notes": [{"status": n.status, "message": n.message} for n in self.notes],
-            "output": self.output, "seconds": self.seconds, "timestamp": self.timestamp,
+            "output": self.output, "seconds": self.seconds, "cpu_seconds": self.cpu_seconds,
+            "timestamp": self.timestamp,
         }
 
     @classmethod
@@ -116,6 +119,7 @@ class SubmissionResult:
                 score=_number(data["score"]),
                 notes=[Issue(_text(n["status"]), _text(n["message"])) for n in _list(data["notes"])],
                 output=_text(data["output"]), seconds=_number(data["seconds"]),
+                cpu_seconds=None if data["cpu_seconds"] is None else _number(data["cpu_seconds"]),
                 timestamp=None if data["timestamp"] is None else _text(data["timestamp"]),
             )
         except (KeyError, TypeError) as exc:

@@ -24,7 +24,7 @@ longer than :data:`MAX_LINE` (the largest legitimate result is ~14 KB) is skippe
 never held whole; a line that is not one of those events is dropped unparsed; an event nested
 deeper than :data:`MAX_EVENT_NESTING` is rejected before ``json.loads`` (no recursion); nothing
 after the first ``done`` is read. ``RunResult.dropped`` counts the lines refused for size, depth
-or bad JSON. Which ``result`` counts is decided by ``autograder.grading._collect``:
+or bad JSON. Which ``result`` counts is decided by ``autograder.runner.collect``:
 exactly one per requested key, in order, the first for the key of the call in progress.
 
 Without bubblewrap it degrades (see :func:`isolation_level`): ``unshare`` for no network if user
@@ -428,7 +428,7 @@ class _CallFeeder:
 
     The grader records when it sent each call (a ``sent`` event of its own in the run's events):
     a result that arrives after the next call was sent is never taken (see
-    :func:`autograder.grading._collect`), so learner code that forges a request to read the next
+    :func:`autograder.runner.collect`), so learner code that forges a request to read the next
     call's inputs early can only lose its own answer, never quote those inputs in it.
     """
 

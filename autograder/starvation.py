@@ -10,12 +10,14 @@ again too: it costs one more run and gives the same result.
 
 from __future__ import annotations
 
+from autograder.results import SubmissionResult
+
 #: Below this much CPU time per second of wall time, a timed-out submission was starved.
 STARVED_SHARE = 0.5
 
 
-def starved(result: dict) -> bool:
+def starved(result: SubmissionResult) -> bool:
     """True when ``result`` (a graded row) timed out with less CPU than :data:`STARVED_SHARE`."""
-    cpu, wall = result.get("cpu_seconds"), result.get("seconds") or 0.0
-    return result.get("status") == "timeout" and cpu is not None and wall > 0 \
+    cpu, wall = result.cpu_seconds, result.seconds
+    return result.status == "timeout" and cpu is not None and wall > 0 \
         and cpu < STARVED_SHARE * wall

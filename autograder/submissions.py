@@ -27,8 +27,9 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import parse_utc
 
+from autograder.cells import grade_id
 from autograder.json_depth import deeper_than
-from autograder.restore import Issue, grade_id
+from autograder.results import Issue
 from autograder.untrusted import clean_text, student_id
 
 #: Largest notebook graded (bytes); checked with ``fstat`` before reading.

@@ -16,6 +16,7 @@ from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT, SOURCE
 from autograder import cli, grading, report, submissions
 from autograder.export import write_csv
 from autograder.journal import Journal
+from autograder.results import CaseVerdict, SubmissionResult
 
 EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]
 
@@ -86,10 +87,9 @@ def test_feedback_file_in_the_way_is_refused_unless_no_feedback(tmp_path, capsys
     assert not (root / ".autograder").exists()
 
 
-def _rows(n_rows: int) -> list[dict]:
-    ex = {e: {"points": 1.0} for e in EXERCISES}
-    return [{"student_id": f"s{i}", "score": 5.0, "max_score": 12.0, "status": "graded",
-             "exercises": ex, "message": ""} for i in range(n_rows)]
+def _rows(n_rows: int) -> list[SubmissionResult]:
+    points = {e: 1.0 for e in EXERCISES}
+    return [SubmissionResult.empty(f"s{i}", points) for i in range(n_rows)]
 
 
 def test_csv_failure_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
@@ -97,7 +97,7 @@ def test_csv_failure_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
     write_csv(out, EXERCISES, _rows(2))
     before = out.read_text()
     broken = _rows(3)
-    del broken[2]["status"]  # fails half-way through the rows
+    broken[2].exercises = {}  # fails half-way through the rows
     with pytest.raises(KeyError):
         write_csv(out, EXERCISES, broken)
     assert out.read_text() == before and _leftovers(tmp_path) == []
@@ -112,7 +112,7 @@ def test_csv_is_created_with_the_users_umask(tmp_path, umask, mode):
     old = os.umask(umask)
     try:
         write_csv(tmp_path / "grades.csv", EXERCISES, _rows(1))
-        Journal(tmp_path, ASSIGNMENT).put("alice", "key", {"score": 1})
+        Journal(tmp_path, ASSIGNMENT).put("alice", "key", _rows(1)[0])
     finally:
         os.umask(old)
     assert (tmp_path / "grades.csv").stat().st_mode & 0o777 == mode
@@ -139,20 +139,19 @@ def test_grade_outputs_are_git_ignored():
 
 
 # --- 2. the class report --------------------------------------------------------------------------
-def _result(spec, student: str, status: str, passed: dict[str, int] | None) -> dict:
+def _result(spec, student: str, status: str, passed: dict[str, int] | None) -> SubmissionResult:
     """A result as grading makes it: ``passed[ex]`` cases of ``ex`` passed (None: no verdicts)."""
-    r = grading.empty_result(spec, student)
-    r["status"] = status
+    r = SubmissionResult.empty(student, spec.points)
+    r.status = status
     for ex, k in (passed or {}).items():
         n = len(spec.cases[ex])
-        r["exercises"][ex]["cases"] = [{"name": f"c{i}", "visible": True, "passed": i < k,
-                                        "message": ""} for i in range(n)]
-        r["exercises"][ex]["points"] = round(spec.points[ex] * k / n, 4)
-    r["score"] = round(sum(e["points"] for e in r["exercises"].values()), 4)
+        r.exercises[ex].cases = [CaseVerdict(f"c{i}", True, i < k) for i in range(n)]
+        r.exercises[ex].points = round(spec.points[ex] * k / n, 4)
+    r.score = round(sum(e.points for e in r.exercises.values()), 4)
     return r
 
 
-def _class(spec) -> tuple[list[dict], dict[str, list[int]], list[str]]:
+def _class(spec) -> tuple[list[SubmissionResult], dict[str, list[int]], list[str]]:
     """30 students: 20 graded with varied passes, 2 partial with odd statuses, 8 without verdicts.
     Returns the results, the passes per exercise per student (0 for no verdicts), statuses."""
     import numpy as np
@@ -197,7 +196,7 @@ def test_summary_and_figure_of_a_realistic_class(spec):
         cases = sum(passes[ex]) / (30 * n_cases[ex])
         full = sum(k == n_cases[ex] for k in passes[ex]) / 30
         assert f"{ex:<14} full marks {full:6.1%}   cases passed {cases:6.1%}" in text
-    # Statuses most serious first, as grading.STATUSES orders them.
+    # Statuses most serious first, as results.STATUSES orders them.
     assert "status: missing 5, malformed 2, error 1, timeout 1, cells_changed 1, graded 20" in text
 
     fig = report.report_figure(ASSIGNMENT, n_cases, results)
@@ -205,7 +204,7 @@ def test_summary_and_figure_of_a_realistic_class(spec):
     # Histogram: one bar per whole point [k, k+1), the last one exactly full marks (12).
     assert [p.get_x() for p in ax_hist.patches] == list(range(13))
     assert [t.get_text() for t in ax_hist.get_xticklabels()] == [str(k) for k in range(13)]
-    scores = [r["score"] for r in results]
+    scores = [r.score for r in results]
     heights = [int(p.get_height()) for p in ax_hist.patches]
     assert heights == [sum(k <= s < k + 1 for s in scores) for k in range(13)]
     assert heights[12] == sum(s == 12.0 for s in scores)

@@ -21,6 +21,7 @@ from autograder_fixtures import ASSIGNMENT, FULL, NB_NAME, ROOT, append, source_
 
 from autograder import cgroups, cli, grading, import_memory, sandbox, starvation
 from autograder.batch import grade_batch
+from autograder.results import SubmissionResult
 
 CPU = Path("/sys/fs/cgroup/cpu")
 #: 16 children spinning forever; the cell itself returns at once (the children outlive it).
@@ -190,9 +191,9 @@ def test_imports_failing_for_memory_give_status_memory_naming_the_option(tmp_pat
     limits = sandbox.Limits(memory_mb=1024)  # grade_batch itself does not run the start-up check
     _, (result,) = grade_batch(ASSIGNMENT, root, submitted, workers=1, limits=limits,
                                progress=False)
-    assert (result["score"], result["status"]) == (0.0, "memory")
+    assert (result.score, result.status) == (0.0, "memory")
     assert ("the notebook's imports ran out of memory (cell `imports` (restored): ImportError); "
-            "raise --memory (now 1024 MB)") in result["message"]
+            "raise --memory (now 1024 MB)") in result.message
 
 
 @pytest.mark.parametrize(("status", "cpu", "seconds", "again"), [
@@ -204,7 +205,8 @@ def test_imports_failing_for_memory_give_status_memory_naming_the_option(tmp_pat
     ("memory", 1.0, 10.0, False),
 ])
 def test_only_timeouts_starved_of_cpu_are_graded_again(status, cpu, seconds, again):
-    assert starvation.starved({"status": status, "cpu_seconds": cpu, "seconds": seconds}) is again
+    result = SubmissionResult("x", 1.0, {}, status=status, cpu_seconds=cpu, seconds=seconds)
+    assert starvation.starved(result) is again
 
 
 def test_the_isolation_line_names_the_limits_in_force(monkeypatch):
@@ -227,16 +229,17 @@ def test_a_row_starved_of_cpu_is_graded_again_alone_after_the_batch(tmp_path, mo
     def fake_grade(spec, sub, limits):
         """bob times out with 1 s of CPU in 10 s the first time; every other run is graded."""
         calls.append(sub.student)
-        result = grading.empty_result(spec, sub.student)
+        result = SubmissionResult.empty(sub.student, spec.points)
         if sub.student == "bob" and calls.count("bob") == 1:
-            result.update(status="timeout", message="ran longer", cpu_seconds=1.0, seconds=10.0)
+            result.status, result.message, result.cpu_seconds, result.seconds = \
+                "timeout", "ran longer", 1.0, 10.0
         else:
-            result.update(cpu_seconds=9.0, seconds=10.0)
+            result.cpu_seconds, result.seconds = 9.0, 10.0
         return result
 
     monkeypatch.setattr(grading, "grade_submission", fake_grade)
     _, results = grade_batch(ASSIGNMENT, root, submitted, workers=2, progress=False)
-    assert [(r["student_id"], r["status"]) for r in results] == [(s, "graded") for s in students]
+    assert [(r.student_id, r.status) for r in results] == [(s, "graded") for s in students]
     assert sorted(calls[:3]) == students and calls[3:] == ["bob"]  # again, after all the others
     # Only the second grade was journaled (a batch killed in between grades bob again).
     stored = json.loads((root / ".autograder" / ASSIGNMENT / "bob.json").read_text())

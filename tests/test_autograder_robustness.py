@@ -19,10 +19,11 @@ import pytest
 from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT
 from nbgrader.api import Gradebook
 
-from autograder import cgroups, cli, feedback, grading, sandbox, submissions
+from autograder import cgroups, cli, feedback, grading, runner, sandbox, submissions
 from autograder.gradebook import GradebookWriter, db_url
 from autograder.journal import Journal
 from autograder.json_depth import deeper_than, nesting_depth
+from autograder.results import SubmissionResult
 from autograder.untrusted import MAX_ID, clean_text, student_id
 
 
@@ -57,15 +58,15 @@ def test_nesting_depth_ignores_brackets_in_strings():
     assert not deeper_than(b"[[[]]]", 3) and deeper_than(b"[[[[]]]]", 3)
 
 
-def _result(student: str) -> dict:
+def _result(student: str) -> SubmissionResult:
     spec = grading.load_assignment(ROOT, ASSIGNMENT)
-    return grading.empty_result(spec, student)
+    return SubmissionResult.empty(student, spec.points)
 
 
 def test_one_bad_result_costs_only_its_own_feedback(tmp_path):
     bad = _result("nul\x00id")  # not a possible folder name: its page cannot be written
     broken = _result("broken")
-    broken["exercises"] = None  # a result the template cannot render
+    broken.exercises = None  # a result the template cannot render
     paths, failures = feedback.write_feedback(tmp_path, ASSIGNMENT,
                                               [_result("alice"), bad, broken, _result("bob")])
     assert [p.parent.parent.name for p in paths] == ["alice", "bob"]
@@ -124,9 +125,8 @@ def _malformed(root: Path, student: str) -> Path:
 def test_a_missing_submission_keeps_the_gradebook_grade_and_comments(tmp_path):
     root = _course(tmp_path, ASSIGNMENT)
     spec = grading.load_assignment(root, ASSIGNMENT)
-    result = grading.empty_result(spec, "alice")
-    result["exercises"]["dense"]["points"] = 3.0
-    result["timestamp"] = None
+    result = SubmissionResult.empty("alice", spec.points)
+    result.exercises["dense"].points = 3.0
     writer = GradebookWriter(root, spec)
     writer.record(result)
     nb = Path(NB_NAME).stem
@@ -263,7 +263,7 @@ def _watch(lines: list[bytes]) -> tuple[sandbox.RunResult, int]:
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        with cgroups.pids_group(64) as group:
+        with cgroups.sandbox_group(64) as group:
             run = sandbox._watch(cmd, group, payload, [], read_fd, write_fd, sandbox.Limits(),
                                  None, None, time.monotonic(), time.monotonic() + 120)
     finally:
@@ -283,7 +283,7 @@ HONEST = [_event(ev="ready"), _event(ev="call", key="f/0"), _event(ev="result", 
 
 def _answers(run: sandbox.RunResult, asked=("f/0",)) -> dict:
     answers: dict = {}
-    grading._collect(run.events, None, sandbox.Limits(), answers, [], list(asked))
+    runner.collect(run.events, None, sandbox.Limits(), answers, [], list(asked))
     return answers
 
 
@@ -334,7 +334,7 @@ def test_only_the_first_result_for_the_call_in_progress_counts():
         {"ev": "result", "key": "g/0", "result": ok},
     ]
     answers: dict = {}
-    grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1", "f/2"])
+    runner.collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1", "f/2"])
     assert answers == {"f/0": {"value": 2.0}, "f/2": {"value": 2.0}, "f/1": {
         "error": "its result did not come back (larger than the grader accepts, 4 MB, or not sent)",
         "grader": True}}
@@ -353,7 +353,7 @@ def test_a_result_after_the_next_call_was_sent_never_counts():
         {"ev": "result", "key": "f/1", "result": ok},
     ]
     answers: dict = {}
-    grading._collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1"])
+    runner.collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1"])
     assert answers == {
         "f/0": {"error": "its result did not come back before the next call", "grader": True},
         "f/1": {"value": 2.0, "error": "quoted"}}

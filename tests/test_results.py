@@ -19,7 +19,7 @@ results = st.builds(
     SubmissionResult, student_id=text, max_score=number,
     exercises=st.dictionaries(text, exercise, max_size=4), status=st.sampled_from(STATUSES),
     message=text, score=number, notes=st.lists(st.builds(Issue, st.sampled_from(("",) + STATUSES), text), max_size=3),
-    output=text, seconds=number, timestamp=st.none() | text,
+    output=text, seconds=number, cpu_seconds=st.none() | number, timestamp=st.none() | text,
 )
 
 
