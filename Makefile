@@ -5,6 +5,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?= -n 2
+# Extra JupyterLab options for `make lab`, e.g. make lab LAB_ARGS="--port=8890 --ip=0.0.0.0"
+LAB_ARGS ?=
+# Added automatically: --allow-root when run as root (a container; JupyterLab refuses to start as
+# root without it) and --no-browser when there is no display to open one on (no DISPLAY or
+# WAYLAND_DISPLAY, and not macOS): JupyterLab then prints the address to open instead.
+LAB_AUTO_ARGS = $(if $(filter 0,$(shell id -u)),--allow-root) \
+	$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser)
 
 # TensorFlow's C++ start-up chatter stays out of notebook outputs and test logs.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
@@ -22,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(strip $(BIN)/jupyter lab $(LAB_AUTO_ARGS) $(LAB_ARGS) notebooks/)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

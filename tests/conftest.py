@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import matplotlib
@@ -22,11 +23,50 @@ def repo_root() -> Path:
     return ROOT
 
 
+#: An object's default repr, ``<matplotlib.legend.Legend at 0x7f...>``, or a NumPy generator's,
+#: ``Generator(PCG64) at 0x7f...``: what a cell shows when its last line returns an object by accident.
+_ADDRESS_REPR = re.compile(r"\bat 0x[0-9a-fA-F]{4,}\b|Generator\(PCG64\)")
+
+
+def _only_angle_reprs(text: str) -> bool:
+    """True for ``<Axes: >``, ``[<Line2D ...>]`` or ``(<Figure ...>,\n <Axes: >)``: reprs and nothing else."""
+    lines = [line.strip().lstrip("[(").rstrip(",)]").strip() for line in text.strip().splitlines()]
+    return bool(lines) and all(line.startswith("<") and line.endswith(">") for line in lines)
+
+
+def stray_reprs(nb: nbformat.NotebookNode) -> list[str]:
+    """The outputs of an executed notebook that are stray reprs, as ``"cell N: text"``.
+
+    A stray repr is text showing an object's address or a NumPy ``Generator`` (in any printed or
+    echoed output), or a cell's echoed value (``execute_result`` with only ``text/plain``) that is
+    nothing but ``<...>`` reprs. Figures and widgets, which carry a richer representation next to
+    their ``text/plain``, are what lessons mean to show and are not stray.
+    """
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.outputs:
+            if out.output_type == "stream":
+                text, echoed = out.get("text", ""), False
+            elif out.output_type in ("execute_result", "display_data"):
+                data = out.get("data", {})
+                if set(data) != {"text/plain"}:
+                    continue
+                text, echoed = data["text/plain"], out.output_type == "execute_result"
+            else:
+                continue
+            if _ADDRESS_REPR.search(text) or (echoed and _only_angle_reprs(text)):
+                found.append(f"cell {i}: {text.strip()[:120]}")
+    return found
+
+
 def execute_notebook(path: Path | str, timeout: int = 600) -> nbformat.NotebookNode:
     """Execute a notebook in a fresh ``python3`` kernel, in its own folder; return it with outputs.
 
     Raises ``nbclient.exceptions.CellExecutionError`` at the first failing cell (cells tagged
-    ``raises-exception`` may fail).
+    ``raises-exception`` may fail). Every notebook the suite executes must also be free of stray
+    reprs (see :func:`stray_reprs`): an ``AssertionError`` lists them.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
@@ -40,6 +80,9 @@ def execute_notebook(path: Path | str, timeout: int = 600) -> nbformat.NotebookN
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    stray = stray_reprs(nb)
+    assert not stray, f"{path.name} shows stray reprs (end the line with `;` or assign it):\n" + (
+        "\n".join(stray))
     return nb
 
 

@@ -6,6 +6,7 @@ The printed numbers are the syllabus's *fact* values (house price 300 at x = 1, 
 
 from __future__ import annotations
 
+import math
 import re
 
 import nbformat
@@ -87,6 +88,10 @@ def test_only_the_shape_mismatch_cell_may_fail():
 def test_neurons_and_layers(run_notebook):
     nb = run_notebook(NEURONS)
     out = _stdout(nb)
+    # Glorot uniform on a 1×1 kernel: within ±sqrt(3) (the lesson's range; tests/test_keras_facts.py
+    # checks the rule itself), and the bias starts at 0
+    assert abs(_number(r"random start: w = (-?[\d.]+)", out)) <= math.sqrt(3)
+    assert _number(r"random start: w = \S+, b = (-?[\d.]+)", out) == 0.0
     assert "Keras: [300. 500.]" in out and "NumPy: [300. 500.]" in out
     assert _number(r"price at x = 1: ([\d.]+)", out) == 300.0
     assert _number(r"f\(0\) = sigmoid\(-4.5\) = ([\d.]+)", out) == pytest.approx(0.01099, abs=5e-6)

@@ -8,6 +8,7 @@ versions), so it is not run a second time here.
 from __future__ import annotations
 
 import json
+import math
 import time
 
 import nbformat
@@ -59,6 +60,11 @@ def _images(nb) -> int:
                for o in c.outputs)
 
 
+def _stdout(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream" and o.name == "stdout")
+
+
 def _widgets(nb) -> int:
     return sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
                for c in nb.cells if c.cell_type == "code" for o in c.outputs)
@@ -66,13 +72,74 @@ def _widgets(nb) -> int:
 
 @pytest.mark.parametrize(
     ("name", "min_images", "min_widgets"),
-    [("01_training_and_activations", 3, 0), ("02_relu_sliders", 2, 1), ("03_softmax", 2, 1),
-     ("04_multiclass", 4, 0)],
+    [("01_training_and_activations", 3, 0), ("02_relu_sliders", 2, 1)],
 )
 def test_lesson_runs_top_to_bottom(name, min_images, min_widgets):
     nb, _ = _run(WEEK2 / f"{name}.ipynb")
     assert _images(nb) >= min_images
     assert _widgets(nb) >= min_widgets
+
+
+SOFTMAX_RESULTS = """
+import json
+print("RESULTS " + json.dumps({
+    "curve_gap": float(curve_gap), "weight_gap": float(weight_gap),
+    "three": [float(from_logits), float(from_softmax_layer), float(from_probabilities)],
+    "gradient": gradient.tolist(),
+}))
+"""
+
+
+def test_softmax_notebook_shows_where_precision_goes(tmp_path):
+    nb, _ = _run(WEEK2 / "03_softmax.ipynb", SOFTMAX_RESULTS, tmp_path)
+    assert _images(nb) >= 2 and _widgets(nb) >= 1
+    r = _results(nb)
+    # "identical — the differences printed above are exactly 0": a softmax layer with the plain loss
+    # trains exactly like a linear layer with from_logits=True (same start, same batches)
+    assert r["curve_gap"] == 0.0 and r["weight_gap"] == 0.0
+    out = _stdout(nb)
+    assert "largest difference between the two cost curves: 0.0\n" in out
+    assert "largest difference between the trained weights: 0.0\n" in out
+    # the three numbers: 100 from logits, 100 from a softmax layer, 16.1 from bare probabilities
+    assert r["three"][:2] == [100.0, 100.0]
+    assert r["three"][2] == pytest.approx(-math.log(1e-7), abs=1e-5)
+    assert "1. from logits (from_logits=True):           100.0000\n" in out
+    assert "2. from a softmax layer (evaluate):          100.0000\n" in out
+    assert "3. from probabilities (tf.nn.softmax):        16.1181\n" in out
+    assert "the softmax layer's own output: [[0. 1.]]" in out
+    # what e^-100 is: a float32 subnormal in NumPy, flushed to 0 by TensorFlow; clipped at 1e-7
+    assert "e^-100 = 3.7e-44; float32: smallest normal 1.2e-38, smallest subnormal 1.4e-45" in out
+    assert "e^-100 in float32, NumPy:         3.8e-44" in out
+    assert "softmax(z) in float32, TensorFlow: [[0. 1.]]" in out
+    assert "-log(1e-07) = 16.1181" in out
+    assert r["gradient"] == [[0.0, 0.0]]
+
+
+MULTICLASS_RESULTS = """
+import json
+on = A > 0      # (400, 2): which hidden units are on for each point
+shares = {str(k): {f"{a0}{a1}": float(np.mean((on[y == k] == [a0, a1]).all(axis=1)))
+                   for a0 in (0, 1) for a1 in (0, 1)}
+          for k in range(4)}
+print("RESULTS " + json.dumps({"network": float(accuracy), "regression": float(regression_accuracy),
+                               "shares": shares}))
+"""
+
+
+def test_multiclass_notebook_compares_softmax_regression_and_the_network(tmp_path):
+    nb, _ = _run(WEEK2 / "04_multiclass.ipynb", MULTICLASS_RESULTS, tmp_path)
+    assert _images(nb) >= 6
+    r = _results(nb)
+    # "Both classify about 98% of the points correctly": the hidden layer is not needed here
+    assert abs(r["network"] - 0.98) <= 0.01, r
+    assert abs(r["regression"] - 0.98) <= 0.01, r
+    out = _stdout(nb)
+    assert f"softmax regression {r['regression']:.1%}, network with 2 hidden units {r['network']:.1%}" in out
+    # "each cluster lands in a place of its own" in hidden-unit space: each class has its own on/off
+    # pattern of the two units ("00" both off, "01"/"10" one on, "11" both on), for most of its points
+    majority = {k: max(shares, key=shares.get) for k, shares in r["shares"].items()}
+    assert sorted(majority.values()) == ["00", "01", "10", "11"], r["shares"]
+    assert all(r["shares"][k][pattern] >= 0.75 for k, pattern in majority.items()), r["shares"]
 
 
 DERIVATIVES_RESULTS = """

@@ -11,6 +11,7 @@ from course_utils.plots.multiclass import (
     plane_grid,
     plot_classes,
     plot_decision_regions,
+    plot_hidden_space,
     plot_hidden_units,
 )
 from course_utils.plots.relu import plot_relu_lab
@@ -129,6 +130,28 @@ def test_decision_regions_one_call_and_argmax_classes():
 def test_decision_regions_reject_a_model_that_drops_rows():
     with pytest.raises(ValueError, match="one row per point"):
         plot_decision_regions(lambda P: np.zeros((3, 4)), X4, Y4, n=10)
+
+
+def test_hidden_space_draws_each_example_at_its_activations_and_counts_the_origin():
+    A = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [2.0, 0.0], [0.0, 3.0], [1.5, 2.5]])
+    y = np.array([0, 0, 1, 1, 2, 3])
+    ax = plot_hidden_space(A, y)
+    assert len(ax.collections) == 4                          # one scatter per class
+    np.testing.assert_array_equal(ax.collections[1].get_offsets(), A[y == 1])
+    assert "hidden unit 0" in ax.get_xlabel() and "hidden unit 1" in ax.get_ylabel()
+    assert _texts(ax) == ["both units off, at (0, 0):\n2 of class 0\n1 of class 1"]
+
+
+def test_hidden_space_without_points_at_the_origin_writes_nothing():
+    ax = plot_hidden_space(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1]))
+    assert _texts(ax) == []
+
+
+def test_hidden_space_rejects_bad_shapes():
+    with pytest.raises(ValueError, match=r"A has shape \(4, 3\)"):
+        plot_hidden_space(np.zeros((4, 3)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"y has shape \(3,\); it needs shape \(4,\)"):
+        plot_hidden_space(np.zeros((4, 2)), np.zeros(3))
 
 
 def test_classes_scatter_one_collection_per_class():

@@ -254,7 +254,7 @@ def _model_problems(d: dict) -> list[str]:
     if d["input_shape"] is None:
         problems.append(
             "the model has no input shape: make keras.Input(shape=(64,)) the first element of "
-            "the Sequential list (Keras 3 has no input_dim)."
+            "the Sequential list."
         )
     elif d["input_shape"] != [WEEK1_FEATURES]:
         problems.append(

@@ -202,7 +202,7 @@ def check_multiclass_model(model) -> bool:
         problems = []
         if d["input_shape"] is None:
             problems.append("the model has no input shape: make keras.Input(shape=(64,)) the first "
-                            "element of the Sequential list (Keras 3 has no input_dim).")
+                            "element of the Sequential list.")
         elif d["input_shape"] != [WEEK2_FEATURES]:
             problems.append(f"input shape is {tuple(d['input_shape'])}, expected (64,): one value "
                             "per pixel of an 8×8 image.")

@@ -1,4 +1,5 @@
-"""Figures of the multiclass lesson: four clusters, hidden ReLU units, decision regions. Week 2, lesson 4.
+"""Figures of the multiclass lesson: four clusters, hidden ReLU units, the data in hidden-unit space,
+decision regions. Week 2, lesson 4.
 
 Every function that shows a model over the plane evaluates it on the whole grid in ONE batch call
 (``predict(grid)`` with ``grid: (k, 2)``), never point by point.
@@ -88,6 +89,33 @@ def plot_hidden_units(hidden, X, y, axes=None, n: int = 150):
         ax.set(title=f"hidden unit {j}: 0 on the white side", xlabel="$x_1$", ylabel="$x_2$")
         ax.grid(False)
     return axes
+
+
+def plot_hidden_space(A, y, ax=None, title="The data in hidden-unit space"):
+    """Each example at its hidden activations ``A: (m, 2)`` (two ReLU units), coloured by class
+    ``y: (m,)``: the plane the output layer actually sees.
+
+    Points where both units are off all land on the origin, on top of each other; how many of
+    each class is written next to it. Returns the Axes.
+    """
+    A = np.asarray(A, dtype=float)
+    y = np.asarray(y).ravel()
+    if A.ndim != 2 or A.shape[1] != 2:
+        raise ValueError(f"plot_hidden_space: A has shape {A.shape}; it needs shape (m, 2), one "
+                         "row of two hidden activations per example.")
+    if y.shape != (A.shape[0],):
+        raise ValueError(f"plot_hidden_space: y has shape {y.shape}; it needs shape "
+                         f"({A.shape[0]},), one class per row of A.")
+    ax = plot_classes(A, y, ax=ax, title=title)
+    ax.set(xlabel="$a^{[1]}_0$ (hidden unit 0)", ylabel="$a^{[1]}_1$ (hidden unit 1)")
+    classes, counts = np.unique(y[np.all(A == 0, axis=1)], return_counts=True)
+    if counts.size:
+        lines = "\n".join(f"{n} of class {k}" for k, n in zip(classes, counts))
+        ax.annotate(f"both units off, at (0, 0):\n{lines}", xy=(0, 0), xytext=(0.2, 0.3),
+                    textcoords="axes fraction", fontsize=9,
+                    bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"},
+                    arrowprops={"arrowstyle": "->", "color": "0.3"})
+    return ax
 
 
 def plot_decision_regions(predict, X, y, ax=None, n: int = 200, title="Decision regions"):
