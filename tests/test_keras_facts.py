@@ -7,7 +7,8 @@ If an upgrade changes one of these behaviours, the test fails and the lesson's p
   (logits ``[-50, 50]``, class 0) is exactly 100 from logits *and* from a softmax layer (Keras hands
   the layer's logits to the loss), but 16.118 from probabilities that carry no logits, because the
   loss clips probabilities to ``[1e-7, 1 - 1e-7]``; e^-100 is a float32 subnormal, which NumPy keeps
-  and TensorFlow's CPU kernels flush to 0.
+  and TensorFlow's CPU kernels flush to 0; the same holds for a sigmoid output with
+  ``BinaryCrossentropy``.
 """
 
 from __future__ import annotations
@@ -121,3 +122,21 @@ def test_clipped_probabilities_give_no_gradient():
     with tf.GradientTape() as tape:       # from logits: softmax(z) - one_hot(y), full strength
         loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(LABEL, z)
     assert tape.gradient(loss, z).numpy().tolist() == [[-1.0, 1.0]]
+
+
+# --- week 2, lesson 3: "for a binary output the same holds" ----------------------------------------
+
+def test_binary_output_the_same_holds():
+    """A confident wrong sigmoid output (logit 50, label 0): exact from the logit with
+    ``BinaryCrossentropy(from_logits=True)``, clipped (to about 16) from the probability that
+    ``tf.nn.sigmoid`` gives (rounded to 1 in float32)."""
+    logit, label = np.array([[50.0]], dtype="float32"), np.array([[0.0]], dtype="float32")
+    exact = keras.losses.BinaryCrossentropy(from_logits=True)(label, logit)
+    assert float(exact) == pytest.approx(50.0, rel=1e-6)  # log(1 + e^50) ≈ 50
+    probability = tf.nn.sigmoid(logit)
+    assert float(probability[0, 0]) == 1.0
+    clipped = keras.losses.BinaryCrossentropy()(label, probability)
+    # clipped to 1 - 1e-7, which float32 rounds to 1 - 2^-23: -log(2^-23) = 15.94, not 50
+    top = float(np.float32(1.0 - 1e-7))
+    assert float(clipped) == pytest.approx(-math.log(1.0 - top), abs=1e-4)
+    assert round(float(clipped), 2) == 15.94
