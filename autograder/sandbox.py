@@ -1,21 +1,28 @@
 """Run learner code in an isolated child process and bring back only its results, as data.
 
-The child is ``python -c BOOTSTRAP`` (see :mod:`autograder.harness`) started under bubblewrap when
+The child looks like a Jupyter kernel (``python -m ipykernel_launcher -f …/kernel-<uuid>.json``,
+the bootstrap of :mod:`autograder.harness` bound over the launcher) started under bubblewrap when
 it works on this machine:
 
 - a new user, PID, network, IPC, UTS and cgroup namespace (``--unshare-all``: no network at all),
-  an unprivileged uid (1000) with every capability dropped, a new session, killed with the grader
-  (``--die-with-parent``);
-- a file system made of read-only system folders, the Python installation and virtual
-  environment, and the ``course_utils`` package with ``reference.py`` (and its byte code) hidden;
-  nothing else of the course (source notebooks, grading cases, gradebook, submissions, feedback)
-  exists in there; the home folder, ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs (the
-  only writable places; the rest is remounted read-only);
+  uid 1000 inside — ``nobody`` outside when the grader is root (:mod:`autograder.userns`) — with
+  every capability dropped, a seccomp deny-list (:mod:`autograder.seccomp`), a new session, killed
+  with the grader (``--die-with-parent``);
+- a file system made of read-only system folders, the parts of ``/etc`` Python needs, the Python
+  installation and virtual environment, and the ``course_utils`` package with ``reference.py``
+  (and its byte code) hidden; the course and submissions folders are absent wherever they live;
+  the home folder, ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs (the only writable
+  places; the rest is remounted read-only);
 - resource limits set before any learner code runs: address space (``--memory``), file size,
-  no core dumps; per-cell and per-call soft limits (an interrupt, as nbgrader's) and hard limits
-  enforced from here by killing the whole sandbox (which survives code that ignores signals);
+  no core dumps; one cgroup per sandbox (:mod:`autograder.cgroups`: processes, one core, memory
+  over all processes and tmpfs); per-cell and per-call soft limits (an interrupt, as nbgrader's)
+  and hard limits enforced from here by killing the whole sandbox (which survives code that
+  ignores signals);
 - an environment that looks like a Jupyter kernel's: no variable, argument or module says
   "grading".
+
+The job goes to the child's stdin: the harness source and a header line, then one call at a time
+(:class:`_CallFeeder`), each only when the child asks for the next one.
 
 The result channel is a pipe the harness writes one JSON event per line to: ``ready``, then per
 cell ``cell``/``cell_end``, per graded call ``call``/``result``, then ``done``. Learner code runs in
