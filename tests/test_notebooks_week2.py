@@ -208,6 +208,8 @@ def test_two_sided_differences_are_more_accurate_and_their_error_shrinks_like_ep
     assert f"{two[0]:.0e}" == "1e-02" and f"{two[-1]:.0e}" == "1e-08"
     assert one[2] / two[2] == pytest.approx(6000, rel=0.01)
     assert "     0.1         6.10e-01         1.00e-02\n" in out
+    # the tangent plot and the log-log plot of these errors
+    assert _images(nb) == 2
 
 
 # The learner's side of the quizzes: type the syllabus's numbers, press Check, read the score.
