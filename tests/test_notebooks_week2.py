@@ -154,21 +154,62 @@ def test_multiclass_notebook_compares_softmax_regression_and_the_network(tmp_pat
 DERIVATIVES_RESULTS = """
 import json
 print("RESULTS " + json.dumps({
-    "k": k,
+    "k": k, "k_two_sided": k_two_sided,
+    "one_sided": {f: float(v) for f, v in one_sided.items()},
     "finite_difference": {f: float(v) for f, v in finite_difference.items()},
     "exact": {f: str(v) for f, v in exact.items()},
+    "epsilons": epsilons, "errors": errors,
 }))
 """
 
 
-def test_derivatives_notebook_matches_the_syllabus(tmp_path):
-    nb, _ = _run(WEEK2 / "05_derivatives.ipynb", DERIVATIVES_RESULTS, tmp_path)
+@pytest.fixture(scope="module")
+def derivatives_nb(tmp_path_factory):
+    """05_derivatives executed once for the tests below."""
+    return _run(WEEK2 / "05_derivatives.ipynb", DERIVATIVES_RESULTS, tmp_path_factory.mktemp("05"))[0]
+
+
+def test_derivatives_notebook_matches_the_syllabus(derivatives_nb):
+    nb = derivatives_nb
     r = _results(nb)
-    assert round(r["k"], 3) == 6.001  # J = w² at w = 3, ε = 0.001
+    assert round(r["k"], 3) == 6.001  # J = w² at w = 3, ε = 0.001, one-sided (the syllabus's nudge)
     assert r["exact"] == {"w**2": "6", "w**3": "12", "1/w": "-1/4", "1/w**2": "-1/32"}
-    for formula, exact in {"w**2": 6, "w**3": 12, "1/w": -0.25, "1/w**2": -1 / 32}.items():
-        assert r["finite_difference"][formula] == pytest.approx(exact, abs=0.01)
-    assert round(r["finite_difference"]["w**2"], 3) == 6.001
+    exact = {"w**2": 6, "w**3": 12, "1/w": -0.25, "1/w**2": -1 / 32}
+    for formula, value in exact.items():
+        assert r["one_sided"][formula] == pytest.approx(value, abs=0.01)
+    assert round(r["one_sided"]["w**2"], 3) == 6.001
+
+
+def test_two_sided_differences_are_more_accurate_and_their_error_shrinks_like_eps_squared(derivatives_nb):
+    nb = derivatives_nb
+    r = _results(nb)
+    out = _stdout(nb)
+    # "for J = w² the error disappears": (w+ε)² − (w−ε)² = 4wε, so 6 up to rounding
+    assert r["k_two_sided"] == pytest.approx(6, abs=1e-9) and abs(r["k"] - 6) > 1e-4
+    assert "two-sided: k = 6.000000000" in out
+    # the four cases: "agree with SymPy to at least 5 decimal places, each closer than its
+    # one-sided neighbour"
+    exact = {"w**2": 6, "w**3": 12, "1/w": -0.25, "1/w**2": -1 / 32}
+    for formula, value in exact.items():
+        two, one = r["finite_difference"][formula], r["one_sided"][formula]
+        assert abs(two - value) < 5e-6, (formula, two)
+        assert abs(two - value) < abs(one - value), (formula, one, two)
+    # J = w³ at w = 2: the errors are 6ε + ε² (one-sided) and ε² (two-sided), as the prose says
+    eps, one, two = r["epsilons"], r["errors"]["one-sided"], r["errors"]["two-sided"]
+    assert eps == [0.1, 0.01, 0.001, 0.0001]
+    assert one == pytest.approx([6 * e + e * e for e in eps], rel=1e-6)
+    assert two == pytest.approx([e * e for e in eps], rel=2e-3)  # rounding: 8e-4 at ε = 1e-4
+    # "shrinks 10 times per row" vs "100 times per row"
+    for i in range(3):
+        assert one[i] / one[i + 1] == pytest.approx(10, rel=0.02)
+        assert two[i] / two[i + 1] == pytest.approx(100, rel=0.01)
+    # "6.1e-1 down to 6.0e-4", "1e-2 down to 1e-8", "about 6000 times closer" at ε = 0.001
+    assert f"{one[0]:.1e}" == "6.1e-01" and f"{one[-1]:.1e}" == "6.0e-04"
+    assert f"{two[0]:.0e}" == "1e-02" and f"{two[-1]:.0e}" == "1e-08"
+    assert one[2] / two[2] == pytest.approx(6000, rel=0.01)
+    assert "     0.1         6.10e-01         1.00e-02\n" in out
+    # the tangent plot and the log-log plot of these errors
+    assert _images(nb) == 2
 
 
 # The learner's side of the quizzes: type the syllabus's numbers, press Check, read the score.
@@ -191,12 +232,22 @@ print("RESULTS " + json.dumps({
     "larger_J": str(values2[J]),
     "larger_backprop": {str(p): str(grads[p]) for p in (w1, b1, w2, b2)},
     "larger_direct": {k: str(v) for k, v in direct.items()},
+    "larger_z": [str(values2[z1]), str(values2[z2])],
+    "quiz2": _answer(quiz2, ["4", "2", "6", "6"]),
+    "quiz2_wrong": [not q.check(t).correct for q, t in zip(quiz2.questions, ["2", "4", "3", "0"])],
+    "tape": tape_grads, "tape0": tape0, "tape1": tape1, "nudge0": nudge0,
 }))
 """
 
 
-def test_backprop_notebook_matches_the_syllabus(tmp_path):
-    nb, _ = _run(WEEK2 / "06_backprop.ipynb", BACKPROP_RESULTS, tmp_path)
+@pytest.fixture(scope="module")
+def backprop_nb(tmp_path_factory):
+    """06_backprop executed once for the tests below."""
+    return _run(WEEK2 / "06_backprop.ipynb", BACKPROP_RESULTS, tmp_path_factory.mktemp("06"))[0]
+
+
+def test_backprop_notebook_matches_the_syllabus(backprop_nb):
+    nb = backprop_nb
     r = _results(nb)
     # graph 0 at w = 3: a = 11, J = 121, dJ/da = 22, da/dw = 3, dJ/dw = 66
     assert r["values0"] == {"w": "3", "a": "11", "J": "121"}
@@ -211,3 +262,30 @@ def test_backprop_notebook_matches_the_syllabus(tmp_path):
     # the larger example (x = 1, y = 5): backprop agrees with differentiating the whole formula
     assert r["larger_backprop"] == r["larger_direct"]
     assert r["larger_J"] == "2" and r["larger_backprop"] == {"w_1": "6", "b_1": "6", "w_2": "4", "b_2": "2"}
+
+
+def test_backprop_larger_example_quiz_and_gradient_tape(backprop_nb):
+    nb = backprop_nb
+    r = _results(nb)
+    # "both units are on (z_1 = 2 > 0, z_2 = 7 > 0)"
+    assert r["larger_z"] == ["2", "7"]
+    # the four quiz boxes accept the hand-computed derivatives, in the order w_2, b_2, w_1, b_1 ...
+    assert r["quiz2"]["answers"] == ["4", "2", "6", "6"] and r["quiz2"]["score"] == 4
+    # ... and reject plausible slips (b_2's value for w_2, a_1 for b_2, w_2 for w_1, a dead ReLU)
+    assert r["quiz2_wrong"] == [True, True, True, True] and r["quiz2"]["wrong_rejected"]
+    # tf.GradientTape gives exactly the hand-computed derivatives (small integers, exact in float32)
+    assert r["tape"] == {k: float(v) for k, v in r["larger_backprop"].items()}
+    assert r["tape"] == {"w_1": 6.0, "b_1": 6.0, "w_2": 4.0, "b_2": 2.0}
+    # and the syllabus's numbers for graphs 0 and 1: dJ/dw = 66; dJ/dw = 6, dJ/db = 3
+    assert r["tape0"] == {"w": 66.0} and r["tape1"] == {"w": 6.0, "b": 3.0}
+    assert r["tape0"]["w"] == float(r["derivs0"]["w"])
+    assert (r["tape1"]["w"], r["tape1"]["b"]) == (float(r["derivs1"]["w"]), float(r["derivs1"]["b"]))
+    # graph 0's two-sided nudge: (3·3.001+2)² − (3·2.999+2)² over 0.002 is 66 up to rounding
+    # (J is quadratic, so the two-sided difference has no ε error)
+    assert r["nudge0"] == pytest.approx(66, abs=1e-9)
+    out = _stdout(nb)
+    for line in ["dJ/dw_1           6           6.0\n", "dJ/db_1           6           6.0\n",
+                 "dJ/dw_2           4           4.0\n", "dJ/db_2           2           2.0\n",
+                 "graph 0: dJ/dw by hand 66, GradientTape 66.0",
+                 "graph 1: dJ/dw by hand 6, GradientTape 6.0; dJ/db by hand 3, GradientTape 3.0"]:
+        assert line in out, line

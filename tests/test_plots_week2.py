@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from course_utils.plots.backprop import graph_layout, plot_computation_graph
+from course_utils.plots.derivatives import plot_difference_errors
 from course_utils.plots.multiclass import (
     plane_grid,
     plot_classes,
@@ -188,3 +189,24 @@ def test_computation_graph_writes_values_and_derivatives():
 def test_computation_graph_without_numbers_draws_only_the_graph():
     ax = plot_computation_graph([("a", "2 + 3w", ["w"]), ("J", "a^2", ["a"])])
     assert sorted(_texts(ax)) == sorted(["$a = 2 + 3w$", "$J = a^2$", "$w$"])
+
+
+# --- derivatives: finite-difference errors -----------------------------------------------------------
+
+def test_difference_errors_are_drawn_log_log_as_absolute_values():
+    eps = [0.1, 0.01, 0.001]
+    ax = plot_difference_errors(eps, {"one-sided": [0.61, 0.0601, 0.006001],
+                                      "two-sided": [-0.01, -1e-4, -1e-6]})
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    one, two = ax.get_lines()
+    assert [one.get_label(), two.get_label()] == ["one-sided", "two-sided"]
+    np.testing.assert_allclose(one.get_xdata(), eps)
+    np.testing.assert_allclose(two.get_ydata(), [0.01, 1e-4, 1e-6])  # |error|: a log axis needs > 0
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["one-sided", "two-sided"]
+
+
+def test_difference_errors_reject_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"errors\['two-sided'\] has shape \(2,\).*\(3,\)"):
+        plot_difference_errors([0.1, 0.01, 0.001], {"two-sided": [1.0, 2.0]})
+    with pytest.raises(ValueError, match=r"epsilons has shape \(1,\)"):
+        plot_difference_errors([0.1], {"one-sided": [1.0]})
