@@ -82,10 +82,12 @@ def _your_turns(nb) -> list[tuple[int, int]]:
 
 
 def _with_answers(path, folder):
-    """A copy of the lab in ``folder`` whose "your turn" cells hold the lab's own answers."""
+    """A copy of the lab in ``folder`` whose "your turn" functions are the lab's own answers (what
+    the cell gives around the stub, such as ``sigmoid``, is kept)."""
     nb = nbformat.read(path, as_version=4)
-    for stub, answer in _your_turns(nb):
-        nb.cells[stub].source = nb.cells[answer].source
+    for (stub, answer), (func, _) in zip(_your_turns(nb), YOUR_TURN[path]):
+        given = nb.cells[stub].source.split(f"def {func}(")[0]
+        nb.cells[stub].source = given + nb.cells[answer].source
     copy = folder / path.name
     nbformat.write(nb, copy)
     return copy
@@ -121,8 +123,8 @@ def test_your_turn_cells_are_stub_check_answer(path):
     assert len(turns) == len(YOUR_TURN[path])
     for (stub, answer), (func, check) in zip(turns, YOUR_TURN[path]):
         define = f"def {func}("
-        assert "Your turn" in nb.cells[stub - 1].source or "Your turn" in nb.cells[stub - 2].source
-        assert nb.cells[stub].source.startswith(define) and nb.cells[stub].source.rstrip().endswith(STUB)
+        assert "**Your turn:**" in nb.cells[stub - 1].source
+        assert define in nb.cells[stub].source and nb.cells[stub].source.rstrip().endswith(STUB)
         # the check comes right after the stub, and the answer right after the check
         assert nb.cells[stub + 1].source == f"_ = {check}({func})"
         assert answer == stub + 3
