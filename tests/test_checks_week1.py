@@ -16,6 +16,7 @@ from course_utils.checks import (
     check_dense_v,
     check_forward_v,
     check_model,
+    check_predict,
     check_sequential,
     describe_model,
 )
@@ -122,14 +123,49 @@ def forward_v_tensor(X, layers):
     return tf.constant(ref.forward_v(X, layers))
 
 
+def predict_lab(X, layers):  # week 1, lab 3: one example at a time, outputs (m, units)
+    p = np.zeros((X.shape[0], layers[-1][0].shape[1]))
+    for i in range(X.shape[0]):
+        p[i] = ref.sequential(X[i], layers)
+    return p
+
+
+def predict_thresholded(X, layers):  # decisions instead of probabilities
+    return (predict_lab(X, layers) >= 0.5).astype(float)
+
+
+def predict_first_row(X, layers):  # X[0] instead of X[i] inside the loop
+    return np.array([ref.sequential(X[0], layers) for _ in X])
+
+
+def predict_flat(X, layers):  # (m,) instead of (m, 1)
+    return predict_lab(X, layers).ravel()
+
+
+def predict_no_activation(X, layers):
+    return np.array([sequential_no_activation(x, layers) for x in X])
+
+
+def sequential_no_activation(x, layers):
+    a = x
+    for W, b, _ in layers:
+        a = dense_no_activation(a, W, b, None)
+    return a
+
+
+def predict_stub(X, layers):
+    raise NotImplementedError()
+
+
 # --- right answers pass ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("check", "func", "n_cases"),
     [(check_dense, ref.dense, 5), (check_sequential, ref.sequential, 3),
-     (check_dense_v, ref.dense_v, 6), (check_forward_v, ref.forward_v, 4)],
-    ids=["dense", "sequential", "dense_v", "forward_v"],
+     (check_dense_v, ref.dense_v, 6), (check_forward_v, ref.forward_v, 4),
+     (check_predict, predict_lab, 4)],
+    ids=["dense", "sequential", "dense_v", "forward_v", "predict"],
 )
 def test_correct_function_passes(check, func, n_cases, capsys):
     assert check(func) is True
@@ -175,6 +211,11 @@ def test_a_learner_style_loop_passes(capsys):
         (check_forward_v, forward_v_loop, "a loop over examples left in the vectorised version"),
         (check_forward_v, forward_v_last_activation, "uses the last layer's activation"),
         (check_forward_v, forward_v_tensor, "returns a TensorFlow tensor instead of a NumPy array"),
+        (check_predict, predict_thresholded, "the output holds 0/1 decisions, not probabilities"),
+        (check_predict, predict_first_row, "every row holds the first example's output"),
+        (check_predict, predict_flat, "the numbers are right but the shape is (2,), not (2, 1)"),
+        (check_predict, predict_no_activation, "the activation is not applied"),
+        (check_predict, predict_stub, "predict is not written yet"),
     ],
     ids=lambda v: getattr(v, "__name__", None),
 )
@@ -191,6 +232,20 @@ def test_failure_shows_expected_and_got(capsys):
     out = capsys.readouterr().out
     assert 'failed, "activation applied after the bias"' in out
     assert "expected: [39., 75.]" in out and "got:      [33., 65.]" in out
+
+
+def test_predict_expected_values_are_the_networks_outputs(capsys):
+    """check_predict's expected outputs, recomputed here by hand: a loop over examples is what
+    lab 3 teaches, so a looping predict passes; the decisions case straddles the threshold."""
+    assert check_predict(predict_lab)
+    sig = 1.0 / (1.0 + np.exp(-np.array([-1.0, 0.0, 2.0])))
+    assert sig.tolist() == pytest.approx([0.268941421370, 0.5, 0.880797077978], abs=1e-12)
+    # layer 1: [1..4]·W + [3, 5, 6] = [73, 85, 96], times 3; layer 2: 219 - 288 + 5 = -64, squared
+    assert (3 * (np.array([1.0, 2, 3, 4]) @ np.arange(1.0, 13).reshape(4, 3) + [3, 5, 6])
+            ).tolist() == [219.0, 255.0, 288.0]
+    assert (219 - 288 + 5) ** 2 == 4096 and (483 - 648 + 5) ** 2 == 25600
+    assert check_predict(lambda X, layers: [list(row) for row in predict_lab(X, layers)])
+    assert "\N{CROSS MARK}" not in capsys.readouterr().out
 
 
 def test_loop_detection_reports_the_steps(capsys):

@@ -2,6 +2,10 @@
 
 The printed numbers are the syllabus's *fact* values (house price 300 at x = 1, sigmoid(-4.5) =
 0.01099, 9 and 4 parameters, 0.97 and 3.3e-08, Z = [[165, -531, 900]]).
+
+Labs 3 and 4 have "your turn" cells: a stub the learner replaces, an instant check, then "one
+possible answer" that the rest of the lab runs on. The stored notebooks run top to bottom with
+the stubs (the checks say "not written yet"); filled with the answers, every check passes.
 """
 
 from __future__ import annotations
@@ -51,6 +55,44 @@ def _errors(nb) -> list[tuple[list[str], str]]:
     ]
 
 
+def _check_verdicts(nb) -> list[str]:
+    """The first line of every instant check's verdict, in order."""
+    return re.findall(r"^(?:\N{WHITE HEAVY CHECK MARK}|\N{CROSS MARK}) .*$", _stdout(nb), flags=re.M)
+
+
+#: (function, its check) for each "your turn" exercise, in order.
+YOUR_TURN = {
+    COFFEE_NP: [("my_dense", "check_dense"), ("my_sequential", "check_sequential"),
+                ("my_predict", "check_predict")],
+    VECTORISATION: [("dense_v", "check_dense_v")],
+}
+STUB = "raise NotImplementedError()"
+
+
+def _your_turns(nb) -> list[tuple[int, int]]:
+    """(stub cell, answer cell) indices of each "your turn" exercise."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and STUB in cell.source:
+            answer = next(j for j in range(i + 1, len(nb.cells))
+                          if nb.cells[j - 1].cell_type == "markdown"
+                          and nb.cells[j - 1].source.startswith("One possible answer"))
+            found.append((i, answer))
+    return found
+
+
+def _with_answers(path, folder):
+    """A copy of the lab in ``folder`` whose "your turn" functions are the lab's own answers (what
+    the cell gives around the stub, such as ``sigmoid``, is kept)."""
+    nb = nbformat.read(path, as_version=4)
+    for (stub, answer), (func, _) in zip(_your_turns(nb), YOUR_TURN[path]):
+        given = nb.cells[stub].source.split(f"def {func}(")[0]
+        nb.cells[stub].source = given + nb.cells[answer].source
+    copy = folder / path.name
+    nbformat.write(nb, copy)
+    return copy
+
+
 def _number(pattern: str, text: str) -> float:
     match = re.search(pattern, text)
     assert match, f"the notebook did not print {pattern!r}; it printed:\n{text}"
@@ -72,6 +114,23 @@ def test_lab_reads_as_a_lesson(path):
             assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
     for cell in _code_cells(nb):
         assert "input_dim" not in cell.source and ".predict(" not in cell.source
+
+
+@pytest.mark.parametrize("path", list(YOUR_TURN), ids=lambda p: p.stem)
+def test_your_turn_cells_are_stub_check_answer(path):
+    nb = nbformat.read(path, as_version=4)
+    turns = _your_turns(nb)
+    assert len(turns) == len(YOUR_TURN[path])
+    for (stub, answer), (func, check) in zip(turns, YOUR_TURN[path]):
+        define = f"def {func}("
+        assert "**Your turn:**" in nb.cells[stub - 1].source
+        assert define in nb.cells[stub].source and nb.cells[stub].source.rstrip().endswith(STUB)
+        # the check comes right after the stub, and the answer right after the check
+        assert nb.cells[stub + 1].source == f"_ = {check}({func})"
+        assert answer == stub + 3
+        assert nb.cells[answer].source.startswith(define) and STUB not in nb.cells[answer].source
+    imports = _code_cells(nb)[0].source
+    assert all(check in imports for _, check in YOUR_TURN[path])
 
 
 def test_only_the_shape_mismatch_cell_may_fail():
@@ -132,6 +191,27 @@ def test_coffee_roasting_numpy(run_notebook):
     assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) == 1.0
     assert _number(r"loops and matrix products: ([\d.e+-]+)", out) < 1e-12
     assert _images(nb) == 1 and _errors(nb) == []
+    # stored with stubs, it still runs: each check names the unwritten function
+    assert _check_verdicts(nb) == [
+        f'\N{CROSS MARK} {name}: case 1 of {n} failed, "{case}".' for name, n, case in
+        [("dense", 5, "b = 0, linear g"), ("sequential", 3, "one layer"),
+         ("predict", 4, "two examples, two layers with their own activations")]
+    ]
+    assert out.count("is not written yet: replace `raise NotImplementedError()`") == 3
+
+
+@pytest.mark.notebook
+def test_coffee_roasting_numpy_with_the_answers(run_notebook, tmp_path):
+    nb = run_notebook(_with_answers(COFFEE_NP, tmp_path))
+    out = _stdout(nb)
+    assert _check_verdicts(nb) == [
+        "\N{WHITE HEAVY CHECK MARK} dense: all 5 cases passed.",
+        "\N{WHITE HEAVY CHECK MARK} sequential: all 3 cases passed.",
+        "\N{WHITE HEAVY CHECK MARK} predict: all 4 cases passed.",
+    ]
+    assert "probability 0.97, decision 1" in out and "probability 3.3e-08, decision 0" in out
+    assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) == 1.0
+    assert _errors(nb) == []
 
 
 @pytest.mark.notebook
@@ -140,6 +220,18 @@ def test_vectorisation(run_notebook):
     out = _stdout(nb)
     assert "Z = [[ 165 -531  900]]" in out
     assert "(1, 2) @ (2, 3) -> (1, 3)" in out and "(4, 2) @ (2, 3) -> (4, 3)" in out
+    # .T swaps a matrix's axes and leaves a 1-D vector as it is
+    assert "W (2, 3) -> W.T (3, 2)" in out and "a_vec (2,) -> a_vec.T (2,)" in out
+    assert "row 0 of W.T: [ 1 -2] = column 0 of W: [ 1 -2]" in out
+    # vector · matrix gives a 1-D (k,), matrix · matrix an (m, k), with the same numbers
+    assert "(2,) @ (2, 3) -> (3,): z = [ 165 -531  900]" in out
+    assert "(1, 2) @ (2, 3) -> (1, 3): Z = [[ 165 -531  900]]" in out
+    # the BLAS library the lesson names is really what NumPy's matmul runs on
+    assert re.search(r"^BLAS: (openblas|mkl|blis|accelerate|flexiblas) \S+(, kernels for \S+)?$", out,
+                     flags=re.M), out
+    # stored with a stub, the lab still runs: the check says dense_v is not written yet
+    assert _check_verdicts(nb) == ['\N{CROSS MARK} dense_v: case 1 of 6 failed, "b = 0, linear g".']
+    assert "dense_v is not written yet" in out
     assert _errors(nb) == [(["raises-exception"], "ValueError")]
     assert _number(r"timing took ([\d.]+) s", out) < 3.0
     rows = re.findall(r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)x$", out, flags=re.M)
@@ -148,3 +240,10 @@ def test_vectorisation(run_notebook):
     assert loop_ms[-1] > 10 * loop_ms[0]  # the loop's time grows with the batch
     assert _number(r"speed-up at m = 1024: (\d+)x", out) >= 10
     assert _images(nb) == 1
+
+
+@pytest.mark.notebook
+def test_vectorisation_with_the_answer(run_notebook, tmp_path):
+    nb = run_notebook(_with_answers(VECTORISATION, tmp_path))
+    assert _check_verdicts(nb) == ["\N{WHITE HEAVY CHECK MARK} dense_v: all 6 cases passed."]
+    assert _errors(nb) == [(["raises-exception"], "ValueError")]

@@ -10,6 +10,7 @@ from course_utils.checks.week1 import (
     check_dense_v,
     check_forward_v,
     check_model,
+    check_predict,
     check_sequential,
     describe_model,
 )
@@ -17,6 +18,7 @@ from course_utils.checks.week1 import (
 __all__ = [
     "check_dense",
     "check_sequential",
+    "check_predict",
     "check_dense_v",
     "check_forward_v",
     "check_model",

@@ -37,6 +37,14 @@ MISTAKES = {
     "last_activation_everywhere": (
         "every layer uses the last layer's activation: unpack (W, b, g) from each layer in turn."
     ),
+    "thresholded": (
+        "the output holds 0/1 decisions, not probabilities: predict returns the network's output "
+        "a[2] for each example; the threshold (>= 0.5) is applied afterwards, to the result."
+    ),
+    "first_example_repeated": (
+        "every row holds the first example's output: inside the loop over i, pass row X[i] "
+        "(not X[0]) through the network, and store the result in row i."
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""Instant checks for the week 1 assignment (week 1, lesson 6: binary digits).
+"""Instant checks for week 1: the assignment (lesson 6, binary digits) and lab 3's ``my_predict``.
 
 Each ``check_*`` runs the learner's function on a few small cases with known answers (the
 syllabus's hand-checked facts and a few more), prints one verdict, and returns ``True``/``False``
@@ -190,6 +190,43 @@ def _forward_v_cases() -> list[CheckCase]:
     ]
 
 
+def _predict_cases() -> list[CheckCase]:
+    # Loops over examples are the point of this exercise (week 1, lab 3): no batch_rows.
+    first = (W_BATCH, B_BATCH, _triple)
+    second = (np.array([[1.0], [0.0], [-1.0]]), np.array([5.0]), _square)
+    one_unit = [(np.array([[1.0]]), np.array([0.0]), _sigmoid)]
+    p_one_unit = [[0.268941421370], [0.5], [0.880797077978]]
+    return [
+        CheckCase("two examples, two layers with their own activations",
+                  "X = [[1, 2, 3, 4], [5, 6, 7, 8]]; layer 1: W = [[1, 2, 3], ..., [10, 11, 12]], "
+                  "b = [3, 5, 6], g(z) = 3z; layer 2: W = [[1], [0], [-1]], b = [5], g(z) = z²",
+                  (X_BATCH, [first, second]), [[4096.0], [25600.0]],
+                  {"first_example_repeated": [[4096.0], [4096.0]],
+                   "no_activation": [[-18.0], [-50.0]],
+                   "activation_before_bias": [[3974.0], [25286.0]],
+                   "no_bias": [[3600.0], [24336.0]],
+                   "first_activation_everywhere": [[-192.0], [-480.0]],
+                   "last_activation_everywhere": [[15069924.0], [429732900.0]]}),
+        CheckCase("probabilities, not decisions",
+                  "X = [[-1], [0], [2]]; one sigmoid unit: W = [[1]], b = [0]",
+                  (np.array([[-1.0], [0.0], [2.0]]), one_unit), p_one_unit,
+                  {"thresholded": [[0.0], [1.0], [1.0]],
+                   "first_example_repeated": [p_one_unit[0]] * 3,
+                   "no_activation": [[-1.0], [0.0], [2.0]]}),
+        CheckCase("three sigmoid layers on a batch of 3",
+                  f"X = 0.1·[[1, 2], [-1, 0], [3, -2]]; {SMALL_NET}",
+                  (X_SMALL_BATCH, _three_sigmoid_layers()), NET_OK,
+                  {"thresholded": [[1.0], [1.0], [1.0]],
+                   "first_example_repeated": [NET_OK[0]] * 3,
+                   "no_activation": NET_NO_ACT, "activation_before_bias": NET_BEFORE,
+                   "no_bias": NET_NO_BIAS}),
+        CheckCase("a batch of one example", f"X = [[0.1, 0.2]] (shape (1, 2)); {SMALL_NET}",
+                  (X_SMALL[None, :], _three_sigmoid_layers()), NET_OK[:1],
+                  {"no_activation": NET_NO_ACT[:1], "activation_before_bias": NET_BEFORE[:1],
+                   "no_bias": NET_NO_BIAS[:1]}),
+    ]
+
+
 def check_dense(dense) -> bool:
     """Check ``dense(a_in, W, b, g) -> (units,)`` (week 1, lesson 6, exercise 2). Prints a verdict."""
     return run_check("dense", dense, _dense_cases())
@@ -208,6 +245,12 @@ def check_dense_v(dense_v) -> bool:
 def check_forward_v(forward_v) -> bool:
     """Check ``forward_v(X, layers) -> (m, units_last)``, vectorised (week 1, lesson 6)."""
     return run_check("forward_v", forward_v, _forward_v_cases())
+
+
+def check_predict(predict) -> bool:
+    """Check ``predict(X, layers) -> (m, units_last)``: the network's output for each row of ``X``,
+    probabilities rather than decisions (week 1, lab 3, ``my_predict``). Prints a verdict."""
+    return run_check("predict", predict, _predict_cases())
 
 
 # --- Keras models -------------------------------------------------------------------------------
