@@ -164,6 +164,8 @@ def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, res
     result.output += run.output
     if run.cpu_seconds is not None:
         result.cpu_seconds = round((result.cpu_seconds or 0.0) + run.cpu_seconds, 2)
+    for name, spent in run.phases.items():
+        result.phases[name] = round(result.phases.get(name, 0.0) + spent, 3)
     for ex in names:
         _judge_exercise(assignment, ex, program.zero.get(ex), run.by_key, result.exercises[ex])
     return program.issues + run.issues

@@ -67,6 +67,8 @@ class SubmissionResult:
     cpu_seconds: float | None = None
     #: nbgrader's ``timestamp.txt`` (when the student submitted), for late penalties.
     timestamp: str | None = None
+    #: Seconds in each phase of the sandbox runs (:data:`autograder.runner.PHASES`).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, student_id: str, points: dict[str, float]) -> SubmissionResult:
@@ -98,7 +100,7 @@ class SubmissionResult:
             },
             "notes": [{"status": n.status, "message": n.message} for n in self.notes],
             "output": self.output, "seconds": self.seconds, "cpu_seconds": self.cpu_seconds,
-            "timestamp": self.timestamp,
+            "timestamp": self.timestamp, "phases": dict(self.phases),
         }
 
     @classmethod
@@ -121,6 +123,7 @@ class SubmissionResult:
                 output=_text(data["output"]), seconds=_number(data["seconds"]),
                 cpu_seconds=None if data["cpu_seconds"] is None else _number(data["cpu_seconds"]),
                 timestamp=None if data["timestamp"] is None else _text(data["timestamp"]),
+                phases={_text(k): _number(v) for k, v in _dict(data.get("phases", {})).items()},
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a submission result: {type(exc).__name__} {exc}") from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import marshal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from autograder import harness, memory_issues, sandbox
 from autograder.cases import ACTIVATIONS
@@ -36,6 +36,48 @@ class Answers:
     issues: list[Issue]
     output: str
     cpu_seconds: float | None
+    #: Seconds spent in each phase, summed over the runs (see :func:`phases`).
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+#: The phases of a sandbox run, in order (see :func:`phases`).
+PHASES = ("start", "first cell", "other cells", "cases", "exit")
+
+
+def phases(timeline: list[tuple[str, float]], seconds: float) -> dict[str, float]:
+    """Where one run's ``seconds`` went: ``start`` (the sandbox and Python starting, until the
+    harness is ready), ``first cell`` (the notebook's imports), ``other cells``, ``cases`` (every
+    graded call) and ``exit`` (from ``done`` to the process's end). A run that was killed counts
+    the rest of its time in the phase it was in."""
+    ready = first = cells = cases = done = None
+    for kind, t in timeline:
+        if kind == "ready" and ready is None:
+            ready = t
+        elif kind == "cell_end":
+            first = t if first is None else first
+            cells = t
+        elif kind == "result":
+            cases = t
+        elif kind == "done":
+            done = t
+    if done is not None:  # a phase with no event of its own (no calls, one cell) took no time
+        first = first if first is not None else (ready or 0.0)
+        cells = cells if cells is not None else first
+        cases = cases if cases is not None else cells
+    out, last, open_phase = {}, 0.0, None
+    for name, mark in zip(PHASES[:4], (ready, first, cells, cases)):
+        if mark is not None and open_phase is None:
+            out[name], last = round(max(mark - last, 0.0), 3), mark
+        else:
+            out[name] = 0.0
+            open_phase = open_phase or name
+    # The rest: exiting after "done", else the phase the run was in when it ended (killed
+    # after its last result: between two calls).
+    rest = round(max(seconds - last, 0.0), 3)
+    out["exit"] = rest if done is not None else 0.0
+    if done is None:
+        out[open_phase or "cases"] += rest
+    return out
 
 
 def _activation_code() -> dict[str, str]:
@@ -50,6 +92,7 @@ def run_program(program: Program, calls: dict[str, dict], limits: sandbox.Limits
     ``places``: the folders to make absent in the sandbox (``course_root``, ``submissions_dir``)."""
     cpu_seconds = None
     activations = _activation_code()
+    phase_seconds: dict[str, float] = {}
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -61,6 +104,8 @@ def run_program(program: Program, calls: dict[str, dict], limits: sandbox.Limits
             "activations": activations,
         }
         run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline, **places)
+        for name, spent in phases(run.timeline, run.seconds).items():
+            phase_seconds[name] = round(phase_seconds.get(name, 0.0) + spent, 3)
         output = (run.stdout + run.stderr).decode("utf-8", "replace")
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
@@ -102,7 +147,7 @@ def run_program(program: Program, calls: dict[str, dict], limits: sandbox.Limits
     for key in calls:
         answers.setdefault(key, {"error": "not run: the submission stopped before this call",
                                  "grader": True})
-    return Answers(answers, list(dict.fromkeys(issues)), output, cpu_seconds)
+    return Answers(answers, list(dict.fromkeys(issues)), output, cpu_seconds, phase_seconds)
 
 
 def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:

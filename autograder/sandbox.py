@@ -118,6 +118,10 @@ class RunResult:
     cpu_seconds: float | None = None
     oom_kills: int | None = None
     memory_peak: int | None = None
+    #: (event, seconds since the sandbox was started) for each ``ready``, ``cell_end``,
+    #: ``result`` and ``done`` the grader read: where a run's time went (see
+    #: :func:`autograder.runner.phases`).
+    timeline: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def finished(self) -> bool:
@@ -520,6 +524,8 @@ def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, star
                         continue
                     result.events.append(event)
                     kind = event.get("ev")
+                    if kind in ("ready", "cell_end", "result", "done"):
+                        result.timeline.append((kind, time.monotonic() - started))
                     if kind == "next":
                         key = feeder.request()
                         if key is not None:

@@ -6,7 +6,10 @@ Makes N week-1 submissions (a mix of correct, partly right and broken; default 8
 course folder, grades them with ``nbgrader autograde`` (hidden tests run in each learner's kernel,
 every cell run) and with ``autograder grade`` (the same cases judged outside learner code;
 ``autograder:skip`` cells not run; W sandboxes in parallel), and prints seconds per submission for
-each, their ratio, and whether the scores of the honest submissions agree.
+each, their ratio, and whether the scores of the honest submissions agree; then where
+``autograder``'s time went (from its journal): each sandbox phase per submission (start, the first
+cell's imports, the other cells, the graded calls, exit), the grader's own work per submission, and
+the batch's fixed cost.
 
 Honest submissions (no cheating, nothing broken in the notebook itself) must get identical
 scores wherever an exercise is all right or all wrong. A partly right exercise is where the two
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -32,6 +36,8 @@ import nbformat
 
 from autograder.gradebook import GradebookWriter
 from autograder.grading import load_assignment
+from autograder.results import SubmissionResult
+from autograder.runner import PHASES
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "week1"
@@ -141,6 +147,26 @@ def run_autograder(course: Path, workers: int) -> tuple[float, dict[str, dict]]:
         return seconds, {r["student_id"]: r for r in csv.DictReader(f)}
 
 
+def phase_table(course: Path, seconds: float, workers: int) -> list[str]:
+    """Where ``autograder grade``'s time went, from the journal: each sandbox phase's mean over
+    the submissions, and the batch's fixed cost (start-up check, gradebook, outputs): the wall
+    time less the submissions' own time shared among the workers."""
+    results = [SubmissionResult.from_json(json.loads(p.read_text())["result"])
+               for p in (course / "ag" / ".autograder" / ASSIGNMENT).glob("*.json")]
+    n = len(results)
+    lines = [f"{'autograder phase':<22}{'s/submission':>14}"]
+    for name in PHASES:
+        mean = sum(r.phases.get(name, 0.0) for r in results) / n
+        lines.append(f"  {name:<20}{mean:>14.3f}")
+    own = sum(r.seconds for r in results)
+    lines.append(f"  {'grader itself':<20}{(own - sum(sum(r.phases.values()) for r in results)) / n:>14.3f}")
+    lines.append(f"{'batch fixed cost':<22}{max(seconds - own / workers, 0.0):>14.2f} s "
+                 "(start-up check, gradebook, CSV, report)")
+    lower = sum(r.phases.get("other cells", 0.0) + r.phases.get("cases", 0.0) for r in results) / n
+    lines.append(f"learner cells after the imports + cases (the work itself): {lower:.3f} s/submission")
+    return lines
+
+
 def all_or_nothing(row: dict, points: dict[str, float]) -> float:
     """``row``'s total with each exercise counted only when it earned all its points."""
     return sum(p for ex, p in points.items() if float(row[ex]) >= p - 1e-9)
@@ -156,6 +182,7 @@ def main(argv=None) -> int:
         # autograder's own course folder (separate gradebook), same source notebooks.
         shutil.copytree(course / "notebooks", course / "ag" / "notebooks")
         ag_seconds, ag_rows = run_autograder(course, args.workers)
+        phases = phase_table(course, ag_seconds, args.workers)
         nb_seconds, nb_scores = run_nbgrader(course, list(kinds))
     points = load_assignment(ROOT, ASSIGNMENT).points
     partly = {s for s, row in ag_rows.items()
@@ -172,6 +199,7 @@ def main(argv=None) -> int:
     print(f"speed-up: {per_nb / per_ag:.2f}x")
     print(f"honest scores agree: {agree} (exact on the {args.n - len(partly)} without a partly right "
           f"exercise: {exact}; per exercise, all-or-nothing, on all {args.n}: {per_exercise})")
+    print("\n".join(phases))
     if not agree:
         for s in kinds:
             print(f"  {s}: nbgrader {nb_scores[s]:g}, autograder {ag_rows[s]['score']}")

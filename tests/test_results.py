@@ -20,6 +20,7 @@ results = st.builds(
     exercises=st.dictionaries(text, exercise, max_size=4), status=st.sampled_from(STATUSES),
     message=text, score=number, notes=st.lists(st.builds(Issue, st.sampled_from(("",) + STATUSES), text), max_size=3),
     output=text, seconds=number, cpu_seconds=st.none() | number, timestamp=st.none() | text,
+    phases=st.dictionaries(text, number, max_size=5),
 )
 
 
@@ -64,3 +65,21 @@ def test_status_is_the_most_serious_issue_and_score_the_sum():
     assert result.message == "a note; slow; died; b must be NumPy only"
     assert result.notes == [Issue("", "a note"), Issue("timeout", "slow"), Issue("crashed", "died")]
     assert SubmissionResult.empty("c", {"a": 1.0}).finish([]).status == "graded"
+
+
+def test_a_runs_phases_add_up_to_its_seconds():
+    from autograder.runner import PHASES, phases
+
+    timeline = [("ready", 0.4), ("cell_end", 4.0), ("cell_end", 4.3), ("cell_end", 4.5),
+                ("result", 4.55), ("result", 4.6), ("done", 4.62)]
+    spent = phases(timeline, 4.7)
+    assert list(spent) == list(PHASES)
+    assert spent == pytest.approx({"start": 0.4, "first cell": 3.6, "other cells": 0.5,
+                                   "cases": 0.1, "exit": 0.1})
+    assert sum(spent.values()) == pytest.approx(4.7)
+    # killed in the first cell: the rest of the run counts there
+    early = phases([("ready", 0.5)], 30.5)
+    assert early == pytest.approx({"start": 0.5, "first cell": 30.0, "other cells": 0.0,
+                                   "cases": 0.0, "exit": 0.0})
+    # no graded calls: the cases took no time
+    assert phases([("ready", 0.2), ("cell_end", 1.0), ("done", 1.0)], 1.1)["cases"] == 0.0
