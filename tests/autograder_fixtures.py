@@ -316,13 +316,9 @@ def dense(a_in, W, b, g):
 """
 
 
-BUSY_CHILDREN = """\
-import os
-for _ in range(8):
-    if os.fork() == 0:
-        while True:
-            pass
-"""
+def busy_children(n: int) -> str:
+    """A cell that forks ``n`` children spinning forever and itself returns at once."""
+    return f"import os\nfor _ in range({n}):\n    if os.fork() == 0:\n        while True:\n            pass\n"
 CHILDREN_OVER_MEMORY = """\
 import os, time
 _kids = []
@@ -766,7 +762,7 @@ FIXTURES: list[Fixture] = [
     # --- per-submission limits ---
     # 8 children spin until the sandbox ends; the submission gets one core in all, so its own
     # calls are slow but within their limits.
-    Fixture("busy_children", FULL, "graded", _nb(lambda nb, ctx: append(nb, "dense", BUSY_CHILDREN))),
+    Fixture("busy_children", FULL, "graded", _nb(lambda nb, ctx: append(nb, "dense", busy_children(8)))),
     # each child is under the address-space limit, the four together over --memory: a child is
     # killed, the notebook goes on.
     Fixture("children_over_memory", FULL, "memory", _nb(lambda nb, ctx: append(

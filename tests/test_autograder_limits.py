@@ -17,7 +17,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from autograder_fixtures import ASSIGNMENT, FULL, NB_NAME, ROOT, append, source_notebook
+from autograder_fixtures import (
+    ASSIGNMENT,
+    FULL,
+    NB_NAME,
+    ROOT,
+    append,
+    busy_children,
+    source_notebook,
+)
 
 from autograder import cgroups, cli, grading, import_memory, sandbox, starvation
 from autograder.batch import grade_batch
@@ -25,13 +33,7 @@ from autograder.results import SubmissionResult
 
 CPU = Path("/sys/fs/cgroup/cpu")
 #: 16 children spinning forever; the cell itself returns at once (the children outlive it).
-BUSY_CHILDREN = """\
-import os
-for _ in range(16):
-    if os.fork() == 0:
-        while True:
-            pass
-"""
+BUSY_CHILDREN = busy_children(16)
 #: Work that needs 4 s of one core: within a 20 s cell limit with a fair share of the CPU (two
 #: sandboxes on two cores), over it with the 2/17 of a core 16 busy neighbours leave it when
 #: limits are per process only.

@@ -238,10 +238,15 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
             return [prepare(v) for v in value]
         return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
-    def steps_of(args) -> tuple[Any, int]:
+    batched = case.batch_rows is not None  # only a vectorised case's Python steps are counted
+
+    def steps_of(args) -> tuple[Any, int | None]:
         calls[0] = 0
+        prepared = prepare(args)
+        if not batched:
+            return func(*prepared), None
         with StepCounter() as counter:
-            out = func(*prepare(args))
+            out = func(*prepared)
         return out, counter.steps + calls[0]
 
     steps = None
@@ -250,7 +255,7 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
     except Exception as exc:  # noqa: BLE001 - any learner exception is a failed case
         return {"error": f"{type(exc).__name__}: {exc}"}
     g_calls = calls[0]
-    if case.batch_rows is not None:
+    if batched:
         try:
             steps = [mine, steps_of(probe_batch(case.args)[0])[1]]
         except Exception:  # noqa: BLE001 - fails on the other batch only: nothing to compare

@@ -8,6 +8,7 @@ learner's answer matches one of those, the verdict names the mistake instead of 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,8 +142,6 @@ def _vectorised_problem(func: Callable, case: CheckCase, steps: int) -> list[str
     """Explain why ``func`` is not vectorised: its Python work grows with the number of examples
     (see :mod:`course_utils.checks.steps`); ``steps`` is its count on the case's batch."""
     m = case.batch_rows
-    if m is None:
-        return None
     probe, m_probe = probe_batch(case.args)
     shapes: list[tuple] = []
     args = _record_activations(probe, shapes)
@@ -169,8 +168,9 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     shapes: list[tuple] = []
     lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
     args = _record_activations(case.args, shapes)
+    batched = case.batch_rows is not None  # only a vectorised case's Python steps are counted
     try:
-        with StepCounter() as counter:
+        with StepCounter() if batched else nullcontext() as counter:
             raw = func(*args)
     except Exception as exc:  # noqa: BLE001 - any exception in learner code is a failed case
         shown = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -205,7 +205,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
         return [*lines[:2], "got:      the right numbers, but g was never called",
                 "Likely mistake: the activation is not applied (the numbers only look right "
                 "because g is linear here): return g(z)."], True
-    problem = _vectorised_problem(func, case, counter.steps + len(shapes))
+    problem = _vectorised_problem(func, case, counter.steps + len(shapes)) if batched else None
     if problem:
         return [*lines[:2], *problem], True
     return None
