@@ -126,9 +126,12 @@ def readable(path):
     except OSError as exc:
         return type(exc).__name__
 REPORT = {
-    "writable": [p for p in ["/x", "/dev/x", "/usr/x", root + "/x", "/tmp/x", "/dev/shm/x", "x"] if writable(p)],
+    "writable": [p for p in ["/x", "/dev/x", "/usr/x", root + "/x", "/tmp/x", "/dev/shm/x", "x",
+                             os.path.join(os.path.dirname(course_utils.__file__), "reference", "x")]
+                 if writable(p)],
     "course": sorted(os.listdir(root)),
-    "reference": readable(os.path.join(os.path.dirname(course_utils.__file__), "reference.py")),
+    "reference": readable(os.path.join(os.path.dirname(course_utils.__file__), "reference", "inference.py")),
+    "reference_files": os.listdir(os.path.join(os.path.dirname(course_utils.__file__), "reference")),
     "uid": os.getuid(),
 }
 def report():
@@ -154,7 +157,8 @@ def test_bubblewrap_file_system_view(repo_root):
     assert sorted(seen["writable"]) == sorted(expected)
     assert not (repo_root / "x").exists(), "learner code wrote into the real course folder"
     assert set(seen["course"]) - {"x"} == {".venv", "course_utils"}  # x: the tmpfs write above
-    assert seen["reference"] in ("", "PermissionError")  # hidden: empty or unreadable
+    assert seen["reference"] == "FileNotFoundError"  # the reference package is an empty folder
+    assert seen["reference_files"] == []
     assert seen["uid"] != 0
 
 
