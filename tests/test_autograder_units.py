@@ -183,3 +183,36 @@ def test_a_verdict_summary_never_quotes_the_answer(result):
     assert not verdict.passed and verdict.summary
     for quoted in ("SECRET", "4242", "(4, 4)", "nan"):
         assert quoted not in verdict.summary, verdict.summary
+
+
+def test_structured_answers_and_warnings_come_back_from_the_sandbox():
+    """Week 3's answers (tuples of dicts of arrays and floats) come back as data, judged here by
+    the same week-3 cases as in process; a call that must not warn reports its warnings."""
+    from autograder.cases import exercises, judge
+
+    code = (
+        "import numpy as np\n"
+        "def propagate(w, b, X, y):\n"
+        "    a = 1 / (1 + np.exp(-(X @ w + b)))\n"
+        "    m = X.shape[0]\n"
+        "    cost = -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))\n"
+        "    return {'dw': X.T @ (a - y) / m, 'db': np.mean(a - y)}, cost\n"
+        "def sigmoid(z):\n"
+        "    return 1 / (1 + np.exp(-z))\n"
+    )
+    cases = {"propagate": exercises("week3")["propagate"].cases()[0],
+             "sigmoid": exercises("week3")["sigmoid"].cases()[2]}
+    assert cases["sigmoid"].warn_free
+    job = {"cells": [{"i": 0, "code": code}], "activations": {},
+           "calls": [{"key": name, "function": name, "args": harness.encode(case.args),
+                      "kind": case.kind, "numpy_only": True, "warn_free": case.warn_free}
+                     for name, case in cases.items()]}
+    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    assert run.finished, run.stderr[-500:]
+    results = {e["key"]: harness.decode(e["result"]) for e in run.events if e.get("ev") == "result"}
+    grads, cost = results["propagate"]["value"]
+    assert isinstance(grads, dict) and grads["dw"].shape == (2,) and cost.shape == ()
+    assert judge(cases["propagate"], results["propagate"]).passed
+    assert results["sigmoid"]["warnings"] == ["RuntimeWarning: overflow encountered in exp"]
+    verdict = judge(cases["sigmoid"], results["sigmoid"])
+    assert not verdict.passed and "overflow" in verdict.summary
