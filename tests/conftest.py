@@ -129,3 +129,24 @@ def assert_student_version_stops_at(nb: nbformat.NotebookNode, folder: Path, gra
     assert errors[0] == first_test and nbgrader[first_test]["grade_id"] == grade_id
     (error,) = [o for o in nb.cells[first_test].outputs if o.output_type == "error"]
     assert error.ename == "NotImplementedError"
+
+
+def once_per_run(tmp_path_factory, worker_id: str, name: str, build) -> dict:
+    """``build(folder) -> dict`` (JSON-able) run once per test run, even when pytest-xdist spreads
+    the tests that need it over several workers: the first worker builds it under a lock and
+    leaves it in a JSON file the others read. Used for batches graded once (the adversarial
+    classes) that many tests inspect."""
+    import fcntl
+
+    if worker_id == "master":
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "built.json"
+        if done.exists():
+            return json.loads(done.read_text())
+        data = build(shared / "work")
+        done.write_text(json.dumps(data))
+        return data
