@@ -7,7 +7,9 @@
   ``dense_v``, ``forward_v``, ``softmax``;
 - :mod:`~course_utils.reference.logistic` — week 3, assignment 1: logistic regression as a tiny
   network trained by gradient descent;
-- :mod:`~course_utils.reference.shallow` — week 3, assignment 2: one hidden layer, by hand.
+- :mod:`~course_utils.reference.shallow` — week 3, assignment 2: one hidden layer, by hand
+  (its ``compute_cost`` and ``update_parameters`` serve week 4 too);
+- :mod:`~course_utils.reference.deep` — week 4: an L-layer network from its building blocks.
 
 Row convention throughout: a batch ``X`` is ``(m, n)`` (one example per row), ``W`` is
 ``(n_in, units)``, ``b`` is ``(units,)``.
@@ -17,6 +19,17 @@ hides it from learner code, the student edition leaves it out, and :mod:`course_
 holds only expected values).
 """
 
+from course_utils.reference.deep import (
+    initialize_parameters_deep,
+    linear_activation_backward,
+    linear_activation_forward,
+    linear_backward,
+    linear_forward,
+    model_backward,
+    model_fit,
+    model_forward,
+    predict_deep,
+)
 from course_utils.reference.inference import (
     dense,
     dense_v,
@@ -49,4 +62,6 @@ __all__ = [
     "initialize_zeros", "propagate", "optimize", "predict", "model",
     "initialize_parameters", "forward_propagation", "compute_cost", "backward_propagation",
     "update_parameters", "nn_model", "predict_nn",
+    "initialize_parameters_deep", "linear_forward", "linear_activation_forward", "model_forward",
+    "linear_backward", "linear_activation_backward", "model_backward", "model_fit", "predict_deep",
 ]
