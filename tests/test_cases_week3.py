@@ -6,26 +6,22 @@ from __future__ import annotations
 
 import warnings
 
+import case_verdicts
 import numpy as np
 import pytest
 
-from autograder.cases import exercises, judge, run_case_in_process
+from autograder.cases import exercises
 from course_utils import reference as ref
 
 EXERCISES = exercises("week3")
 
 
 def verdicts(name: str, func) -> dict[str, tuple[bool, str, str]]:
-    """Each case's (passed, message, hidden-case summary) for ``func``."""
-    out = {}
-    for case in EXERCISES[name].cases():
-        verdict = judge(case, run_case_in_process(func, case))
-        out[case.name] = (verdict.passed, verdict.message, verdict.summary)
-    return out
+    return case_verdicts.verdicts("week3", name, func)
 
 
 def failed(name: str, func) -> dict[str, str]:
-    return {case: message for case, (ok, message, _) in verdicts(name, func).items() if not ok}
+    return case_verdicts.failed("week3", name, func)
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))

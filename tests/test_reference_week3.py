@@ -7,23 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from autograder.cases.finite_differences import numeric_gradient
 from course_utils import reference as ref
 
 W_FACT = np.array([1.0, 2.0])
 B_FACT = 2.0
 X_FACT = np.array([[1.0, 3.0], [2.0, 4.0], [-1.0, -3.2]])
 Y_FACT = np.array([1.0, 0.0, 1.0])
-
-
-def _numeric_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Two-sided differences of the scalar ``f`` at every entry of ``x`` (float64)."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += eps
-        down[i] -= eps
-        grad[i] = (f(up) - f(down)) / (2 * eps)
-    return grad
 
 
 def test_propagate_gives_the_checked_numbers():
@@ -57,10 +47,10 @@ def test_propagate_gradient_matches_finite_differences_and_gradient_tape():
     X, w, y = rng.normal(size=(7, 4)), rng.normal(size=4), rng.integers(0, 2, 7).astype(float)
     b = 0.3
     grads, _ = ref.propagate(w, b, X, y)
-    np.testing.assert_allclose(grads["dw"], _numeric_gradient(
+    np.testing.assert_allclose(grads["dw"], numeric_gradient(
         lambda v: ref.propagate(v, b, X, y)[1], w), rtol=1e-6, atol=1e-9)
     assert grads["db"] == pytest.approx(
-        _numeric_gradient(lambda v: ref.propagate(w, v[0], X, y)[1], np.array([b]))[0], rel=1e-6)
+        numeric_gradient(lambda v: ref.propagate(w, v[0], X, y)[1], np.array([b]))[0], rel=1e-6)
     import tensorflow as tf
 
     tw, tb = tf.Variable(w), tf.Variable(b, dtype=tf.float64)
@@ -124,7 +114,7 @@ def test_backward_propagation_matches_finite_differences():
         def cost(v, name=name):
             return ref.compute_cost(ref.forward_propagation(X, {**params, name: v})[0], y)
 
-        np.testing.assert_allclose(grads["d" + name], _numeric_gradient(cost, value),
+        np.testing.assert_allclose(grads["d" + name], numeric_gradient(cost, value),
                                    rtol=1e-6, atol=1e-9, err_msg=name)
         assert grads["d" + name].shape == value.shape
 

@@ -9,17 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from autograder.cases.finite_differences import numeric_gradient
 from course_utils import reference as ref
-
-
-def _numeric(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += eps
-        down[i] -= eps
-        grad[i] = (f(up) - f(down)) / (2 * eps)
-    return grad
 
 
 def _network(seed: int, dims: list[int], m: int):
@@ -61,10 +52,10 @@ def test_model_backward_matches_finite_differences(shape):
         def cost(v, name=name):
             return _cost({**parameters, name: v}, X, y)
 
-        np.testing.assert_allclose(grads["d" + name], _numeric(cost, value), rtol=1e-4, atol=1e-7,
+        np.testing.assert_allclose(grads["d" + name], numeric_gradient(cost, value), rtol=1e-4, atol=1e-7,
                                    err_msg=f"{name}, dims {dims}")
     # dA0 is m times the cost's gradient with respect to X (the notes' per-example convention).
-    np.testing.assert_allclose(grads["dA0"] / m, _numeric(lambda v: _cost(parameters, v, y), X),
+    np.testing.assert_allclose(grads["dA0"] / m, numeric_gradient(lambda v: _cost(parameters, v, y), X),
                                rtol=1e-4, atol=1e-7)
 
 

@@ -26,6 +26,7 @@ import math
 import numpy as np
 
 from autograder.cases import Case, Exercise
+from autograder.cases.finite_differences import numeric_gradients
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference, compare, type_name
 
@@ -318,30 +319,13 @@ def compute_cost_cases() -> list[Case]:
     ]
 
 
-def _numeric_gradients(parameters: dict, X: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> dict:
-    """Two-sided differences of the cost J(parameters) for every parameter entry; uses only the
-    forward pass and the cost, never a backward pass."""
-    def cost(params):
-        return ref.compute_cost(ref.forward_propagation(X, params)[0], y)
-
-    grads = {}
-    for name, value in parameters.items():
-        grad = np.zeros_like(value)
-        for i in np.ndindex(value.shape):
-            up, down = value.copy(), value.copy()
-            up[i] += eps
-            down[i] -= eps
-            grad[i] = (cost({**parameters, name: up}) - cost({**parameters, name: down})) / (2 * eps)
-        grads["d" + name] = grad
-    return grads
-
-
 def backward_propagation_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 7)
 
     def case(name, parameters, X, y, *, numeric=False, visible=False):
         cache = ref.forward_propagation(X, parameters)[1]
-        expected = (_numeric_gradients(parameters, X, y) if numeric else
+        expected = (numeric_gradients(lambda p: ref.compute_cost(
+            ref.forward_propagation(X, p)[0], y), parameters) if numeric else
                     ref.backward_propagation(parameters, cache, X, y))
         tolerance = {"rtol": 1e-5, "atol": 1e-8} if numeric else {}
         return _structure("backward_propagation", name, (parameters, cache, X, y), expected,

@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from autograder.cases import Case, Exercise
+from autograder.cases.finite_differences import numeric_gradients
 from autograder.cases.week3 import compute_cost_cases, digits_pair
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference, compare
@@ -213,31 +214,13 @@ def linear_activation_backward_cases() -> list[Case]:
     ]
 
 
-def _numeric_weight_gradients(parameters: dict, X: np.ndarray, y: np.ndarray,
-                              eps: float = 1e-6) -> dict:
-    """Two-sided differences of the cost for every W and b entry (the forward pass and the cost
-    only; never a backward pass)."""
-    def cost(params):
-        return ref.compute_cost(ref.model_forward(X, params)[0], y)
-
-    grads = {}
-    for name, value in parameters.items():
-        grad = np.zeros_like(value)
-        for i in np.ndindex(value.shape):
-            up, down = value.copy(), value.copy()
-            up[i] += eps
-            down[i] -= eps
-            grad[i] = (cost({**parameters, name: up}) - cost({**parameters, name: down})) / (2 * eps)
-        grads["d" + name] = grad
-    return grads
-
-
 def model_backward_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 5)
 
     def case(name, parameters, X, y, *, numeric=False, visible=False):
         AL, caches = ref.model_forward(X, parameters)
-        expected = (_numeric_weight_gradients(parameters, X, y) if numeric else
+        expected = (numeric_gradients(lambda p: ref.compute_cost(
+            ref.model_forward(X, p)[0], y), parameters) if numeric else
                     ref.model_backward(AL, y, caches))
         tolerance = {"rtol": 1e-5, "atol": 1e-8} if numeric else {}
         return _structure("model_backward", name, (AL, y, caches), expected, visible=visible,
