@@ -29,3 +29,8 @@ __all__ = [
 from course_utils.checks.week2 import check_multiclass_model, check_softmax  # noqa: E402
 
 __all__ += ["check_softmax", "check_multiclass_model"]
+
+# Week 3, lesson 1 (shapes and the two conventions).
+from course_utils.checks.conventions import check_db_column, check_to_column  # noqa: E402
+
+__all__ += ["check_to_column", "check_db_column"]
