@@ -87,13 +87,15 @@ def _record_activations(value, shapes: list):
     return value
 
 
-def _fmt(value) -> str:
+def format_value(value) -> str:
+    """A number or array as a check prints it (8 decimals, continuation lines aligned)."""
     arr = np.asarray(value)
     text = np.array2string(arr, precision=8, separator=", ", suppress_small=False)
     return text.replace("\n", "\n" + " " * 14)
 
 
-def _is_tensor(value) -> bool:
+def is_tensor(value) -> bool:
+    """Whether ``value`` is a TensorFlow/Keras/JAX/PyTorch tensor rather than a NumPy array."""
     module = type(value).__module__ or ""
     return module.startswith(("tensorflow", "keras", "tf_keras", "jax", "torch")) or "Tensor" in type(
         value
@@ -166,7 +168,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     """``None`` when ``case`` passes, else the lines explaining the failure and whether they
     name a specific mistake (those are shown first)."""
     shapes: list[tuple] = []
-    lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
+    lines = [f"inputs:   {case.inputs}", f"expected: {format_value(case.expected)}"]
     args = _record_activations(case.args, shapes)
     batched = case.batch_rows is not None  # only a vectorised case's Python steps are counted
     try:
@@ -179,7 +181,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     if raw is None:
         return [*lines, "got:      None",
                 f"Likely mistake: {func_name} has no `return` statement."], True
-    if _is_tensor(raw):
+    if is_tensor(raw):
         return [
             *lines,
             f"got:      a {type(raw).__module__}.{type(raw).__name__}, not a NumPy array",
@@ -192,7 +194,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
         return [*lines, f"got:      {type(raw).__name__} {raw!r:.80}",
                 "Likely mistake: the result is not an array of numbers; return a NumPy array."], True
     want = np.asarray(case.expected, dtype=float)
-    lines.append(f"got:      {_fmt(got)}")
+    lines.append(f"got:      {format_value(got)}")
     if got.shape != want.shape:
         return [*lines, f"Likely mistake: wrong output shape — {_diagnose_shape(got, want)}"], True
     if not np.allclose(got, want, rtol=case.rtol, atol=case.atol):
@@ -219,18 +221,27 @@ def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> boo
             f"not check_{func_name}({func_name}(...)). Got a {type(func).__name__}."
         )
         return False
-    results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
-    failures = [(i, case, res) for i, case, res in results if res is not None]
+    results = [(i, case.name, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
+    return print_case_verdict(func_name, len(cases),
+                              [(i, name, *res) for i, name, res in results if res is not None])
+
+
+def print_case_verdict(func_name: str, n_cases: int, failures: list[tuple]) -> bool:
+    """Print the verdict of a check made of ``n_cases`` cases and return whether all passed.
+
+    ``failures`` lists the failed cases as ``(number, case name, lines, named)``: the lines that
+    explain the failure and whether they name a specific mistake. The first failure that names one
+    is shown (else simply the first failure); the others are listed by name.
+    """
     if not failures:
-        print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")
+        print(f"{PASS_MARK} {func_name}: all {n_cases} cases passed.")
         return True
-    # Show the first case whose failure names a specific mistake (else simply the first failure).
-    i, case, (lines, _) = next((f for f in failures if f[2][1]), failures[0])
-    print(f"{FAIL_MARK} {func_name}: case {i} of {len(cases)} failed, \"{case.name}\".")
+    i, name, lines, _ = next((f for f in failures if f[3]), failures[0])
+    print(f"{FAIL_MARK} {func_name}: case {i} of {n_cases} failed, \"{name}\".")
     for line in lines:
         print("    " + line)
     if len(failures) > 1:
-        others = ", ".join(f'{j} "{c.name}"' for j, c, _ in failures if j != i)
+        others = ", ".join(f'{j} "{other}"' for j, other, _, _ in failures if j != i)
         print(f"    ({len(failures) - 1} more case(s) failed: {others}.)")
     return False
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.checks._report import FAIL_MARK, PASS_MARK, _fmt, _is_tensor, print_verdict
+from course_utils.checks._report import (
+    FAIL_MARK,
+    PASS_MARK,
+    format_value,
+    is_tensor,
+    print_verdict,
+)
 from course_utils.checks.week1 import describe_model
 
 #: Mistakes a softmax can make, named by the outputs they give on the cases below.
@@ -78,7 +84,7 @@ SOFTMAX_CASES = [
 
 def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
     """``None`` when ``case`` passes, else the lines that explain the failure."""
-    lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
+    lines = [f"inputs:   {case.inputs}", f"expected: {format_value(case.expected)}"]
     z = np.array(case.z, dtype=float)
     try:
         with np.errstate(all="ignore"):  # an overflow is diagnosed below, not printed as a warning
@@ -99,12 +105,12 @@ def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
         return [*lines, f"got:      an exception, {type(exc).__name__}: {exc}", f"Likely mistake: {hint}"]
     if raw is None:
         return [*lines, "got:      None", "Likely mistake: softmax has no `return` statement."]
-    if _is_tensor(raw):
+    if is_tensor(raw):
         return [*lines, f"got:      a {type(raw).__name__}", "Likely mistake: this exercise is NumPy "
                 "only (np.exp, np.max, np.sum); tf.nn.softmax returns a tensor."]
     got = np.asarray(raw, dtype=float)
     want = np.asarray(case.expected, dtype=float)
-    lines.append(f"got:      {_fmt(got)}")
+    lines.append(f"got:      {format_value(got)}")
     if got.shape != want.shape:
         return [*lines, f"Likely mistake: the output must have the input's shape {want.shape}, "
                 f"got {got.shape}; keep the dimensions (keepdims=True when you sum or take a max)."]
