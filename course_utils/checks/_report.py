@@ -94,8 +94,7 @@ def format_value(value) -> str:
     return text.replace("\n", "\n" + " " * 14)
 
 
-def is_tensor(value) -> bool:
-    """Whether ``value`` is a TensorFlow/Keras/JAX/PyTorch tensor rather than a NumPy array."""
+def _is_tensor(value) -> bool:
     module = type(value).__module__ or ""
     return module.startswith(("tensorflow", "keras", "tf_keras", "jax", "torch")) or "Tensor" in type(
         value
@@ -181,7 +180,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     if raw is None:
         return [*lines, "got:      None",
                 f"Likely mistake: {func_name} has no `return` statement."], True
-    if is_tensor(raw):
+    if _is_tensor(raw):
         return [
             *lines,
             f"got:      a {type(raw).__module__}.{type(raw).__name__}, not a NumPy array",

@@ -1,10 +1,13 @@
 """Instant check for week 3, lesson 3 (logistic regression, derived): the learner's vectorised
 ``gradients(w, b, X, y) -> (dw, db)``.
 
-The cases hold expected values only: the right ``(dw, db)`` and what the usual mistakes give on the
-same inputs (missing 1/m, the wrong sign, X used untransposed, sigma' multiplied in again, ...),
-all precomputed numbers, so nothing here contains a solution. A function that loops over the
-examples is caught by counting its Python steps (:mod:`course_utils.checks.steps`).
+The answer is compared part by part by :func:`course_utils.checks.compare.compare`, as the grader
+does: it names a wrong form (not a pair, a column for ``dw``, an array for ``db``), a missing 1/m
+and a flipped sign. The cases add what only their numbers can show: the right ``(dw, db)`` and what
+other usual mistakes give on the same inputs (X used untransposed, sigma' multiplied in again, z
+for a, no bias, 1/n for 1/m), all precomputed numbers, so nothing here contains a solution. A
+function that loops over the examples is caught by counting its Python steps
+(:mod:`course_utils.checks.steps`).
 """
 
 from __future__ import annotations
@@ -13,22 +16,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.checks._report import FAIL_MARK, format_value, is_tensor, print_case_verdict
-from course_utils.checks.steps import StepCounter, iterates_over_examples
+from course_utils.checks._report import FAIL_MARK, format_value, print_case_verdict
+from course_utils.checks.compare import compare
+from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
 
-#: What each precomputed wrong answer reveals.
+#: What each precomputed wrong answer reveals (compare() names a missing 1/m and a flipped sign).
 GRADIENT_MISTAKES = {
-    "no_mean": (
-        "the sums over the examples are not divided by m (the answer is m times too large): "
-        "dw = X.T @ dz / m and db = mean(dz) — the cost J is a mean, so its gradient is one too."
-    ),
     "divided_by_n": (
         "the sums are divided by n (the number of features, X.shape[1]) instead of m (the number "
         "of examples, X.shape[0])."
-    ),
-    "wrong_sign": (
-        "the sign is flipped: dz = a − y (prediction minus label), not y − a. The gradient points "
-        "uphill; gradient descent then subtracts it."
     ),
     "transposed": (
         "X is used untransposed: with X of shape (m, n), dw = X.T @ dz, (n, m) @ (m,) → (n,); "
@@ -64,9 +60,7 @@ GRADIENT_CASES = [
         "the course's numbers", "w = [1, 2], b = 2, X = [[1, 3], [2, 4], [-1, -3.2]], y = [1, 0, 1]",
         [1.0, 2.0], 2.0, [[1.0, 3.0], [2.0, 4.0], [-1.0, -3.2]], [1.0, 0.0, 1.0],
         [0.9984560146379561, 2.395072388486207], 0.001455578136784208,
-        {"no_mean": ([2.995368043913868, 7.185217165458621], 0.004366734410352624),
-         "divided_by_n": ([1.497684021956934, 3.5926085827293104], 0.002183367205176312),
-         "wrong_sign": ([-0.9984560146379561, -2.395072388486207], -0.001455578136784208),
+        {"divided_by_n": ([1.497684021956934, 3.5926085827293104], 0.002183367205176312),
          "sigma_prime": ([0.0014894013629687874, 0.0047611700971757496], -0.0014832674134298111),
          "z_for_a": ([12.799999999999999, 30.826666666666668], 4.533333333333333),
          "no_bias": ([0.9994624245695868, 2.398376813663933], -0.00011518990122287114)},
@@ -76,7 +70,6 @@ GRADIENT_CASES = [
         [1.0, 2.0], 2.0, [[-1.0, -3.2]], [1.0],
         [0.9955037268390589, 3.1856119258849884], -0.9955037268390589,
         {"divided_by_n": ([0.49775186341952943, 1.5928059629424942], -0.49775186341952943),
-         "wrong_sign": ([-0.9955037268390589, -3.1856119258849884], 0.9955037268390589),
          "sigma_prime": ([0.00445593111504756, 0.014258979568152192], -0.00445593111504756),
          "z_for_a": ([6.4, 20.480000000000004], -6.4),
          "no_bias": ([0.9993891206405656, 3.1980451860498103], -0.9993891206405656)},
@@ -86,8 +79,6 @@ GRADIENT_CASES = [
         [0.5, -1.0], 0.1, [[1.0, 2.0], [-1.0, 0.5]], [1.0, 0.0],
         [-0.5456171929667888, -0.7299212642148327], -0.25656669559179285,
         {"transposed": ([-0.11204144690429485, 0.4733545686230398], -0.25656669559179285),
-         "no_mean": ([-1.0912343859335776, -1.4598425284296654], -0.5131333911835857),
-         "wrong_sign": ([0.5456171929667888, 0.7299212642148327], 0.25656669559179285),
          "sigma_prime": ([-0.09334721708827393, -0.11244447661655313], -0.033947251040278154),
          "z_for_a": ([-0.75, -2.625], -1.65),
          "no_bias": ([-0.5432579487818194, -0.7503391208511448], -0.2743165274118243)},
@@ -99,12 +90,8 @@ GRADIENT_CASES = [
         [0.2, -0.3, 0.1], -0.5, [[1.0, 0.0, 2.0], [-1.0, 1.0, 0.5], [0.0, -2.0, 1.0], [3.0, 1.0, -1.0]],
         [0.0, 1.0, 1.0, 0.0],
         [0.6182021100272366, 0.15119357763513058, -0.0715598624612937], -0.06767572125024604,
-        {"no_mean": ([2.4728084401089463, 0.6047743105405223, -0.2862394498451748],
-                     -0.27070288500098416),
-         "divided_by_n": ([0.8242694800363154, 0.20159143684684078, -0.0954131499483916],
+        {"divided_by_n": ([0.8242694800363154, 0.20159143684684078, -0.0954131499483916],
                           -0.09023429500032805),
-         "wrong_sign": ([-0.6182021100272366, -0.15119357763513058, 0.0715598624612937],
-                        0.06767572125024604),
          "sigma_prime": ([0.14389352208545664, 0.045464017159362935, -0.01276200882111353],
                          -0.008488940134169117),
          "z_for_a": ([0.23750000000000007, -0.16249999999999992, -0.41874999999999996],
@@ -117,9 +104,9 @@ GRADIENT_CASES = [
 SHAPES = "w is (n,), b a number, X (m, n) with one example per row, y (m,)"
 
 
-def _arguments(case: GradientCase, rows=slice(None)):
+def _arguments(case: GradientCase) -> tuple:
     """Fresh arrays for one call (a learner's in-place edit must not leak into the next case)."""
-    return (np.array(case.w), case.b, np.array(case.X)[rows], np.array(case.y)[rows])
+    return (np.array(case.w), case.b, np.array(case.X), np.array(case.y))
 
 
 def _close(got, want) -> bool:
@@ -128,42 +115,27 @@ def _close(got, want) -> bool:
 
 def _named_mistake(case: GradientCase, dw, db) -> str | None:
     """The mistake whose precomputed (dw, db) matches, allowing one of the two to be right."""
+    dw_ok, db_ok = _close(dw, case.dw), _close(db, case.db)
     for key, (mistake_dw, mistake_db) in case.mistakes.items():
-        dw_ok, db_ok = _close(dw, case.dw), _close(db, case.db)
         if (dw_ok or _close(dw, mistake_dw)) and (db_ok or _close(db, mistake_db)):
             where = " (in db)" if dw_ok else " (in dw)" if db_ok else ""
             return GRADIENT_MISTAKES[key] + where
     return None
 
 
-def _shape_problem(case: GradientCase, dw, db) -> str | None:
-    m, n = np.shape(case.X)
-    if np.shape(dw) != (n,):
-        hint = ""
-        if np.shape(dw) in ((n, 1), (1, n)):
-            hint = " Flatten it, or keep dz 1-D: X.T @ dz with dz of shape (m,) gives (n,)."
-        elif np.shape(dw) == (m, n):
-            hint = (" An (m, n) array is one term per example and feature: sum over the "
-                    "examples, X.T @ dz.")
-        return f"dw has shape {np.shape(dw)}; it must have w's shape ({n},).{hint}"
-    if np.size(db) != 1:
-        return (f"db has shape {np.shape(db)}; it must be one number: the mean of dz over the "
-                "m examples, np.mean(dz).")
-    return None
-
-
 def _looping(gradients, case: GradientCase, steps: int) -> list[str] | None:
     """Why ``gradients`` is not vectorised, when its Python steps grow with the examples."""
+    probe, m_probe = probe_batch(_arguments(case), axes=(2, 3))  # X and y run over the examples
     try:
         with StepCounter() as counter:
-            gradients(*_arguments(case, slice(0, 1)))
-    except Exception:  # noqa: BLE001 - fails on one example only: nothing to compare
+            gradients(*probe)
+    except Exception:  # noqa: BLE001 - fails on the other batch only: nothing to compare
         return None
     m = len(case.y)
-    if not iterates_over_examples(m, steps, 1, counter.steps):
+    if not iterates_over_examples(m, steps, m_probe, counter.steps):
         return None
     return [f"got:      the right numbers, but your code does {steps} Python steps for {m} examples "
-            f"and {counter.steps} for 1: it still works example by example",
+            f"and {counter.steps} for {m_probe}: it still works example by example",
             "Likely mistake: a loop over the examples (for, a comprehension, map, np.vectorize): "
             "the vectorised form is a = sigmoid(X @ w + b), dz = a − y, dw = X.T @ dz / m, "
             "db = mean(dz), with no loop."]
@@ -173,10 +145,10 @@ def _failure(gradients, case: GradientCase) -> tuple[list[str], bool] | None:
     """``None`` when ``case`` passes, else the lines explaining why and whether they name a mistake."""
     lines = [f"inputs:   {case.inputs}",
              f"expected: dw = {format_value(case.dw)}, db = {format_value(case.db)}"]
+    args = _arguments(case)  # before counting: only the learner's steps count
     try:
-        with StepCounter() as counter:
-            with np.errstate(all="ignore"):
-                raw = gradients(*_arguments(case))
+        with StepCounter() as counter, np.errstate(all="ignore"):
+            raw = gradients(*args)
     except NotImplementedError:
         raise
     except Exception as exc:  # noqa: BLE001 - any exception in learner code is a failed case
@@ -186,29 +158,21 @@ def _failure(gradients, case: GradientCase) -> tuple[list[str], bool] | None:
                     "write X @ dz, or w @ X?")
         return [*lines, f"got:      an exception, {type(exc).__name__}: {exc}",
                 f"Likely mistake: {hint}"], False
-    if not (isinstance(raw, tuple) and len(raw) == 2):
-        return [*lines, f"got:      {type(raw).__name__} {raw!r:.60}",
-                "Likely mistake: gradients must return the pair (dw, db): `return dw, db`."], True
-    if any(is_tensor(part) for part in raw):
-        return [*lines, "got:      a tensor", "Likely mistake: this exercise is NumPy only: "
-                "np.exp, @ and np.mean, no tf.* functions."], True
-    dw, db = (np.asarray(part, dtype=float) for part in raw)
-    lines.append(f"got:      dw = {format_value(dw)}, db = {format_value(db)}")
-    problem = _shape_problem(case, dw, db)
-    if problem:
-        return [*lines, f"Likely mistake: {problem}"], True
-    db = db.reshape(())
-    if not (_close(dw, case.dw) and _close(db, case.db)):
-        named = _named_mistake(case, dw, db)
+    difference = compare((case.dw, case.db), raw, name="gradients(...)", parts=("dw", "db"),
+                         m=len(case.y), rtol=1e-6, atol=1e-9)
+    if difference is None:
+        looping = _looping(gradients, case, counter.steps) if len(case.y) > 1 else None
+        return None if looping is None else ([*lines[:2], *looping], True)
+    if isinstance(raw, tuple) and len(raw) == 2:
+        lines.append(f"got:      dw = {format_value(raw[0])}, db = {format_value(raw[1])}")
+    if "has wrong values" in difference.message:  # compare() saw no pattern; the cases may
+        named = _named_mistake(case, *(np.asarray(part, dtype=float) for part in raw))
         if named:
             return [*lines, f"Likely mistake: {named}"], True
-        return [*lines, "None of the usual mistakes gives these numbers: compute z, a and dz "
-                "for this case by hand and compare."], False
-    if len(case.y) > 1:
-        looping = _looping(gradients, case, counter.steps)
-        if looping:
-            return [*lines[:2], *looping], True
-    return None
+        return [*lines, f"Problem:  {difference.message}.",
+                "None of the usual mistakes gives these numbers: compute z, a and dz for this "
+                "case by hand and compare."], False
+    return [*lines, f"Likely mistake: {difference.message}."], True
 
 
 def check_gradients(gradients) -> bool:

@@ -16,8 +16,8 @@ import numpy as np
 from course_utils.checks._report import (
     FAIL_MARK,
     PASS_MARK,
+    _is_tensor,
     format_value,
-    is_tensor,
     print_verdict,
 )
 from course_utils.checks.week1 import describe_model
@@ -105,7 +105,7 @@ def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
         return [*lines, f"got:      an exception, {type(exc).__name__}: {exc}", f"Likely mistake: {hint}"]
     if raw is None:
         return [*lines, "got:      None", "Likely mistake: softmax has no `return` statement."]
-    if is_tensor(raw):
+    if _is_tensor(raw):
         return [*lines, f"got:      a {type(raw).__name__}", "Likely mistake: this exercise is NumPy "
                 "only (np.exp, np.max, np.sum); tf.nn.softmax returns a tensor."]
     got = np.asarray(raw, dtype=float)
