@@ -1,5 +1,6 @@
-"""Instant checks for the graded exercises: ``assert check_dense(dense)`` in a notebook prints a
-verdict naming the failed case and the likely mistake, and returns ``True``/``False``.
+"""Instant checks for the graded exercises (and the lessons' "your turn" cells, e.g. week 3 lesson
+3's ``check_gradients``): ``assert check_dense(dense)`` in a notebook prints a verdict naming the
+failed case and the likely mistake, and returns ``True``/``False``.
 
 They hold expected values only (never reference code); the full grading cases are in
 ``autograder/cases/``.
@@ -34,3 +35,8 @@ __all__ += ["check_softmax", "check_multiclass_model"]
 from course_utils.checks.conventions import check_db_column, check_to_column  # noqa: E402
 
 __all__ += ["check_to_column", "check_db_column"]
+
+# Week 3, lesson 3 (logistic regression, derived): the vectorised gradient.
+from course_utils.checks.logistic import check_gradients  # noqa: E402
+
+__all__ += ["check_gradients"]

@@ -228,18 +228,27 @@ def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> boo
     """Run ``cases`` on ``func``, print one verdict and return whether every case passed."""
     if not given_a_function(func_name, func):
         return False
-    results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
-    failures = [(i, case, res) for i, case, res in results if res is not None]
+    results = [(i, case.name, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
+    return print_case_verdict(func_name, len(cases),
+                              [(i, name, *res) for i, name, res in results if res is not None])
+
+
+def print_case_verdict(func_name: str, n_cases: int, failures: list[tuple]) -> bool:
+    """Print the verdict of a check made of ``n_cases`` cases and return whether all passed.
+
+    ``failures`` lists the failed cases as ``(number, case name, lines, named)``: the lines that
+    explain the failure and whether they name a specific mistake. The first failure that names one
+    is shown (else simply the first failure); the others are listed by name.
+    """
     if not failures:
-        print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")
+        print(f"{PASS_MARK} {func_name}: all {n_cases} cases passed.")
         return True
-    # Show the first case whose failure names a specific mistake (else simply the first failure).
-    i, case, (lines, _) = next((f for f in failures if f[2][1]), failures[0])
-    print(f"{FAIL_MARK} {func_name}: case {i} of {len(cases)} failed, \"{case.name}\".")
+    i, name, lines, _ = next((f for f in failures if f[3]), failures[0])
+    print(f"{FAIL_MARK} {func_name}: case {i} of {n_cases} failed, \"{name}\".")
     for line in lines:
         print("    " + line)
     if len(failures) > 1:
-        others = ", ".join(f'{j} "{c.name}"' for j, c, _ in failures if j != i)
+        others = ", ".join(f'{j} "{other}"' for j, other, _, _ in failures if j != i)
         print(f"    ({len(failures) - 1} more case(s) failed: {others}.)")
     return False
 
