@@ -129,3 +129,16 @@ def assert_student_version_stops_at(nb: nbformat.NotebookNode, folder: Path, gra
     assert errors[0] == first_test and nbgrader[first_test]["grade_id"] == grade_id
     (error,) = [o for o in nb.cells[first_test].outputs if o.output_type == "error"]
     assert error.ename == "NotImplementedError"
+
+
+def assert_release_hides_solutions(nb: nbformat.NotebookNode, snippets: list[str]) -> None:
+    """A released student notebook: no solution or hidden-test markers, none of ``snippets``
+    (distinctive lines of the solutions), and no outputs."""
+    text = "\n".join(cell.source for cell in nb.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
+        assert marker not in text
+    for snippet in snippets:
+        assert snippet not in text, snippet
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None

@@ -29,3 +29,18 @@ __all__ = [
 from course_utils.checks.week2 import check_multiclass_model, check_softmax  # noqa: E402
 
 __all__ += ["check_softmax", "check_multiclass_model"]
+
+# Week 3, graded assignment 2 (planar data, one hidden layer).
+from course_utils.checks.week3_planar import (  # noqa: E402
+    check_backward_propagation,
+    check_compute_cost,
+    check_forward_propagation,
+    check_initialize_parameters,
+    check_nn_model,
+    check_predict_nn,
+    check_update_parameters,
+)
+
+__all__ += ["check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
+            "check_backward_propagation", "check_update_parameters", "check_nn_model",
+            "check_predict_nn"]

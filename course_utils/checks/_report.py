@@ -221,16 +221,28 @@ def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> boo
         return False
     results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
     failures = [(i, case, res) for i, case, res in results if res is not None]
-    if not failures:
-        print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")
-        return True
     # Show the first case whose failure names a specific mistake (else simply the first failure).
-    i, case, (lines, _) = next((f for f in failures if f[2][1]), failures[0])
-    print(f"{FAIL_MARK} {func_name}: case {i} of {len(cases)} failed, \"{case.name}\".")
+    shown = next((f for f in failures if f[2][1]), failures[0]) if failures else None
+    ordered = [shown] + [f for f in failures if f is not shown] if shown else []
+    return print_case_verdict(func_name, len(cases),
+                              [(i, case.name, lines) for i, case, (lines, _) in ordered])
+
+
+def print_case_verdict(func_name: str, total: int, failures: list[tuple[int, str, list[str]]]) -> bool:
+    """Print one verdict for a check of ``total`` cases and return whether all passed.
+
+    ``failures``: ``(case number, case name, lines explaining the failure)``, the one to show in
+    full first; the others are only named.
+    """
+    if not failures:
+        print(f"{PASS_MARK} {func_name}: all {total} cases passed.")
+        return True
+    i, name, lines = failures[0]
+    print(f"{FAIL_MARK} {func_name}: case {i} of {total} failed, \"{name}\".")
     for line in lines:
         print("    " + line)
     if len(failures) > 1:
-        others = ", ".join(f'{j} "{c.name}"' for j, c, _ in failures if j != i)
+        others = ", ".join(f'{j} "{n}"' for j, n, _ in failures[1:])
         print(f"    ({len(failures) - 1} more case(s) failed: {others}.)")
     return False
 
