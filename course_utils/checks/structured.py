@@ -32,7 +32,7 @@ RESULT = "the return value"
 @dataclass(frozen=True)
 class Mistake:
     """A typical mistake, recognised by the value it gives: ``part`` is the path to a part of
-    the answer (``("cache", "A1")`` in ``(A2, cache)``, ``("dW1",)`` in a dict, ``()`` for the
+    the answer (``(1, "A1")`` is ``cache["A1"]`` in ``(A2, cache)``, ``("dW1",)`` in a dict, ``()`` for the
     whole answer), ``value`` what the mistake puts there, ``message`` what to do about it."""
 
     part: tuple

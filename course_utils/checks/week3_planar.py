@@ -89,7 +89,7 @@ BROADCAST_Y = ("y has shape (m,) and A2 (m, 1): combining them broadcasts to an 
                "every label against every output. Reshape y to A2's shape first: "
                "Y = y.reshape(A2.shape).")
 FORWARD_MISTAKES = (
-    Mistake(("cache", "A1"), np.array([[0.7502601055951177, 0.6681877721681662, 0.5,
+    Mistake((1, "A1"), np.array([[0.7502601055951177, 0.6681877721681662, 0.5,
                                         0.6456563062257954],
                                        [0.5374298453437496, 0.6224593312018546,
                                         0.3893607660507781, 0.574442516811659],
@@ -97,10 +97,10 @@ FORWARD_MISTAKES = (
                                         0.4501660026875221]]),
             "the hidden layer uses sigmoid: it is tanh, A1 = np.tanh(Z1); sigmoid is for the "
             "output only."),
-    Mistake(("cache", "Z1"), np.array([[1.1, 0.6, 0.1, 0.4], [0.15, 0.4, -0.35, 0.1],
+    Mistake((1, "Z1"), np.array([[1.1, 0.6, 0.1, 0.4], [0.15, 0.4, -0.35, 0.1],
                                        [-1.0, -0.8, 0.2, -0.4]]),
             "b1 is not added: Z1 = X @ W1 + b1 (b1 broadcasts to every row)."),
-    Mistake(("A2",), np.array([[0.7488055075333697], [-0.23696529579103326],
+    Mistake((0,), np.array([[0.7488055075333697], [-0.23696529579103326],
                                [-0.66523313346747]]),
             "the output uses tanh: A2 = σ(Z2), a probability in (0, 1); tanh is for the hidden "
             "layer."),
