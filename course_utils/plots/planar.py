@@ -42,7 +42,7 @@ def plot_decision_boundary(predict_proba, X, y, ax=None, n: int = 200, title="De
     return ax
 
 
-def plot_decision_boundaries(models, X, y, ncols: int = 3, n: int = 150):
+def plot_decision_boundaries(models, X, y, ncols: int = 3, n: int = 100):
     """One :func:`plot_decision_boundary` panel per entry of ``models`` (title -> predict_proba),
     in rows of ``ncols``; each panel's legend is left out but the first's. Returns the Figure."""
     import matplotlib.pyplot as plt
