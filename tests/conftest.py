@@ -209,3 +209,16 @@ def assert_reads_as_a_lesson(nb: nbformat.NotebookNode, title: str) -> None:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source):
             assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
+
+
+def assert_release_hides_solutions(nb: nbformat.NotebookNode, snippets: list[str]) -> None:
+    """A released student notebook: no solution or hidden-test markers, none of ``snippets``
+    (distinctive lines of the solutions), and no outputs."""
+    text = "\n".join(cell.source for cell in nb.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
+        assert marker not in text
+    for snippet in snippets:
+        assert snippet not in text, snippet
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None

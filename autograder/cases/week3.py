@@ -29,6 +29,14 @@ from autograder.cases import Case, Exercise
 from autograder.cases.finite_differences import numeric_gradients
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference, compare, type_name
+from course_utils.checks.week3_planar import (
+    FORWARD_FACT,
+    X_SHALLOW_FACT,
+    Y_SHALLOW_FACT,
+    initialize_parameters_problem,
+    trained_network_problem,
+)
+from course_utils.data import load_planar_data
 
 #: Seed of the hidden cases; change it only together with a note to instructors (grades move).
 SEED = 20243
@@ -235,31 +243,10 @@ def model_cases() -> list[Case]:
 # --- assignment 2: one hidden layer -------------------------------------------------------------
 def check_initialize_parameters(case: Case, value) -> Difference | None:
     """Shapes, zero biases, float weights that are small (0.01 × normal, or similar) and not
-    all equal (random: symmetric weights would keep every hidden unit identical)."""
+    all equal (random: symmetric weights would keep every hidden unit identical). The judgment
+    is the learners' instant check's (:func:`course_utils.checks.week3_planar.initialize_parameters_problem`)."""
     n_x, n_h, n_y, _ = case.args
-    shapes = {"W1": np.zeros((n_x, n_h)), "b1": np.zeros(n_h), "W2": np.zeros((n_h, n_y)),
-              "b2": np.zeros(n_y)}
-    problem = compare(shapes, value, name="parameters", values=False, float_arrays=True)
-    if problem:
-        return problem
-    for b in ("b1", "b2"):
-        if np.any(np.asarray(value[b]) != 0):
-            return Difference(f"parameters[{b!r}] should be zeros", f"parameters[{b!r}] should be zeros")
-    for W in ("W1", "W2"):
-        weights = np.asarray(value[W], dtype=float)
-        if not np.all(np.isfinite(weights)):
-            return Difference(f"parameters[{W!r}] holds NaN or inf", f"parameters[{W!r}] holds NaN or inf")
-        if weights.size > 1 and np.ptp(weights) == 0:
-            why = ("are all equal: every hidden unit would compute the same thing and stay "
-                   "identical (symmetry); draw them at random")
-            return Difference(f"parameters[{W!r}] {why}", f"parameters[{W!r}] {why}")
-        largest = float(np.max(np.abs(weights)))
-        if largest > 0.1:
-            return Difference(
-                f"parameters[{W!r}] has an entry of size {largest:.3g}: the weights should be "
-                "small (standard normal × 0.01), so tanh starts in its steep part",
-                f"parameters[{W!r}] is not small: use standard normal × 0.01")
-    return None
+    return initialize_parameters_problem(value, n_x, n_h, n_y)
 
 
 def initialize_parameters_cases() -> list[Case]:
@@ -276,13 +263,6 @@ def _shallow_inputs(rng: np.random.Generator, m: int, n_x: int, n_h: int):
     parameters = {"W1": _round(rng, n_x, n_h), "b1": _round(rng, n_h, scale=0.5),
                   "W2": _round(rng, n_h, 1), "b2": _round(rng, 1, scale=0.5)}
     return parameters, _round(rng, m, n_x), _labels(rng, m)
-
-
-FORWARD_FACT = {"W1": np.array([[0.1, -0.2, 0.3, 0.0], [0.5, 0.4, -0.1, 0.2]]),
-                "b1": np.array([0.0, 0.1, -0.1, 0.2]),
-                "W2": np.array([[1.0], [-1.0], [0.5], [2.0]]), "b2": np.array([-0.3])}
-X_SHALLOW_FACT = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, -2.0]])
-Y_SHALLOW_FACT = np.array([1.0, 0.0, 1.0])
 
 
 def forward_propagation_cases() -> list[Case]:
@@ -362,44 +342,21 @@ def update_parameters_cases() -> list[Case]:
     ]
 
 
-def moons(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaved half-moons: ``X (m, 2)``, ``y (m,)`` of 0/1 (scikit-learn's generator)."""
-    from sklearn.datasets import make_moons
-
-    X, y = make_moons(m, noise=noise, random_state=seed)
-    return X, y.astype(float)
-
-
 def check_nn_model(case: Case, value) -> Difference | None:
     """The trained parameters: the right shapes, a training accuracy near the reference's
-    and a final cost near it (any small random start trains to about the same network)."""
+    and a final cost near it (any small random start trains to about the same network). The
+    judgment is the learners' instant check's
+    (:func:`course_utils.checks.week3_planar.trained_network_problem`); the reference's own
+    training sets the mark."""
     X, y, n_h = case.args[:3]
-    n_x = X.shape[1]
-    shapes = {"W1": np.zeros((n_x, n_h)), "b1": np.zeros(n_h), "W2": np.zeros((n_h, 1)),
-              "b2": np.zeros(1)}
-    problem = compare(shapes, value, name="parameters", values=False)
-    if problem:
-        return problem
-    parameters = {k: np.asarray(value[k], dtype=float) for k in shapes}
-    if not all(np.all(np.isfinite(v)) for v in parameters.values()):
-        return Difference("the trained parameters hold NaN or inf (the learning rate used?)",
-                          "the trained parameters hold NaN or inf")
-    reached = float(np.mean(ref.predict_nn(parameters, X) == y))
     best = float(np.mean(ref.predict_nn(case.expected, X) == y))
-    cost = ref.compute_cost(ref.forward_propagation(X, parameters)[0], y)
     best_cost = ref.compute_cost(ref.forward_propagation(X, case.expected)[0], y)
-    if reached < best - ACCURACY_BAND or cost > best_cost + COST_BAND:
-        return Difference(
-            f"the trained network classifies {reached:.3f} of the training set correctly (cost "
-            f"{cost:.3f}); the same training reaches {best:.3f} (cost {best_cost:.3f}): are all "
-            "iterations run, with the given learning rate, on every example?",
-            "the trained network is clearly worse than the same training should make it: are "
-            "all iterations run, with the given learning rate?")
-    return None
+    return trained_network_problem(value, X, y, n_h, best, best_cost,
+                                   accuracy_band=ACCURACY_BAND, cost_band=COST_BAND)
 
 
 def nn_model_cases() -> list[Case]:
-    X, y = moons()
+    X, y = load_planar_data()  # the notebook's training set
 
     def case(name, n_h, iterations, alpha, seed, visible=False):
         args = (X, y, n_h, iterations, alpha, seed)

@@ -40,3 +40,18 @@ __all__ += ["check_to_column", "check_db_column"]
 from course_utils.checks.logistic import check_gradients  # noqa: E402
 
 __all__ += ["check_gradients"]
+
+# Week 3, graded assignment 2 (planar data, one hidden layer).
+from course_utils.checks.week3_planar import (  # noqa: E402
+    check_backward_propagation,
+    check_compute_cost,
+    check_forward_propagation,
+    check_initialize_parameters,
+    check_nn_model,
+    check_predict_nn,
+    check_update_parameters,
+)
+
+__all__ += ["check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
+            "check_backward_propagation", "check_update_parameters", "check_nn_model",
+            "check_predict_nn"]
