@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 NOTEBOOK = NOTEBOOKS / "week2" / "02_relu_sliders.ipynb"
-# The other week-2 widgets get a shorter real-browser check of the same kind.
-OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb"]
+# The other widgets get a shorter real-browser check of the same kind.
+OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb",
+                   NOTEBOOKS / "week3" / "02_gradient_descent.ipynb"]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 FIGURE = "img.relu-lab-figure"
 READOUT = ".relu-lab .widget-html"
@@ -303,3 +304,40 @@ def test_backprop_quiz_answers_typed_in_jupyterlab(lab, chromium):
             timeout=30_000)
         assert "22" in feedback.inner_text()
         quiz.screenshot(path=str(ARTIFACTS / "backprop_quiz.png"))
+
+
+def test_learning_rate_slider_redraws_the_path_in_jupyterlab(lab, chromium):
+    figure_selector, readout_selector = "img.gd-lab-figure", ".gd-lab .widget-html"
+    with notebook_page(chromium, lab, "02_gradient_descent.ipynb") as page:
+        figure = _wait_for_image(page, figure_selector)
+        page.wait_for_function(  # α = 0.05 for 50 steps
+            f"() => document.querySelector('{readout_selector}').textContent.includes('too slow')",
+            timeout=30_000)
+        before = figure.screenshot(path=str(ARTIFACTS / "gd_1_start.png"))
+        src = figure.get_attribute("src")
+
+        # The α slider moves in powers of ten, 0.01 a key press: 30 presses take 0.05 to 0.1.
+        handle = page.locator(".gd-lab .widget-slider").nth(0).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(30):
+            handle.press("ArrowRight")
+        _wait_for_readout(page, ".gd-lab", "0.100")
+        _wait_for_new_image(page, figure_selector, src)
+        page.wait_for_function(
+            f"() => document.querySelector('{readout_selector}').textContent.includes('converges')",
+            timeout=30_000)
+        src = figure.get_attribute("src")
+        converged = figure.screenshot(path=str(ARTIFACTS / "gd_2_converges.png"))
+        assert _changed_fraction(before, converged) > 0.002, "the path did not change"
+
+        # 33 more: α = 10^-0.67 ≈ 0.214 > 2/λ_max = 0.2, the path diverges.
+        for _ in range(33):
+            handle.press("ArrowRight")
+        _wait_for_readout(page, ".gd-lab", "0.214")
+        _wait_for_new_image(page, figure_selector, src)
+        page.wait_for_function(
+            f"() => document.querySelector('{readout_selector}').textContent.includes('diverges')",
+            timeout=30_000)
+        diverged = figure.screenshot(path=str(ARTIFACTS / "gd_3_diverges.png"))
+        assert _changed_fraction(converged, diverged) > 0.002, "the path did not change"
+        page.locator(".gd-lab").first.screenshot(path=str(ARTIFACTS / "gd_widget.png"))
