@@ -306,38 +306,38 @@ def test_backprop_quiz_answers_typed_in_jupyterlab(lab, chromium):
         quiz.screenshot(path=str(ARTIFACTS / "backprop_quiz.png"))
 
 
-def test_learning_rate_slider_redraws_the_path_in_jupyterlab(lab, chromium):
-    figure_selector, readout_selector = "img.gd-lab-figure", ".gd-lab .widget-html"
-    with notebook_page(chromium, lab, "02_gradient_descent.ipynb") as page:
-        figure = _wait_for_image(page, figure_selector)
-        page.wait_for_function(  # α = 0.05 for 50 steps
-            f"() => document.querySelector('{readout_selector}').textContent.includes('too slow')",
-            timeout=30_000)
-        before = figure.screenshot(path=str(ARTIFACTS / "gd_1_start.png"))
-        src = figure.get_attribute("src")
+GD_FIGURE, GD_READOUT = "img.gd-lab-figure", ".gd-lab .widget-html"
 
-        # The α slider moves in powers of ten, 0.01 a key press: 30 presses take 0.05 to 0.1.
+
+def _wait_for_verdict(page, verdict: str) -> None:
+    page.wait_for_function(
+        f"() => document.querySelector('{GD_READOUT}').textContent.includes('{verdict}')",
+        timeout=30_000)
+
+
+def _press_alpha(page, figure, handle, presses: int, readout: str, verdict: str, shot: str) -> bytes:
+    """Press → ``presses`` times on the α handle; wait for the slider's readout, the new figure and
+    the verdict; return a screenshot of the figure (saved as ``shot``)."""
+    src = figure.get_attribute("src")
+    for _ in range(presses):
+        handle.press("ArrowRight")
+    _wait_for_readout(page, ".gd-lab", readout)
+    _wait_for_new_image(page, GD_FIGURE, src)
+    _wait_for_verdict(page, verdict)
+    return figure.screenshot(path=str(ARTIFACTS / shot))
+
+
+def test_learning_rate_slider_redraws_the_path_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "02_gradient_descent.ipynb") as page:
+        figure = _wait_for_image(page, GD_FIGURE)
+        _wait_for_verdict(page, "too slow")  # α = 0.05 for 50 steps
+        before = figure.screenshot(path=str(ARTIFACTS / "gd_1_start.png"))
         handle = page.locator(".gd-lab .widget-slider").nth(0).locator(".noUi-handle")
         handle.focus()
-        for _ in range(30):
-            handle.press("ArrowRight")
-        _wait_for_readout(page, ".gd-lab", "0.100")
-        _wait_for_new_image(page, figure_selector, src)
-        page.wait_for_function(
-            f"() => document.querySelector('{readout_selector}').textContent.includes('converges')",
-            timeout=30_000)
-        src = figure.get_attribute("src")
-        converged = figure.screenshot(path=str(ARTIFACTS / "gd_2_converges.png"))
+        # The α slider moves in powers of ten, 0.01 a key press: 30 presses take 0.05 to 0.1 ...
+        converged = _press_alpha(page, figure, handle, 30, "0.100", "converges", "gd_2_converges.png")
         assert _changed_fraction(before, converged) > 0.002, "the path did not change"
-
-        # 33 more: α = 10^-0.67 ≈ 0.214 > 2/λ_max = 0.2, the path diverges.
-        for _ in range(33):
-            handle.press("ArrowRight")
-        _wait_for_readout(page, ".gd-lab", "0.214")
-        _wait_for_new_image(page, figure_selector, src)
-        page.wait_for_function(
-            f"() => document.querySelector('{readout_selector}').textContent.includes('diverges')",
-            timeout=30_000)
-        diverged = figure.screenshot(path=str(ARTIFACTS / "gd_3_diverges.png"))
+        # ... and 33 more to 10^-0.67 ≈ 0.214 > 2/λ_max = 0.2: the path diverges.
+        diverged = _press_alpha(page, figure, handle, 33, "0.214", "diverges", "gd_3_diverges.png")
         assert _changed_fraction(converged, diverged) > 0.002, "the path did not change"
         page.locator(".gd-lab").first.screenshot(path=str(ARTIFACTS / "gd_widget.png"))
