@@ -34,6 +34,7 @@ __all__ += ["check_softmax", "check_multiclass_model"]
 from course_utils.checks.conventions import check_db_column, check_to_column  # noqa: E402
 
 __all__ += ["check_to_column", "check_db_column"]
+
 # Week 3, lesson 2 (gradient descent).
 from course_utils.checks.gradient_descent import check_gradient_descent  # noqa: E402
 
