@@ -80,6 +80,8 @@ class ReturnCase:
     is the number of examples, to name a missing ``1/m``; ``float_arrays``: float arrays must not
     come back as integers). ``batch_rows``: for vectorised exercises, m, with ``batch_args`` the
     arguments whose first axis runs over the examples. ``warn_free``: the call must not warn.
+    ``mistakes``: typical mistakes' outputs; ``shape_hints``: ``(part, hint)``, the likely cause
+    added when that part (e.g. ``costs``) comes back in another shape.
     """
 
     name: str
@@ -95,6 +97,7 @@ class ReturnCase:
     rtol: float = 1e-6
     atol: float = 1e-8
     mistakes: tuple[Mistake, ...] = ()
+    shape_hints: tuple[tuple[str, str], ...] = ()
 
 
 def _arrays(value):
@@ -133,6 +136,9 @@ def show(value) -> str:
 
 def _exception_hint(func_name: str, exc: Exception) -> str:
     text = str(exc).lower()
+    if isinstance(exc, TypeError) and ("scalar" in text or "length-1" in text):
+        return ("math.exp takes one number, not an array: use np.exp, which works element-wise on "
+                "arrays of any shape.")
     if any(word in text for word in ("shape", "align", "broadcast", "dimension", "size")):
         return ("a shape mismatch. Row convention: X is (m, n), one example per row; w is (n,), "
                 "so X @ w is (m,), one z per example; y is (m,); dw = Xᵀ (a − y) / m is (n,). "
@@ -205,8 +211,12 @@ def _run_case(func_name: str, func: Callable, case: ReturnCase) -> tuple[list[st
             if _gives(mistake.output, got):
                 return [*lines, f"Likely mistake: {mistake.message}"], True
         named = "wrong values: largest difference" not in problem.message
-        return [*lines, f"Likely mistake: {problem.message}" if named else f"Problem:  "
-                f"{problem.message}; work this case out by hand, step by step, and compare."], named
+        if not named:
+            return [*lines, f"Problem:  {problem.message}; work this case out by hand, step by "
+                    "step, and compare."], False
+        hints = [hint for part, hint in case.shape_hints
+                 if problem.message.startswith(f"{part} has shape")]
+        return [*lines, f"Likely mistake: {problem.message}", *hints], True
     if batched:
         vectorised = _vectorised_problem(func, case, counter.steps)
         if vectorised:
@@ -255,7 +265,10 @@ INITIALIZE_ZEROS_CASES = [
 
 PROPAGATE_CASES = [
     ReturnCase("fact: " + FACT_INPUTS, FACT_INPUTS, _arrays((W_FACT, B_FACT, X_FACT, Y_FACT)),
-               (GRADS_FACT, COST_FACT), parts=("grads", "cost"), batch_rows=3, batch_args=(2, 3)),
+               (GRADS_FACT, COST_FACT), parts=("grads", "cost"), batch_rows=3, batch_args=(2, 3),
+               shape_hints=(("grads['dw']", "An (m, 1) column minus y of shape (m,) broadcasts "
+                             "to an (m, m) table: keep w, z, a and y 1-D (X @ w with w of shape "
+                             "(n,) is (m,))."),)),
 ]
 
 OPTIMIZE_CASES = [
@@ -277,10 +290,9 @@ OPTIMIZE_CASES = [
                      None, None),
                     "the learning rate is not used (these are the parameters of α = 1): the "
                     "step is w − learning_rate · dw."),
-            Mistake((None, None, [COST_FACT] * 100),
-                    "a cost for every iteration: record it only when i % 100 == 0 (iterations "
-                    "0, 100, 200, …), so 100 iterations give one cost."),
         ),
+        shape_hints=(("costs", "One cost per 100 iterations: record it only when i % 100 == 0 "
+                      "(iterations 0, 100, 200, …), so 100 iterations give one cost."),),
     ),
 ]
 
@@ -357,6 +369,10 @@ def _model_problems(result) -> list[str]:
     expected_form = {"costs": MODEL_COSTS, "w": np.zeros(64), "b": 0.0, "train_accuracy": 0.0,
                      "test_accuracy": 0.0}
     form = compare(expected_form, result, name="the returned dict", values=False)
+    if form and form.message.startswith("the returned dict['costs'] has shape"):
+        return [f"{form.message}: one cost per 100 iterations, from iteration 0, so "
+                f"{MODEL_ITERATIONS} iterations give {len(MODEL_COSTS)}: pass num_iterations and "
+                "learning_rate on to optimize."]
     if form:
         return [form.message]
     costs = np.asarray(result["costs"], dtype=float)
