@@ -18,6 +18,7 @@ import json
 import math
 import re
 import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -117,7 +118,8 @@ def test_each_exercise_is_introduced_with_its_formula_and_shapes(instructor_nb):
         intro = cells[i - 1]
         assert intro.cell_type == "markdown" and f"`{name}`" in intro.source.splitlines()[0]
         assert f"({POINTS[name]} point" in intro.source.splitlines()[0]
-        assert "$" in intro.source and "What to watch for" in intro.source or name == "model"
+        assert "$" in intro.source
+        assert "What to watch for" in intro.source or name == "model"  # model only assembles
         docstring = cell.source.split('"""')[1]
         shapes = {"sigmoid": ["shape"], "initialize_zeros": ["(n,)", "0.0"],
                   "propagate": ["(n,)", "(m, n)", "(m,)", '"dw"', '"db"', "float"],
@@ -159,7 +161,10 @@ def test_the_examples_in_the_prose_are_the_checked_numbers(instructor_nb):
 def executed():
     from conftest import execute_notebook
 
-    return execute_notebook(NOTEBOOK)
+    start = time.perf_counter()
+    nb = execute_notebook(NOTEBOOK)
+    nb.metadata["seconds"] = time.perf_counter() - start
+    return nb
 
 
 def _printed(nb) -> str:
@@ -169,10 +174,11 @@ def _printed(nb) -> str:
 @pytest.mark.notebook
 def test_instructor_notebook_runs_and_passes_its_tests(executed):
     assert_graded_cells_pass(executed)
+    # NumPy only: ~6 s on a quiet machine (benchmarks/notebooks.py); room for a loaded runner.
+    assert executed.metadata["seconds"] < 60
     text = _printed(executed)
     for name in EXERCISES:
-        shown = "predict" if name == "predict" else name
-        assert f"\N{WHITE HEAVY CHECK MARK} {shown}:" in text
+        assert f"\N{WHITE HEAVY CHECK MARK} {name}:" in text
 
 
 @pytest.mark.notebook
@@ -344,7 +350,7 @@ def test_the_grader_reads_its_data_from_course_utils():
 
 
 @pytest.mark.parametrize("name", EXERCISES)
-def test_the_right_answers_pass_the_checks_and_the_grader(name, capsys):
+def test_the_right_answers_pass_the_checks(name, capsys):
     check = getattr(checks, PUBLIC_CHECKS[name])
     assert check(getattr(ref, name)) is True
     assert capsys.readouterr().out.startswith(f"\N{WHITE HEAVY CHECK MARK} {name}:")
