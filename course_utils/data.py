@@ -1,8 +1,9 @@
 """The course's data sets, all generated or shipped with a package: nothing is downloaded.
 
 - coffee roasting (week 1, lessons 2–3): generated from a seeded RNG (syllabus W1.2);
-- handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9): scikit-learn's bundled
-  8×8 digits (UCI ML hand-written digits, 1,797 images), split with a fixed seed;
+- handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9; week 3 assignment: 3 vs 8):
+  scikit-learn's bundled 8×8 digits (UCI ML hand-written digits, 1,797 images), split with a fixed
+  seed;
 - four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed;
 - two interleaved half-moons (week 3, graded assignment 2 "planar data", and its grading cases):
   ``sklearn.datasets.make_moons`` with a fixed seed.
@@ -108,6 +109,36 @@ def load_digits_multiclass(test_size: float = 0.2, seed: int = 0) -> Split:
     1,797 images: 1,437 for training, 360 for testing.
     """
     return _digits(list(range(10)), test_size, seed, column_labels=False)
+
+
+def digits_pair(first: int = 3, second: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 8×8 digits ``first`` (label 0) and ``second`` (label 1), in the bundled order.
+
+    Returns ``X: (m, 64)`` pixel intensities in [0, 1] and ``y: (m,)`` float labels 0.0/1.0. For 3
+    and 8 (the default): 183 threes and 174 eights, m = 357. The week 3 assignment's data (its
+    notebook through :func:`load_digits_3_vs_8`, its grading cases directly).
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    keep = np.isin(digits.target, [first, second])
+    return digits.data[keep] / 16.0, (digits.target[keep] == second).astype(float)
+
+
+def load_digits_3_vs_8(test_size: float = 0.3, seed: int = 0) -> Split:
+    """Digits 3 (label 0) and 8 (label 1), for the week 3 assignment (logistic regression).
+
+    ``X_*: (m, 64)`` in [0, 1]; ``y_*: (m,)`` float labels 0.0/1.0 (1-D: one label per example, as
+    the assignment's functions take them). 357 images, split with both classes in proportion: 249
+    for training, 108 for testing.
+    """
+    from sklearn.model_selection import train_test_split
+
+    X, y = digits_pair(3, 8)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_size, random_state=seed, stratify=y
+    )
+    return Split(X_train, X_test, y_train, y_test)
 
 
 def load_blobs(n_samples: int = 400, std: float = 1.0, seed: int = 30):

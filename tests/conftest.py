@@ -211,14 +211,45 @@ def assert_reads_as_a_lesson(nb: nbformat.NotebookNode, title: str) -> None:
             assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
 
 
-def assert_release_hides_solutions(nb: nbformat.NotebookNode, snippets: list[str]) -> None:
-    """A released student notebook: no solution or hidden-test markers, none of ``snippets``
-    (distinctive lines of the solutions), and no outputs."""
+def assert_graded_layout(nb: nbformat.NotebookNode, assignment: str, exercises: list[str],
+                         public_checks: dict[str, str]) -> dict[str, float]:
+    """An instructor notebook's nbgrader markup (docs/conventions.md): one solution cell per
+    exercise, in this order, starting ``def <name>(``; one locked test cell ``test_<name>`` with
+    points that runs the public check (``public_checks[name]``, e.g. ``"check_softmax(softmax)"``)
+    before its hidden ``assert_cases``; every other code cell tagged ``autograder:skip`` (the graded
+    functions need none of them). Returns each exercise's points."""
+    graded = [(c, c.get("metadata", {}).get("nbgrader", {})) for c in nb.cells]
+    assert [m["grade_id"] for _, m in graded if m.get("solution")] == exercises
+    assert [m["grade_id"] for _, m in graded if m.get("grade")] == [f"test_{n}" for n in exercises]
+    points = {}
+    for cell, meta in graded:
+        if meta.get("solution"):
+            assert cell.source.startswith(f"def {meta['grade_id']}(")
+        elif meta.get("grade"):
+            name = meta["grade_id"].removeprefix("test_")
+            check = public_checks[name]
+            assert f"assert {check}" in cell.source
+            assert f'assert_cases("{assignment}", "{name}", {name})' in cell.source
+            assert cell.source.index("### BEGIN HIDDEN TESTS") > cell.source.index(check)
+            assert meta["points"] > 0 and meta["locked"]
+            points[name] = meta["points"]
+        elif cell.cell_type == "code" and not meta:
+            assert "autograder:skip" in cell.metadata.get("tags", []), cell.source[:60]
+    return points
+
+
+def assert_student_stubs(nb: nbformat.NotebookNode, solution_snippets: list[str]) -> int:
+    """A released student notebook: no solution, hidden test or distinctive line of a solution
+    (``solution_snippets``) left, every solution cell a stub, no outputs. Returns the stubs' count."""
     text = "\n".join(cell.source for cell in nb.cells)
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
-        assert marker not in text
-    for snippet in snippets:
-        assert snippet not in text, snippet
+    for leaked in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases",
+                   *solution_snippets):
+        assert leaked not in text
+    stubs = 0
     for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            assert "# YOUR CODE HERE\n    raise NotImplementedError()" in cell.source
+            stubs += 1
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
+    return stubs

@@ -17,7 +17,8 @@ from conftest import (
     NOTEBOOKS,
     ROOT,
     assert_graded_cells_pass,
-    assert_release_hides_solutions,
+    assert_graded_layout,
+    assert_student_stubs,
     assert_student_version_stops_at,
 )
 
@@ -51,23 +52,7 @@ def student_nb(student_dir):
 
 
 def test_instructor_notebook_layout(instructor_nb):
-    graded = [_nbgrader(c) for c in instructor_nb.cells if _nbgrader(c)]
-    assert [m["grade_id"] for m in graded if m["solution"]] == EXERCISES
-    assert [m["grade_id"] for m in graded if m["grade"]] == [f"test_{n}" for n in EXERCISES]
-    for cell in instructor_nb.cells:
-        meta = _nbgrader(cell)
-        if meta.get("solution"):
-            assert cell.source.startswith(f"def {meta['grade_id']}(")
-        if meta.get("grade"):
-            name = meta["grade_id"].removeprefix("test_")
-            assert f"assert {PUBLIC_CHECKS[name]}" in cell.source
-            assert f'assert_cases("week2", "{name}", {name})' in cell.source
-            assert cell.source.index("### BEGIN HIDDEN TESTS") > cell.source.index(PUBLIC_CHECKS[name])
-            assert meta["points"] > 0 and meta["locked"]
-    # Demonstration cells are skipped by `autograder grade`; the graded functions need none of them.
-    for cell in instructor_nb.cells:
-        if cell.cell_type == "code" and not _nbgrader(cell):
-            assert "autograder:skip" in cell.metadata.get("tags", []), cell.source[:60]
+    assert_graded_layout(instructor_nb, "week2", EXERCISES, PUBLIC_CHECKS)
 
 
 @pytest.mark.notebook
@@ -84,10 +69,7 @@ def test_instructor_notebook_runs_and_passes_its_tests(run_notebook):
 
 
 def test_student_version_has_stubs_and_no_solutions(student_nb):
-    assert_release_hides_solutions(student_nb, SOLUTION_SNIPPETS)
-    for cell in student_nb.cells:
-        if _nbgrader(cell).get("solution"):
-            assert "# YOUR CODE HERE\n    raise NotImplementedError()" in cell.source
+    assert assert_student_stubs(student_nb, SOLUTION_SNIPPETS) == len(EXERCISES)
 
 
 @pytest.mark.notebook

@@ -36,7 +36,7 @@ from course_utils.checks.week3_planar import (
     initialize_parameters_problem,
     trained_network_problem,
 )
-from course_utils.data import load_planar_data
+from course_utils.data import digits_pair, load_planar_data
 
 #: Seed of the hidden cases; change it only together with a note to instructors (grades move).
 SEED = 20243
@@ -70,16 +70,6 @@ def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
 def _round(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
     # Two decimals keep the hidden inputs readable in a grader's report.
     return np.round(rng.normal(0.0, scale, size=shape), 2)
-
-
-def digits_pair(first: int = 3, second: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's 8×8 digits ``first`` (label 0) and ``second`` (label 1): ``X (m, 64)`` in
-    [0, 1], ``y (m,)``. The assignment's data; here for the trained exercises' hidden cases."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    keep = np.isin(digits.target, [first, second])
-    return digits.data[keep] / 16.0, (digits.target[keep] == second).astype(float)
 
 
 # --- assignment 1: logistic regression ----------------------------------------------------------

@@ -60,3 +60,16 @@ __all__ += ["check_initialize_parameters", "check_forward_propagation", "check_c
 from course_utils.checks.gradient_descent import check_gradient_descent  # noqa: E402
 
 __all__ += ["check_gradient_descent"]
+
+# Week 3 assignment (logistic regression on the digits 3 and 8).
+from course_utils.checks.week3_logistic import (  # noqa: E402
+    check_initialize_zeros,
+    check_logistic_model,
+    check_logistic_predict,
+    check_optimize,
+    check_propagate,
+    check_sigmoid,
+)
+
+__all__ += ["check_sigmoid", "check_initialize_zeros", "check_propagate", "check_optimize",
+            "check_logistic_predict", "check_logistic_model"]
