@@ -18,9 +18,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import cli
+from autograder import cells, cli
 from autograder.cases import exercises, judge, run_case_in_process
-from autograder.cells import test_points
 from autograder.grading import load_assignment
 from autograder.results import SubmissionResult
 from conftest import NOTEBOOKS, ROOT, once_per_run
@@ -183,8 +182,8 @@ def test_release_makes_both_student_notebooks(graded):
 
 
 def test_points_come_from_both_notebooks(points):
-    logistic = test_points(nbformat.read(NOTEBOOKS / ASSIGNMENT / LOGISTIC, as_version=4))
-    planar = test_points(nbformat.read(NOTEBOOKS / ASSIGNMENT / PLANAR, as_version=4))
+    logistic = cells.test_points(nbformat.read(NOTEBOOKS / ASSIGNMENT / LOGISTIC, as_version=4))
+    planar = cells.test_points(nbformat.read(NOTEBOOKS / ASSIGNMENT / PLANAR, as_version=4))
     assert points == {ex: {**logistic, **planar}[f"test_{ex}"] for ex in EXERCISES}
 
 

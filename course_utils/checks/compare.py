@@ -151,6 +151,11 @@ class _Comparer:
 
     def _shape(self, want: np.ndarray, got: np.ndarray, name: str) -> Difference:
         head = f"{name} has shape {got.shape}, expected {want.shape}"
+        if want.ndim == 2 and got.shape == want.shape[::-1] and np.allclose(
+                got.T, want, self.rtol, self.atol):
+            why = ("row convention: one row per example, W is (n_in, units), so "
+                   "dW = A_prevᵀ dZ / m (the notes' dZ A_prevᵀ is the column convention)")
+            return _diff(f"{head}: it is transposed ({why})", f"{name} is transposed ({why})")
         if got.size == want.size and np.allclose(got.ravel(), want.ravel(), self.rtol, self.atol):
             why = ("the numbers are right: a column where a 1-D array belongs? Use .ravel() or "
                    "[:, 0]" if got.ndim > want.ndim else
@@ -158,11 +163,6 @@ class _Comparer:
                    ", ".join(str(n) for n in want.shape) + ")" if got.ndim < want.ndim else
                    "the numbers are right but arranged in another shape")
             return _diff(f"{head}: {why}", f"{name} has the wrong shape: {why}")
-        if want.ndim == 2 and got.shape == want.shape[::-1] and np.allclose(
-                got.T, want, self.rtol, self.atol):
-            why = ("row convention: one row per example, W is (n_in, units), so "
-                   "dW = A_prevᵀ dZ / m (the notes' dZ A_prevᵀ is the column convention)")
-            return _diff(f"{head}: it is transposed ({why})", f"{name} is transposed ({why})")
         return _diff(head, f"{name} has the wrong shape")
 
     def _values(self, want: np.ndarray, got: np.ndarray, name: str) -> Difference | None:
