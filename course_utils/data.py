@@ -3,7 +3,8 @@
 - coffee roasting (week 1, lessons 2–3): generated from a seeded RNG (syllabus W1.2);
 - handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9): scikit-learn's bundled
   8×8 digits (UCI ML hand-written digits, 1,797 images), split with a fixed seed;
-- four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed.
+- four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed;
+- petals, two classes wound round each other (week 3, lesson 5): generated from a seeded RNG.
 """
 
 from __future__ import annotations
@@ -117,4 +118,29 @@ def load_blobs(n_samples: int = 400, std: float = 1.0, seed: int = 30):
     from sklearn.datasets import make_blobs
 
     X, y = make_blobs(n_samples=n_samples, centers=BLOB_CENTERS, cluster_std=std, random_state=seed)
+    return X, y.astype(np.int64)
+
+
+def load_petals(m: int = 400, noise: float = 0.2, radius: float = 4.0, seed: int = 1):
+    """A "flower" of two classes that no straight line separates, week 3 lesson 5 (shallow network).
+
+    Made like the Deep Learning course's planar data set: class ``j`` (0 or 1) takes ``m // 2``
+    angles ``t`` evenly spread over ``[3.12 j, 3.12 (j + 1)]`` and the polar radius
+    ``r = radius · sin(4 t)``, both with Gaussian noise of standard deviation ``noise``; the point is
+    ``(r sin t, r cos t)``. A negative ``r`` lands on the opposite side, so each class ends up in
+    four of the eight petals, alternating with the other class's.
+
+    Returns ``X: (m, 2)`` (coordinates, units of ``radius``, within about ``±radius``) and integer
+    labels ``y: (m,)``, 0 for the first ``m // 2`` rows and 1 for the rest.
+    """
+    if m < 2 or m % 2:
+        raise ValueError(f"load_petals: m is {m}; it needs an even number of points, at least 2.")
+    rng = np.random.default_rng(seed)
+    per_class = m // 2
+    X = np.zeros((m, 2))
+    y = np.repeat(np.arange(2), per_class)
+    for j in range(2):
+        t = np.linspace(3.12 * j, 3.12 * (j + 1), per_class) + rng.normal(0.0, noise, per_class)
+        r = radius * np.sin(4.0 * t) + rng.normal(0.0, noise, per_class)
+        X[y == j] = np.column_stack([r * np.sin(t), r * np.cos(t)])
     return X, y.astype(np.int64)

@@ -29,3 +29,8 @@ __all__ = [
 from course_utils.checks.week2 import check_multiclass_model, check_softmax  # noqa: E402
 
 __all__ += ["check_softmax", "check_multiclass_model"]
+
+# Week 3, lesson 5 (a shallow network).
+from course_utils.checks.shallow import check_tanh_prime  # noqa: E402
+
+__all__ += ["check_tanh_prime"]

@@ -7,7 +7,7 @@ learner's answer matches one of those, the verdict names the mistake instead of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,12 +116,12 @@ def _exception_hint(func_name: str, exc: BaseException) -> str:
     return "read the error message above; the case's inputs are shown so you can try it yourself."
 
 
-def _diagnose_values(case: CheckCase, got: np.ndarray) -> str | None:
-    """The named mistake whose precomputed output equals ``got``, if any."""
+def _diagnose_values(case: CheckCase, got: np.ndarray, messages=MISTAKES) -> str | None:
+    """The named mistake (its message in ``messages``) whose precomputed output equals ``got``."""
     for key, value in case.mistakes.items():
         candidate = np.asarray(value, dtype=float)
         if candidate.shape == got.shape and np.allclose(got, candidate, rtol=1e-6, atol=1e-8):
-            return MISTAKES[key]
+            return messages[key]
     return None
 
 
@@ -162,7 +162,15 @@ def _vectorised_problem(func: Callable, case: CheckCase, steps: int) -> list[str
     ]
 
 
-def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str], bool] | None:
+def _gives_activation(args) -> bool:
+    """Whether a case's arguments hold a callable (an activation ``g``), at any depth."""
+    if callable(args) and not isinstance(args, np.ndarray):
+        return True
+    return isinstance(args, (tuple, list)) and any(_gives_activation(a) for a in args)
+
+
+def _run_case(func_name: str, func: Callable, case: CheckCase,
+              messages=MISTAKES) -> tuple[list[str], bool] | None:
     """``None`` when ``case`` passes, else the lines explaining the failure and whether they
     name a specific mistake (those are shown first)."""
     shapes: list[tuple] = []
@@ -196,12 +204,12 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     if got.shape != want.shape:
         return [*lines, f"Likely mistake: wrong output shape — {_diagnose_shape(got, want)}"], True
     if not np.allclose(got, want, rtol=case.rtol, atol=case.atol):
-        named = _diagnose_values(case, got)
+        named = _diagnose_values(case, got, messages)
         if named:
             return [*lines, f"Likely mistake: {named}"], True
         return [*lines, "None of the usual mistakes gives these numbers: work this case out by "
                 "hand, step by step, and compare."], False
-    if not shapes:
+    if not shapes and _gives_activation(case.args):
         return [*lines[:2], "got:      the right numbers, but g was never called",
                 "Likely mistake: the activation is not applied (the numbers only look right "
                 "because g is linear here): return g(z)."], True
@@ -211,15 +219,22 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     return None
 
 
-def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> bool:
-    """Run ``cases`` on ``func``, print one verdict and return whether every case passed."""
+def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase],
+              mistakes: Mapping[str, str] | None = None) -> bool:
+    """Run ``cases`` on ``func``, print one verdict and return whether every case passed.
+
+    ``mistakes`` adds messages for the keys of the cases' ``mistakes`` that :data:`MISTAKES` lacks
+    (a lesson's own typical mistakes).
+    """
     if not callable(func):
         print(
             f"{FAIL_MARK} check_{func_name} needs the function itself: check_{func_name}({func_name}), "
             f"not check_{func_name}({func_name}(...)). Got a {type(func).__name__}."
         )
         return False
-    results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
+    messages = {**MISTAKES, **(mistakes or {})}
+    results = [(i, case, _run_case(func_name, func, case, messages))
+               for i, case in enumerate(cases, 1)]
     failures = [(i, case, res) for i, case, res in results if res is not None]
     if not failures:
         print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")

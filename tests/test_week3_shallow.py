@@ -1,0 +1,536 @@
+"""Week 3, lesson 5 (a shallow network): the petals data, the instant check of ``tanh_prime``, the
+plot helpers, and the notebook, executed in a fresh kernel, with every number its prose states.
+
+The notebook's own code is checked against independent values: its derivatives against finite
+differences of NumPy's functions, its backward pass against finite differences of a cost written
+here in the notes' COLUMN convention, its accuracies against a forward pass written here, its
+training against a second implementation (columns again), and logistic regression against
+scikit-learn and against the best of all straight lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+
+from conftest import NOTEBOOKS, execute_notebook
+from course_utils.checks import check_tanh_prime
+from course_utils.checks.shallow import TANH_PRIME_MISTAKES
+from course_utils.data import load_petals
+from course_utils.plots.shallow import (
+    plot_activations,
+    plot_boundary,
+    plot_boundary_grid,
+    plot_two_classes,
+)
+
+NB = NOTEBOOKS / "week3" / "05_shallow_network.ipynb"
+STUB = "raise NotImplementedError()"
+#: The graded notebook (06) asks for these: the lesson must not hand them out under these names.
+GRADED_NAMES = ["initialize_parameters", "forward_propagation", "compute_cost",
+                "backward_propagation", "update_parameters", "nn_model", "predict_nn"]
+# A NumPy-only lesson: a few seconds on a quiet machine; the bound leaves room for a loaded runner.
+TIME_LIMIT_S = 30
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _split():
+    """The lesson's data and split, rebuilt here from the same calls."""
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_petals(m=400, noise=0.2, seed=1)
+    return train_test_split(X, y, test_size=0.5, random_state=0, stratify=y)
+
+
+def _best_line_accuracy(X, y, angles: int = 720) -> float:
+    """The highest accuracy of ANY straight-line classifier on (X, y): for each direction, every
+    threshold between projected points, both orientations (brute force, no training)."""
+    best = 0.0
+    for theta in np.linspace(0.0, np.pi, angles, endpoint=False):
+        order = np.argsort(X @ np.array([np.cos(theta), np.sin(theta)]))
+        ys = y[order]
+        # predicting class 1 above the k-th point: ones above plus zeros below (k = 0 .. m)
+        ones_above = np.concatenate([[ys.sum()], ys.sum() - np.cumsum(ys)])
+        zeros_below = np.concatenate([[0], np.cumsum(1 - ys)])
+        correct = ones_above + zeros_below
+        best = max(best, correct.max() / len(y), 1 - correct.min() / len(y))
+    return best
+
+
+# --- a second implementation, in the notes' column convention -------------------------------------
+# Parameters as the notes store them: W1 (n_h, 2), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1); X is (2, m).
+
+def _to_columns(W1, b1, W2, b2):
+    W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in (W1, b1, W2, b2))
+    return W1.T, b1.reshape(-1, 1), W2.T, b2.reshape(1, 1)
+
+
+def _column_forward(params, X):
+    W1, b1, W2, b2 = params
+    A1 = np.tanh(W1 @ X.T + b1)
+    return A1, _sigmoid(W2 @ A1 + b2)  # (n_h, m), (1, m)
+
+
+def _column_cost(params, X, y):
+    A2 = _column_forward(params, X)[1][0]
+    return -np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2))
+
+
+def _column_gradients(params, X, y):
+    W1, b1, W2, b2 = params
+    m = X.shape[0]
+    A1, A2 = _column_forward(params, X)
+    dZ2 = A2 - y[None, :]
+    dZ1 = W2.T @ dZ2 * (1 - A1**2)
+    return (dZ1 @ X / m, dZ1.sum(axis=1, keepdims=True) / m,
+            dZ2 @ A1.T / m, dZ2.sum(axis=1, keepdims=True) / m)
+
+
+def _column_accuracy(params, X, y) -> float:
+    return float(np.mean((_column_forward(params, X)[1][0] >= 0.5) == y))
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+def test_petals_are_balanced_seeded_and_not_linearly_separable():
+    X, y = load_petals()
+    assert X.shape == (400, 2) and y.shape == (400,) and y.dtype == np.int64
+    assert np.bincount(y).tolist() == [200, 200]
+    assert np.abs(X).max() < 4.0 + 1.0  # within about ±radius (noise adds a little)
+    X2, y2 = load_petals()
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    assert not np.array_equal(load_petals(seed=2)[0], X)
+    # no straight line separates the classes: the best of all lines gets far from 100 %
+    assert _best_line_accuracy(X, y) < 0.75
+    with pytest.raises(ValueError, match="m is 5"):
+        load_petals(m=5)
+
+
+# --- the instant check ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [lambda A: 1 - A**2, lambda A: 1 - A * A,
+                                    lambda A: (1 - A) * (1 + A), lambda A: 1 - np.square(A)])
+def test_check_accepts_right_answers(answer, capsys):
+    assert check_tanh_prime(answer)
+    assert capsys.readouterr().out == "\N{WHITE HEAVY CHECK MARK} tanh_prime: all 3 cases passed.\n"
+
+
+@pytest.mark.parametrize(("mistake", "wrong"), [
+    ("tanh_applied_again", lambda A: 1 - np.tanh(A) ** 2),
+    ("no_square", lambda A: 1 - A),
+    ("sigmoid_rule", lambda A: A * (1 - A)),
+    ("wrong_sign", lambda A: A**2 - 1),
+    ("plus_instead_of_minus", lambda A: 1 + A**2),
+    ("square_only", lambda A: A**2),
+])
+def test_check_names_each_mistake(mistake, wrong, capsys):
+    assert not check_tanh_prime(wrong)
+    out = capsys.readouterr().out
+    assert out.startswith('\N{CROSS MARK} tanh_prime: case 1 of 3 failed, "three activations".')
+    assert f"Likely mistake: {TANH_PRIME_MISTAKES[mistake]}" in out
+
+
+def test_check_names_shape_and_missing_code(capsys):
+    assert not check_tanh_prime(lambda A: (1 - A**2).T)  # 1-D cases pass, the batch is transposed
+    out = capsys.readouterr().out
+    assert "case 2 of 3 failed" in out and "the output is transposed" in out
+
+    def stub(A):
+        raise NotImplementedError()
+
+    assert not check_tanh_prime(stub)
+    assert "tanh_prime is not written yet" in capsys.readouterr().out
+    assert not check_tanh_prime(lambda A: 1 - A**2 + 0.01)
+    assert "None of the usual mistakes" in capsys.readouterr().out
+    assert not check_tanh_prime(0.75)
+    assert "needs the function itself" in capsys.readouterr().out
+
+
+def test_check_expected_values_are_tanhs_derivative():
+    # the check's expected values against finite differences of np.tanh (not against 1 - A**2)
+    from course_utils.checks.shallow import CASES
+
+    z = np.array([-2.0, 0.0, 2.0])
+    eps = 1e-6
+    numeric = (np.tanh(z + eps) - np.tanh(z - eps)) / (2 * eps)
+    np.testing.assert_allclose(CASES[2].expected, numeric, atol=1e-9)
+    for case in CASES[:2]:
+        z = np.arctanh(np.asarray(case.args[0]))
+        numeric = (np.tanh(z + eps) - np.tanh(z - eps)) / (2 * eps)
+        np.testing.assert_allclose(case.expected, numeric, atol=1e-8)
+
+
+# --- plot helpers ------------------------------------------------------------------------------------
+
+X_SMALL = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
+Y_SMALL = np.array([0, 1, 0, 1])
+
+
+class _Counted:
+    """P(class 1) = sigmoid(x_1): the boundary is the line x_1 = 0. Counts its calls."""
+
+    def __init__(self):
+        self.shapes = []
+
+    def __call__(self, points):
+        self.shapes.append(points.shape)
+        return _sigmoid(points[:, :1] * 3)  # (k, 1)
+
+
+def test_plot_boundary_shades_the_decision_with_one_batch_call():
+    predict = _Counted()
+    ax = plot_boundary(predict, X_SMALL, Y_SMALL, n=50, title="t")
+    assert predict.shapes == [(2500, 2)]
+    mesh = ax.collections[0]
+    shaded = np.asarray(mesh.get_array()).reshape(50, 50)
+    xs = np.linspace(-1.5, 1.5, 50)  # the grid: the data's box widened by pad = 0.5
+    np.testing.assert_array_equal(shaded, np.tile(xs >= 0, (50, 1)).astype(float))
+    assert len(ax.collections) == 4  # shading, the boundary's contour, two classes of points
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0 (2)", "class 1 (2)"]
+    assert ax.get_title() == "t"
+
+
+def test_plot_boundary_without_a_boundary_on_the_grid_and_bad_inputs():
+    ax = plot_boundary(lambda p: np.ones(len(p)), X_SMALL, Y_SMALL, n=20)
+    assert len(ax.collections) == 3  # everything is class 1: no contour to draw
+    with pytest.raises(ValueError, match=r"shape \(400, 2\)"):
+        plot_boundary(lambda p: np.ones((len(p), 2)), X_SMALL, Y_SMALL, n=20)
+    with pytest.raises(ValueError, match=r"X has shape \(4,\)"):
+        plot_boundary(lambda p: p[:, 0], X_SMALL[:, 0], Y_SMALL)
+    with pytest.raises(ValueError, match=r"y has shape \(3,\)"):
+        plot_two_classes(X_SMALL, Y_SMALL[:3])
+
+
+def test_plot_boundary_grid_one_panel_per_classifier():
+    calls = {name: _Counted() for name in ["a", "b", "c", "d"]}
+    fig = plot_boundary_grid(calls, X_SMALL, Y_SMALL, ncols=3, n=30)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["a", "b", "c", "d"]
+    assert len(fig.axes) == 6 and all(not ax.get_visible() for ax in fig.axes[4:])
+    assert all(c.shapes == [(900, 2)] for c in calls.values())
+    assert all(ax.get_legend() is None for ax in visible)
+    with pytest.raises(ValueError, match="empty"):
+        plot_boundary_grid({}, X_SMALL, Y_SMALL)
+
+
+def test_plot_activations_draws_each_function_and_its_derivative():
+    z = np.linspace(-2, 2, 5)
+    fig = plot_activations(z, {"tanh": (np.tanh(z), 1 - np.tanh(z) ** 2), "id": (z, np.ones(5))})
+    assert [ax.get_title() for ax in fig.axes] == ["tanh", "id"]
+    solid, dashed = fig.axes[0].lines[-2:]
+    np.testing.assert_allclose(solid.get_ydata(), np.tanh(z))
+    np.testing.assert_allclose(dashed.get_ydata(), 1 - np.tanh(z) ** 2)
+    assert dashed.get_linestyle() == "--"
+    with pytest.raises(ValueError, match=r"curves\['id'\]"):
+        plot_activations(z, {"id": (z, np.ones(4))})
+    plt.close("all")
+
+
+# --- the notebook: structure (no kernel) ------------------------------------------------------------
+
+def test_lesson_reads_as_a_lesson_and_gives_no_graded_answer_away():
+    nb = nbformat.read(NB, as_version=4)
+    assert nb.cells[0].cell_type == "markdown"
+    assert nb.cells[0].source.startswith("# Week 3, lesson 5: a shallow network")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "use_course_style()" in code[0].source and "set_seed(" in code[0].source
+    assert any("$$" in c.source for c in nb.cells if c.cell_type == "markdown")
+    everything = "\n".join(c.source for c in code)
+    assert "course_utils.reference" not in everything
+    assert "tensorflow" not in everything and "keras" not in everything
+    for name in GRADED_NAMES:
+        assert not re.search(rf"\b{name}\b", everything), name
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source):
+            assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
+        assert "raises-exception" not in cell.metadata.get("tags", [])
+
+
+def _your_turn(nb):
+    (stub,) = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and STUB in c.source]
+    return stub, stub + 3
+
+
+def test_your_turn_is_stub_check_answer():
+    nb = nbformat.read(NB, as_version=4)
+    stub, answer = _your_turn(nb)
+    assert "**Your turn:**" in nb.cells[stub - 1].source
+    assert nb.cells[stub].source.startswith("def tanh_prime(A):")
+    assert nb.cells[stub].source.rstrip().endswith(STUB)
+    assert nb.cells[stub + 1].source == "_ = check_tanh_prime(tanh_prime)"
+    assert nb.cells[stub + 2].source == "One possible answer:"
+    assert nb.cells[answer].source.startswith("def tanh_prime(A):")
+    assert STUB not in nb.cells[answer].source
+
+
+# --- the notebook, executed --------------------------------------------------------------------------
+
+RESULTS = """
+import json
+def _params(n):
+    return [n.W1.tolist(), n.b1.tolist(), n.W2.tolist(), n.b2.tolist()]
+print("RESULTS " + json.dumps({
+    "lr": [float(lr_train), float(lr_test)],
+    "z": z.tolist(), "curves": {k: [g.tolist(), dg.tolist()] for k, (g, dg) in curves.items()},
+    "check_params": _params(check_net), "check_grads": [g.tolist() for g in formulas],
+    "net": [float(net_train), float(net_test)], "net_params": _params(net),
+    "zeros": _params(zeros), "same": _params(same), "randomly": _params(randomly),
+    "init_acc": [float(accuracy(f(X_train), y_train)) for f in (zeros, same, randomly)],
+    "scores": {str(k): list(map(float, v)) for k, v in scores.items()},
+    "sweep": {str(k): _params(f) for k, f in sweep.items()},
+}))
+"""
+
+
+def _stdout(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream" and o.name == "stdout")
+
+
+def _images(nb) -> int:
+    return sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.outputs)
+
+
+def _verdicts(nb) -> list[str]:
+    return re.findall(r"^(?:\N{WHITE HEAVY CHECK MARK}|\N{CROSS MARK}) .*$", _stdout(nb), flags=re.M)
+
+
+def _execute(nb, folder):
+    nb.cells.append(nbformat.v4.new_code_cell(RESULTS))
+    path = folder / NB.name
+    nbformat.write(nb, path)
+    start = time.perf_counter()
+    done = execute_notebook(path)
+    return done, time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory):
+    """The notebook as stored (the stub left in), executed once, with its results and stdout."""
+    nb, elapsed = _execute(nbformat.read(NB, as_version=4), tmp_path_factory.mktemp("shallow"))
+    text = _stdout(nb)
+    line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
+    return {"nb": nb, "out": text, "r": json.loads(line.removeprefix("RESULTS ")), "s": elapsed}
+
+
+@pytest.mark.notebook
+def test_stored_notebook_runs_fast_and_says_the_stub_is_not_written(lesson):
+    nb = lesson["nb"]
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert errors == []
+    assert lesson["s"] < TIME_LIMIT_S, f"{lesson['s']:.1f} s"
+    assert _verdicts(nb) == ['\N{CROSS MARK} tanh_prime: case 1 of 3 failed, "three activations".']
+    assert "tanh_prime is not written yet" in lesson["out"]
+    # data, logistic regression, activations, 4 units, the sweep's grid
+    assert _images(nb) == 5
+
+
+@pytest.mark.notebook
+def test_with_the_answer_in_the_stub_the_check_passes(tmp_path):
+    nb = nbformat.read(NB, as_version=4)
+    stub, answer = _your_turn(nb)
+    nb.cells[stub].source = nb.cells[answer].source
+    done, _ = _execute(nb, tmp_path)
+    assert _verdicts(done) == ["\N{WHITE HEAVY CHECK MARK} tanh_prime: all 3 cases passed."]
+
+
+@pytest.mark.notebook
+def test_data_and_logistic_regression_fail_as_the_prose_says(lesson):
+    out, r = lesson["out"], lesson["r"]
+    assert "X_train (200, 2), y_train (200,), per class [100 100]" in out
+    assert "X_test  (200, 2), y_test  (200,), per class [100 100]" in out
+    assert "logistic regression: train accuracy 57.5%, test accuracy 57.0%" in out
+    # "hardly better than guessing": 50 % is what always answering one class scores
+    assert r["lr"] == [0.575, 0.57]
+    # independent: scikit-learn's logistic regression (almost no regularisation) on the same split
+    from sklearn.linear_model import LogisticRegression
+
+    X_train, X_test, y_train, y_test = _split()
+    sk = LogisticRegression(C=1e6).fit(X_train, y_train)
+    assert sk.score(X_train, y_train) == pytest.approx(r["lr"][0], abs=0.03)
+    assert sk.score(X_test, y_test) == pytest.approx(r["lr"][1], abs=0.03)
+    # "even the best [line] ... classifies 72.5 % of the training points correctly", and
+    # logistic regression's "is not even the best line"
+    best = _best_line_accuracy(X_train, y_train)
+    assert best == 0.725 and r["lr"][0] < best
+    # the 1-unit network's boundary is a line too: it cannot beat the best line
+    assert r["scores"]["1"][0] <= best
+
+
+@pytest.mark.notebook
+def test_derivatives_match_finite_differences_and_the_prose(lesson):
+    r, out = lesson["r"], lesson["out"]
+    z = np.array(r["z"])
+    eps = 1e-6
+    own = {"sigmoid": _sigmoid, "tanh": np.tanh, "ReLU": lambda v: np.maximum(0.0, v)}
+    for name, g in own.items():
+        value, slope = (np.array(v) for v in r["curves"][name])
+        np.testing.assert_allclose(value, g(z), atol=1e-12)
+        numeric = (g(z + eps) - g(z - eps)) / (2 * eps)
+        keep = np.abs(z) > 2 * eps  # ReLU has no derivative at exactly 0
+        np.testing.assert_allclose(slope[keep], numeric[keep], atol=1e-8)
+    sig, tanh, relu = (np.array(r["curves"][k][1]) for k in ("sigmoid", "tanh", "ReLU"))
+    zero = np.flatnonzero(z == 0)[0]
+    # "at most 0.25, at z = 0"; "tanh's reaches 1 there, four times as steep"
+    assert sig.max() == sig[zero] == 0.25 and tanh.max() == tanh[zero] == 1.0
+    # "at |z| = 4 their slopes are below 0.02"
+    assert max(sig[0], sig[-1], tanh[0], tanh[-1]) < 0.02
+    # ReLU: "exactly 1 for every positive z and exactly 0 for negative z"
+    assert set(relu[z > 0]) == {1.0} and set(relu[z < 0]) == {0.0}
+    assert "sigmoid: largest slope 0.25, slope at z = 4: 0.0177" in out
+    assert "   tanh: largest slope 1.00, slope at z = 4: 0.0013" in out
+
+
+@pytest.mark.notebook
+def test_backward_pass_matches_finite_differences_and_the_notes_column_form(lesson):
+    r, out = lesson["r"], lesson["out"]
+    X_train, _, y_train, _ = _split()
+    params = _to_columns(*r["check_params"])
+    row_grads = [np.array(g) for g in r["check_grads"]]
+    assert [g.shape for g in row_grads] == [(2, 4), (4,), (4, 1), (1,)]
+    # the notes' column formulas, transposed, give the lesson's row formulas
+    for row, col in zip(row_grads, _column_gradients(params, X_train, y_train)):
+        np.testing.assert_allclose(row.reshape(col.T.shape), col.T, rtol=1e-10, atol=1e-14)
+    # and both are the derivatives of the cost (finite differences of the cost written here)
+    eps = 1e-6
+    for k, row in enumerate(row_grads):
+        col_shape = params[k].shape
+        numeric = np.zeros(col_shape)
+        for i in np.ndindex(col_shape):
+            up, down = [p.copy() for p in params], [p.copy() for p in params]
+            up[k][i] += eps
+            down[k][i] -= eps
+            numeric[i] = (_column_cost(up, X_train, y_train)
+                          - _column_cost(down, X_train, y_train)) / (2 * eps)
+        np.testing.assert_allclose(row.reshape(numeric.T.shape), numeric.T, atol=1e-8)
+        assert np.abs(row).max() > 1e-3  # scale 1: no derivative is trivially small
+    # the printed table: "all are below 1e-9"
+    gaps = [float(g) for g in re.findall(r"largest \|formula - finite difference\| = (\S+)", out)]
+    assert len(gaps) == 4 and max(gaps) < 1e-9, gaps
+
+
+@pytest.mark.notebook
+def test_four_units_train_as_described(lesson):
+    out, r = lesson["out"], lesson["r"]
+    costs = [float(c) for c in re.findall(r"(?:start|steps): cost ([\d.]+)", out)]
+    assert len(costs) == 6 and costs[0] == pytest.approx(np.log(2), abs=1e-4)  # P = 0.5 at start
+    assert all(a > b for a, b in zip(costs, costs[1:]))
+    # "falls fast in the first 2,000 steps and slowly after"
+    assert costs[0] - costs[1] > 10 * (costs[1] - costs[-1])
+    assert "4 hidden units: train accuracy 95.0%, test accuracy 90.0%" in out
+    assert r["net"] == [0.95, 0.9]
+    # recomputed with the forward pass written here
+    X_train, X_test, y_train, y_test = _split()
+    params = _to_columns(*r["net_params"])
+    assert _column_accuracy(params, X_train, y_train) == 0.95
+    assert _column_accuracy(params, X_test, y_test) == 0.9
+
+
+@pytest.mark.notebook
+def test_equal_starts_keep_the_hidden_units_identical(lesson):
+    r, out = lesson["r"], lesson["out"]
+    W1, b1, W2, b2 = (np.array(p) for p in r["zeros"])
+    # from zeros "nothing moves": every parameter is still exactly 0
+    assert np.ptp(W1, axis=1).max() == 0.0
+    assert not W1.any() and not b1.any() and not W2.any() and not b2.any()
+    assert "spread 0.0, b2 = [0.], train accuracy 50.0%" in out
+    # from 0.5 everywhere: the weights move, and the four columns of W1 stay equal
+    W1, b1, W2, _ = (np.array(p) for p in r["same"])
+    assert np.ptp(W1, axis=1).max() == 0.0 and np.ptp(b1) == 0.0 and np.ptp(W2) == 0.0
+    assert np.abs(W1 - 0.5).min() > 1.0
+    zeros_acc, same_acc, random_acc = r["init_acc"]
+    assert (zeros_acc, same_acc, random_acc) == (0.5, 0.645, 0.92)
+    # "below even that of the 1-unit network of section 7"
+    assert same_acc < r["scores"]["1"][0]
+    # random weights: different columns ("differ by up to 8.6")
+    W1 = np.array(r["randomly"][0])
+    assert round(float(np.ptp(W1, axis=1).max()), 1) == 8.6
+    assert "spread 0.0e+00, train accuracy 64.5%" in out
+    assert "spread 8.6e+00, train accuracy 92.0%" in out
+
+
+SWEEP_TABLE = """n_h   train    test    train - test
+  1   70.0%   69.5%   +0.5%
+  2   70.5%   69.0%   +1.5%
+  3   94.5%   94.0%   +0.5%
+  5   94.5%   90.5%   +4.0%
+ 20   97.0%   89.5%   +7.5%
+ 50   97.0%   88.5%   +8.5%
+"""
+
+
+def _grid_decisions(params, n: int = 120):
+    xs = np.linspace(-4.5, 4.5, n)
+    grid = np.column_stack([g.ravel() for g in np.meshgrid(xs, xs)])
+    return _column_forward(params, grid)[1][0] >= 0.5
+
+
+@pytest.mark.notebook
+def test_hidden_size_sweep_over_fits_as_the_prose_says(lesson):
+    r, out = lesson["r"], lesson["out"]
+    assert SWEEP_TABLE in out
+    X_train, X_test, y_train, y_test = _split()
+    nets = {int(k): _to_columns(*p) for k, p in r["sweep"].items()}
+    assert sorted(nets) == [1, 2, 3, 5, 20, 50]
+    # the table's accuracies, recomputed with the forward pass written here
+    for n_h, params in nets.items():
+        assert params[0].shape == (n_h, 2)
+        assert [_column_accuracy(params, X_train, y_train),
+                _column_accuracy(params, X_test, y_test)] == r["scores"][str(n_h)]
+    train = {k: v[0] for k, v in r["scores"].items()}
+    test = {k: v[1] for k, v in r["scores"].items()}
+    # "1 or 2 units ... about 70 % on both sets"
+    assert all(abs(v - 0.7) <= 0.015 for k in ("1", "2") for v in (train[k], test[k]))
+    # "3 units ... the best test accuracy of the six"
+    assert max(test, key=test.get) == "3"
+    # "keep raising the training accuracy ... the test accuracy goes the other way"
+    assert train["3"] <= train["5"] <= train["20"] <= train["50"] and train["20"] > train["5"]
+    assert test["3"] > test["5"] > test["20"] > test["50"]
+    gaps = {k: train[k] - test[k] for k in train}
+    assert round(gaps["3"], 3) == 0.005 and round(gaps["50"], 3) == 0.085
+    # the grid: "1 and 2 units draw one diagonal line"; "5 units draw the same three edges at
+    # slightly different angles" as 3 (they agree on most of the plane, not all of it)
+    decisions = {n_h: _grid_decisions(p) for n_h, p in nets.items()}
+    assert np.mean(decisions[1] == decisions[2]) > 0.97
+    assert 0.9 < np.mean(decisions[3] == decisions[5]) < 0.97
+    # the fingers: the red training points in the blue petal at the top left are taken in by 20
+    # and 50 units, not by 3; likewise "a stray blue point" in the red petal at the bottom
+    red_in_blue = X_train[(y_train == 1) & (X_train[:, 0] < -0.5) & (X_train[:, 1] > 2.5)]
+    blue_in_red = X_train[(y_train == 0) & (X_train[:, 1] < -2.0)
+                          & (X_train[:, 0] > 0.0) & (X_train[:, 0] < 1.0)]
+    assert len(red_in_blue) == 2 and len(blue_in_red) == 1
+    for n_h, taken in [(3, False), (20, True), (50, True)]:
+        assert (_column_forward(nets[n_h], red_in_blue)[1][0] >= 0.5).all() == taken, n_h
+        assert (_column_forward(nets[n_h], blue_in_red)[1][0] < 0.5).all() == taken, n_h
+
+
+@pytest.mark.notebook
+def test_a_second_implementation_trains_the_same_network(lesson):
+    # "each from small random weights with the same seed": the lesson's recipe (0.01 × standard
+    # normal draws, W1 then W2, seed 2), trained here in the column convention
+    n_h = 3
+    X_train, X_test, y_train, y_test = _split()
+    rng = np.random.default_rng(2)
+    params = list(_to_columns(0.01 * rng.standard_normal((2, n_h)), np.zeros(n_h),
+                              0.01 * rng.standard_normal((n_h, 1)), np.zeros(1)))
+    for _ in range(10_000):
+        for p, g in zip(params, _column_gradients(params, X_train, y_train)):
+            p -= 1.2 * g
+    # 10,000 steps amplify rounding differences (the two conventions sum in different orders) to
+    # a few 1e-5 on weights of size up to 13; a wrong formula would land somewhere else entirely
+    for mine, theirs in zip(params, _to_columns(*lesson["r"]["sweep"]["3"])):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-4)
+    assert [_column_accuracy(params, X_train, y_train),
+            _column_accuracy(params, X_test, y_test)] == lesson["r"]["scores"]["3"]
