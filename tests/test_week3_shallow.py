@@ -21,7 +21,7 @@ import pytest
 
 from conftest import NOTEBOOKS, execute_notebook
 from course_utils.checks import check_tanh_prime
-from course_utils.checks.shallow import TANH_PRIME_MISTAKES
+from course_utils.checks._report import MISTAKES
 from course_utils.data import load_petals
 from course_utils.plots.shallow import (
     plot_activations,
@@ -137,7 +137,7 @@ def test_check_names_each_mistake(mistake, wrong, capsys):
     assert not check_tanh_prime(wrong)
     out = capsys.readouterr().out
     assert out.startswith('\N{CROSS MARK} tanh_prime: case 1 of 3 failed, "three activations".')
-    assert f"Likely mistake: {TANH_PRIME_MISTAKES[mistake]}" in out
+    assert f"Likely mistake: {MISTAKES[mistake]}" in out
 
 
 def test_check_names_shape_and_missing_code(capsys):

@@ -7,7 +7,7 @@ learner's answer matches one of those, the verdict names the mistake instead of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +46,19 @@ MISTAKES = {
         "every row holds the first example's output: inside the loop over i, pass row X[i] "
         "(not X[0]) through the network, and store the result in row i."
     ),
+    # Week 3, lesson 5: tanh_prime(A), tanh's derivative from tanh's output A.
+    "tanh_applied_again": (
+        "tanh is applied a second time: the argument is already the activation A = tanh(Z), not Z, "
+        "so the derivative is 1 - A**2 (1 - np.tanh(A)**2 computes tanh(tanh(Z)))."
+    ),
+    "no_square": "A is not squared: tanh'(z) = 1 - tanh(z)**2, so 1 - A**2, not 1 - A.",
+    "sigmoid_rule": "this is the SIGMOID's derivative rule, A * (1 - A); for tanh it is 1 - A**2.",
+    "wrong_sign": (
+        "the sign is flipped: 1 - A**2, not A**2 - 1 (tanh is increasing, so its derivative is "
+        "never negative)."
+    ),
+    "plus_instead_of_minus": "1 + A**2 instead of 1 - A**2: the square is subtracted.",
+    "square_only": "only A**2 is returned: the derivative is 1 - A**2.",
 }
 
 
@@ -67,6 +80,13 @@ class CheckCase:
     batch_rows: int | None = None
     rtol: float = 1e-6
     atol: float = 1e-8
+
+
+def _gives_activation(args) -> bool:
+    """Whether a case's arguments hold a callable (an activation ``g``), at any depth."""
+    if callable(args) and not isinstance(args, np.ndarray):
+        return True
+    return isinstance(args, (tuple, list)) and any(_gives_activation(a) for a in args)
 
 
 def _record_activations(value, shapes: list):
@@ -116,12 +136,12 @@ def _exception_hint(func_name: str, exc: BaseException) -> str:
     return "read the error message above; the case's inputs are shown so you can try it yourself."
 
 
-def _diagnose_values(case: CheckCase, got: np.ndarray, messages=MISTAKES) -> str | None:
-    """The named mistake (its message in ``messages``) whose precomputed output equals ``got``."""
+def _diagnose_values(case: CheckCase, got: np.ndarray) -> str | None:
+    """The named mistake whose precomputed output equals ``got``, if any."""
     for key, value in case.mistakes.items():
         candidate = np.asarray(value, dtype=float)
         if candidate.shape == got.shape and np.allclose(got, candidate, rtol=1e-6, atol=1e-8):
-            return messages[key]
+            return MISTAKES[key]
     return None
 
 
@@ -162,15 +182,7 @@ def _vectorised_problem(func: Callable, case: CheckCase, steps: int) -> list[str
     ]
 
 
-def _gives_activation(args) -> bool:
-    """Whether a case's arguments hold a callable (an activation ``g``), at any depth."""
-    if callable(args) and not isinstance(args, np.ndarray):
-        return True
-    return isinstance(args, (tuple, list)) and any(_gives_activation(a) for a in args)
-
-
-def _run_case(func_name: str, func: Callable, case: CheckCase,
-              messages=MISTAKES) -> tuple[list[str], bool] | None:
+def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str], bool] | None:
     """``None`` when ``case`` passes, else the lines explaining the failure and whether they
     name a specific mistake (those are shown first)."""
     shapes: list[tuple] = []
@@ -204,12 +216,12 @@ def _run_case(func_name: str, func: Callable, case: CheckCase,
     if got.shape != want.shape:
         return [*lines, f"Likely mistake: wrong output shape — {_diagnose_shape(got, want)}"], True
     if not np.allclose(got, want, rtol=case.rtol, atol=case.atol):
-        named = _diagnose_values(case, got, messages)
+        named = _diagnose_values(case, got)
         if named:
             return [*lines, f"Likely mistake: {named}"], True
         return [*lines, "None of the usual mistakes gives these numbers: work this case out by "
                 "hand, step by step, and compare."], False
-    if not shapes and _gives_activation(case.args):
+    if not shapes and _gives_activation(case.args):  # a case without a g cannot call it
         return [*lines[:2], "got:      the right numbers, but g was never called",
                 "Likely mistake: the activation is not applied (the numbers only look right "
                 "because g is linear here): return g(z)."], True
@@ -219,22 +231,15 @@ def _run_case(func_name: str, func: Callable, case: CheckCase,
     return None
 
 
-def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase],
-              mistakes: Mapping[str, str] | None = None) -> bool:
-    """Run ``cases`` on ``func``, print one verdict and return whether every case passed.
-
-    ``mistakes`` adds messages for the keys of the cases' ``mistakes`` that :data:`MISTAKES` lacks
-    (a lesson's own typical mistakes).
-    """
+def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> bool:
+    """Run ``cases`` on ``func``, print one verdict and return whether every case passed."""
     if not callable(func):
         print(
             f"{FAIL_MARK} check_{func_name} needs the function itself: check_{func_name}({func_name}), "
             f"not check_{func_name}({func_name}(...)). Got a {type(func).__name__}."
         )
         return False
-    messages = {**MISTAKES, **(mistakes or {})}
-    results = [(i, case, _run_case(func_name, func, case, messages))
-               for i, case in enumerate(cases, 1)]
+    results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
     failures = [(i, case, res) for i, case, res in results if res is not None]
     if not failures:
         print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")

@@ -2,7 +2,8 @@
 written from tanh's OUTPUT ``A = tanh(Z)``, which backpropagation has at hand: ``1 - A**2``.
 
 ``check_tanh_prime(tanh_prime)`` prints one verdict and returns ``True``/``False``. Expected values
-only: the outputs that typical mistakes give on the cases are precomputed numbers.
+only: the outputs that typical mistakes give on the cases are precomputed numbers; the messages
+that name those mistakes are in :data:`course_utils.checks._report.MISTAKES`.
 """
 
 from __future__ import annotations
@@ -10,22 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.checks._report import CheckCase, run_check
-
-#: What each typical mistake is, keyed as in the cases' ``mistakes``.
-TANH_PRIME_MISTAKES = {
-    "tanh_applied_again": (
-        "tanh is applied a second time: the argument is already the activation A = tanh(Z), not Z, "
-        "so the derivative is 1 - A**2 (1 - np.tanh(A)**2 computes tanh(tanh(Z)))."
-    ),
-    "no_square": "A is not squared: tanh'(z) = 1 - tanh(z)**2, so 1 - A**2, not 1 - A.",
-    "sigmoid_rule": (
-        "this is the SIGMOID's derivative rule, A * (1 - A); for tanh it is 1 - A**2."
-    ),
-    "wrong_sign": "the sign is flipped: 1 - A**2, not A**2 - 1 (tanh is increasing, so its "
-                  "derivative is never negative).",
-    "plus_instead_of_minus": "1 + A**2 instead of 1 - A**2: the square is subtracted.",
-    "square_only": "only A**2 is returned: the derivative is 1 - A**2.",
-}
 
 A_SMALL = np.array([0.0, 0.5, -0.5])
 A_BATCH = np.array([[0.9, -0.1], [0.0, 0.99], [-0.6, 0.3]])
@@ -69,4 +54,4 @@ CASES = [
 def check_tanh_prime(tanh_prime) -> bool:
     """Check ``tanh_prime(A)``: ``A`` is tanh's output, any shape (``(m, n_h)`` for a hidden layer);
     the result is tanh's derivative at those points, the same shape. Week 3, lesson 5."""
-    return run_check("tanh_prime", tanh_prime, CASES, TANH_PRIME_MISTAKES)
+    return run_check("tanh_prime", tanh_prime, CASES)
