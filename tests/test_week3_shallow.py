@@ -389,6 +389,7 @@ def test_derivatives_match_finite_differences_and_the_prose(lesson):
     assert max(sig[0], sig[-1], tanh[0], tanh[-1]) < 0.02
     # ReLU: "exactly 1 for every positive z and exactly 0 for negative z"
     assert set(relu[z > 0]) == {1.0} and set(relu[z < 0]) == {0.0}
+    assert relu[zero] == 0.0  # "the code below uses 0 there"
     assert "sigmoid: largest slope 0.25, slope at z = 4: 0.0177" in out
     assert "   tanh: largest slope 1.00, slope at z = 4: 0.0013" in out
 
@@ -446,6 +447,9 @@ def test_equal_starts_keep_the_hidden_units_identical(lesson):
     assert np.ptp(W1, axis=1).max() == 0.0
     assert not W1.any() and not b1.any() and not W2.any() and not b2.any()
     assert "spread 0.0, b2 = [0.], train accuracy 50.0%" in out
+    # "the network answers P = 0.5 for every point"
+    X_train, _, _, _ = _split()
+    assert set(_column_forward(_to_columns(W1, b1, W2, b2), X_train)[1][0]) == {0.5}
     # from 0.5 everywhere: the weights move, and the four columns of W1 stay equal
     W1, b1, W2, _ = (np.array(p) for p in r["same"])
     assert np.ptp(W1, axis=1).max() == 0.0 and np.ptp(b1) == 0.0 and np.ptp(W2) == 0.0
@@ -498,6 +502,11 @@ def test_hidden_size_sweep_over_fits_as_the_prose_says(lesson):
     # "keep raising the training accuracy ... the test accuracy goes the other way"
     assert train["3"] <= train["5"] <= train["20"] <= train["50"] and train["20"] > train["5"]
     assert test["3"] > test["5"] > test["20"] > test["50"]
+    # "the fingers gain nothing on [the test points]": where 50 units and 3 units disagree on a
+    # test point, 3 units are right more often
+    says_3, says_50 = (_column_forward(nets[k], X_test)[1][0] >= 0.5 for k in (3, 50))
+    differ = says_3 != says_50
+    assert (says_3[differ] == y_test[differ]).sum() > (says_50[differ] == y_test[differ]).sum()
     gaps = {k: train[k] - test[k] for k in train}
     assert round(gaps["3"], 3) == 0.005 and round(gaps["50"], 3) == 0.085
     # the grid: "1 and 2 units draw one diagonal line"; "5 units draw the same three edges at
