@@ -156,6 +156,15 @@ def test_check_names_shape_and_missing_code(capsys):
     assert "needs the function itself" in capsys.readouterr().out
 
 
+def test_never_called_verdict_needs_a_given_activation(capsys):
+    # tanh_prime's cases give no g, so a right answer is not told "g was never called" (above);
+    # a check whose cases give a g still says so when the function ignores it
+    from course_utils.checks import check_dense
+
+    assert not check_dense(lambda a, W, b, g: a @ W + b)
+    assert "got:      the right numbers, but g was never called" in capsys.readouterr().out
+
+
 def test_check_expected_values_are_tanhs_derivative():
     # the check's expected values against finite differences of np.tanh (not against 1 - A**2)
     from course_utils.checks.shallow import CASES
