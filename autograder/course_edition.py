@@ -8,7 +8,7 @@ learner needs, which installs and runs on its own:
   student version nbgrader's ``generate_assignment`` makes (as ``autograder release`` does:
   solutions stubbed, hidden tests removed, outputs cleared, nbgrader metadata kept so that
   submissions grade); a lab is copied with its outputs and editor state cleared.
-- ``course_utils/`` without ``reference.py`` (the public checks hold expected values only);
+- ``course_utils/`` without its ``reference`` package (the public checks hold expected values only);
 - ``data/``, ``LICENSE``, and its own ``README.md``, ``Makefile``, ``pyproject.toml`` and
   ``tests/`` (every lesson runs, the public checks import), from ``autograder/templates/student_edition``.
 
@@ -38,7 +38,7 @@ from autograder.release import release
 #: The instructor-only module of course_utils, left out of the edition.
 REFERENCE_MODULE = "course_utils.reference"
 #: Files never copied from course_utils (byte code could hold the reference's code too).
-_SKIP = shutil.ignore_patterns("reference.py", "__pycache__", "*.pyc", ".ipynb_checkpoints")
+_SKIP = shutil.ignore_patterns("reference", "reference.py", "__pycache__", "*.pyc", ".ipynb_checkpoints")
 #: Learners' own requirements: the course's, less what only instructors use.
 INSTRUCTOR_ONLY_DEPENDENCIES = {"nbgrader"}
 STUDENT_DEV_DEPENDENCIES = {"pytest", "pytest-xdist"}
@@ -162,7 +162,7 @@ def leaks(folder: Path) -> list[str]:
     markers = (SOLUTION_MARKERS[0], HIDDEN_TEST_MARKERS[0])
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder)
-        if path.name == "reference.py":
+        if path.name == "reference.py" or "reference" in name.parts[:-1]:
             found.append(f"{name}: the reference solutions")
             continue
         text = path.read_text(encoding="utf-8", errors="replace")

@@ -77,8 +77,8 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
     for nb_name in sorted(sources):
         h.update((folder / nb_name).read_bytes())
     for cs in cases.values():
-        h.update(json.dumps([[c.name, _encode(c.args), _encode(c.expected), c.kind, c.visible,
-                              c.rtol, c.atol, c.batch_rows] for c in cs]).encode())
+        h.update(json.dumps([[_encode(c.args), _encode(c.expected), *c.settings()]
+                             for c in cs]).encode())
     return Assignment(name, Path(root), sources, released, registry, cases, points, home,
                       h.hexdigest())
 
@@ -175,9 +175,9 @@ def _call(exercise: Exercise, key: str, case: Case) -> dict:
     """What the sandbox needs to make one call: the inputs only (never the expected answer).
     Vectorised cases also send a batch of another size, to compare the Python work it takes."""
     call = {"key": key, "function": exercise.name, "args": _encode(case.args), "kind": case.kind,
-            "numpy_only": exercise.numpy_only}
+            "numpy_only": exercise.numpy_only, "warn_free": case.warn_free}
     if exercise.vectorised and case.batch_rows is not None:
-        call["probe"] = _encode(probe_batch(case.args)[0])
+        call["probe"] = _encode(probe_batch(case.args, case.batch_args)[0])
     return call
 
 

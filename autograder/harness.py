@@ -27,6 +27,7 @@ import signal
 import sys
 import threading
 import types
+import warnings
 
 import numpy as np
 
@@ -185,10 +186,16 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
     seen: set = set()
     profile = _forbidden_calls(seen) if call.get("numpy_only") else None
     steps: list[int] = []
+    caught: list = []
     try:
         timer.start(timeout)
         sys.setprofile(profile)
         threading.setprofile(profile)
+        # Warnings (an overflow in exp, say) are recorded for the cases that must not emit any.
+        recorder = warnings.catch_warnings(record=True) if call.get("warn_free") else None
+        if recorder is not None:
+            caught = recorder.__enter__()
+            warnings.simplefilter("always")
         try:
             if probe is None:
                 raw = func(*args)
@@ -210,6 +217,8 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
             sys.setprofile(None)
             threading.setprofile(None)
             timer.stop()
+            if recorder is not None:
+                recorder.__exit__(None, None, None)
     except KeyboardInterrupt:
         if timer.fired:
             return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
@@ -221,12 +230,18 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
         result["steps"] = steps
     if seen:
         result["forbidden"] = sorted(seen)
+    if caught:
+        result["warnings"] = [_warning_text(w) for w in caught[:5]]
     if call.get("kind") == "model":
         # What the model says about itself, as data; the grader describes and judges it.
         try:
             result["value"] = model_data(raw)
         except Exception as exc:  # noqa: BLE001
             return {"error": "the model could not be read: " + _error_text(exc)}
+        return result
+    if call.get("kind") in ("structure", "property"):
+        # Tuples, dicts, lists, arrays and numbers go back as they are (see encode).
+        result["value"] = raw
         return result
     try:
         result["value"] = np.asarray(raw, dtype=float)
@@ -243,6 +258,18 @@ def _error_text(exc: BaseException) -> str:
             text = f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
     except Exception:  # noqa: BLE001 - a learner __str__ that raises still names the type
         text = type(exc).__name__
+    return _short_text(text)
+
+
+def _warning_text(record) -> str:
+    """``"Category: message"`` of a recorded warning, short (an odd message object too)."""
+    try:
+        return _short_text(f"{record.category.__name__}: {record.message}")
+    except Exception:  # noqa: BLE001 - a learner warning whose text cannot be made
+        return "Warning"
+
+
+def _short_text(text: str) -> str:
     return text if len(text) <= MAX_ERROR else text[:MAX_ERROR - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 

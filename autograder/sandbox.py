@@ -9,8 +9,8 @@ it works on this machine:
   every capability dropped, a seccomp deny-list (:mod:`autograder.seccomp`), a new session, killed
   with the grader (``--die-with-parent``);
 - a file system made of read-only system folders, the parts of ``/etc`` Python needs, the Python
-  installation and virtual environment, and the ``course_utils`` package with ``reference.py``
-  (and its byte code) hidden; the course and submissions folders are absent wherever they live;
+  installation and virtual environment, and the ``course_utils`` package with its ``reference``
+  package (the solutions) and its byte code hidden; the course and submissions folders are absent wherever they live;
   the home folder, ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs (the only writable
   places; the rest is remounted read-only);
 - resource limits set before any learner code runs: address space (``--memory``), file size,
@@ -229,16 +229,19 @@ def hidden_folders(paths) -> tuple[str, ...]:
 
 
 def _hidden_package_files() -> list[str]:
-    """The ``course_utils`` folder, bound read-only with the reference solutions hidden."""
+    """The ``course_utils`` folder, bound read-only with the reference solutions (the
+    ``reference`` package) and all byte code hidden: each replaced by an empty folder."""
     import course_utils
 
     package = Path(course_utils.__file__).resolve().parent
+    reference = package / "reference"
     args = ["--ro-bind", str(package), str(package)]
-    reference = package / "reference.py"
-    if reference.exists():
-        args += ["--ro-bind", "/dev/null", str(reference)]
     for cache in package.rglob("__pycache__"):
-        args += ["--tmpfs", str(cache)]
+        if not _inside(str(cache), str(reference)):
+            args += ["--tmpfs", str(cache)]
+    if reference.is_dir():
+        # Empty and read-only: `import course_utils.reference` finds no solution to import.
+        args += ["--tmpfs", str(reference), "--remount-ro", str(reference)]
     return args
 
 

@@ -4,6 +4,8 @@
 - handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9): scikit-learn's bundled
   8×8 digits (UCI ML hand-written digits, 1,797 images), split with a fixed seed;
 - four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed;
+- two interleaved half-moons (week 3, graded assignment 2 "planar data", and its grading cases):
+  ``sklearn.datasets.make_moons`` with a fixed seed;
 - petals, two classes wound round each other (week 3, lesson 5): generated from a seeded RNG.
 """
 
@@ -119,6 +121,21 @@ def load_blobs(n_samples: int = 400, std: float = 1.0, seed: int = 30):
 
     X, y = make_blobs(n_samples=n_samples, centers=BLOB_CENTERS, cluster_std=std, random_state=seed)
     return X, y.astype(np.int64)
+
+
+def load_planar_data(m: int = 200, noise: float = 0.15, seed: int = 0):
+    """Two interleaved half-moons in the plane, week 3's graded assignment 2 (planar data).
+
+    Returns ``X: (m, 2)`` (one point per row) and ``y: (m,)`` of 0.0/1.0 (float labels, as the
+    assignment's cost and gradients use them). No straight line separates the two classes.
+    ``noise`` is the standard deviation of the Gaussian noise added to each coordinate; another
+    ``seed`` draws another sample of the same distribution (a held-out set). The grading cases
+    (``autograder/cases/week3.py``) train on the default sample.
+    """
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(m, noise=noise, random_state=seed)
+    return X, y.astype(float)
 
 
 def load_petals(m: int = 400, noise: float = 0.2, radius: float = 4.0, seed: int = 1):

@@ -229,7 +229,8 @@ def read_secrets(root: Path) -> str:
     targets = [
         str(root / "autograder" / "cases" / "week1.py"),
         str(ROOT / "autograder" / "cases" / "week1.py"),
-        str(ROOT / "course_utils" / "reference.py"),
+        str(ROOT / "course_utils" / "reference" / "inference.py"),
+        str(ROOT / "course_utils" / "reference" / "__init__.py"),
         str(root / "notebooks" / ASSIGNMENT / NB_NAME),
         str(root / "gradebook.db"),
         str(root / "submitted"),

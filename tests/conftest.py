@@ -129,3 +129,96 @@ def assert_student_version_stops_at(nb: nbformat.NotebookNode, folder: Path, gra
     assert errors[0] == first_test and nbgrader[first_test]["grade_id"] == grade_id
     (error,) = [o for o in nb.cells[first_test].outputs if o.output_type == "error"]
     assert error.ename == "NotImplementedError"
+
+
+def once_per_run(tmp_path_factory, worker_id: str, name: str, build) -> dict:
+    """``build(folder) -> dict`` (JSON-able) run once per test run, even when pytest-xdist spreads
+    the tests that need it over several workers: the first worker builds it under a lock and
+    leaves it in a JSON file the others read. Used for batches graded once (the adversarial
+    classes) that many tests inspect."""
+    import fcntl
+
+    if worker_id == "master":
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "built.json"
+        if done.exists():
+            return json.loads(done.read_text())
+        data = build(shared / "work")
+        done.write_text(json.dumps(data))
+        return data
+
+
+# ---- "your turn" cells (week 1 lab 3's pattern: stub, instant check, one possible answer) -------
+
+#: The body of a "your turn" stub.
+STUB = "raise NotImplementedError()"
+
+
+def your_turns(nb: nbformat.NotebookNode) -> list[tuple[int, int]]:
+    """(stub cell, answer cell) indices of each "your turn" exercise, in order: the answer is the
+    first code cell after a markdown cell starting "One possible answer"."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and STUB in cell.source:
+            answer = next(j for j in range(i + 1, len(nb.cells))
+                          if nb.cells[j - 1].cell_type == "markdown"
+                          and nb.cells[j - 1].source.startswith("One possible answer"))
+            found.append((i, answer))
+    return found
+
+
+def assert_your_turn_cells(nb: nbformat.NotebookNode, exercises: list[tuple[str, str]]) -> None:
+    """Each of ``exercises`` (function, its check), in order: a "**Your turn:**" markdown cell, the
+    stub defining the function and ending with the stub's raise, ``_ = check(function)``, the
+    "One possible answer" markdown cell, the answer; every check imported in the first code cell."""
+    turns = your_turns(nb)
+    assert len(turns) == len(exercises)
+    for (stub, answer), (func, check) in zip(turns, exercises):
+        define = f"def {func}("
+        assert "**Your turn:**" in nb.cells[stub - 1].source
+        assert define in nb.cells[stub].source and nb.cells[stub].source.rstrip().endswith(STUB)
+        # the check comes right after the stub, and the answer right after the check
+        assert nb.cells[stub + 1].source == f"_ = {check}({func})"
+        assert answer == stub + 3
+        assert nb.cells[answer].source.startswith(define) and STUB not in nb.cells[answer].source
+    imports = next(c for c in nb.cells if c.cell_type == "code").source
+    assert all(check in imports for _, check in exercises)
+
+
+def fill_your_turns(nb: nbformat.NotebookNode, functions: list[str]) -> nbformat.NotebookNode:
+    """``nb`` with each "your turn" function (``functions``, in order) replaced by the notebook's own
+    answer; what the stub cell gives before the function (such as ``sigmoid``) is kept."""
+    for (stub, answer), func in zip(your_turns(nb), functions):
+        given = nb.cells[stub].source.split(f"def {func}(")[0]
+        nb.cells[stub].source = given + nb.cells[answer].source
+    return nb
+
+
+def assert_reads_as_a_lesson(nb: nbformat.NotebookNode, title: str) -> None:
+    """The conventions for a lesson notebook: a markdown title starting with ``title``, a first code
+    cell that applies the course style and seeds, a formula somewhere in the markdown, and every
+    ``plot_*`` call explained in the markdown cell just before it."""
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(title)
+    first = next(c for c in nb.cells if c.cell_type == "code").source
+    assert "use_course_style()" in first and "set_seed(" in first
+    assert any("$" in c.source for c in nb.cells if c.cell_type == "markdown"), "no formula"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source):
+            assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
+
+
+def assert_release_hides_solutions(nb: nbformat.NotebookNode, snippets: list[str]) -> None:
+    """A released student notebook: no solution or hidden-test markers, none of ``snippets``
+    (distinctive lines of the solutions), and no outputs."""
+    text = "\n".join(cell.source for cell in nb.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "assert_cases"):
+        assert marker not in text
+    for snippet in snippets:
+        assert snippet not in text, snippet
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None

@@ -4,8 +4,6 @@ batch by ``autograder grade``; each row must have its expected score, status and
 from __future__ import annotations
 
 import csv
-import fcntl
-import json
 import shutil
 import socket
 import threading
@@ -17,6 +15,7 @@ from autograder_fixtures import ASSIGNMENT, FIXTURES, FULL, ROOT
 from autograder import cli
 from autograder.gradebook import GradebookWriter
 from autograder.grading import load_assignment
+from conftest import once_per_run
 
 EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]
 
@@ -77,20 +76,8 @@ def _grade_class(root: Path) -> dict:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, worker_id):
     """The class graded once per test run, even when pytest-xdist spreads these tests over
-    several workers (they share the first worker's batch through a lock and a JSON file)."""
-    if worker_id == "master":
-        data = _grade_class(tmp_path_factory.mktemp("course"))
-    else:
-        shared = tmp_path_factory.getbasetemp().parent / "autograder-adversarial"
-        shared.mkdir(exist_ok=True)
-        with open(shared / "lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            done = shared / "graded.json"
-            if done.exists():
-                data = json.loads(done.read_text())
-            else:
-                data = _grade_class(shared / "course")
-                done.write_text(json.dumps(data))
+    several workers."""
+    data = once_per_run(tmp_path_factory, worker_id, "autograder-adversarial", _grade_class)
     data["root"], data["csv"] = Path(data["root"]), Path(data["csv"])
     return data
 

@@ -126,9 +126,12 @@ def readable(path):
     except OSError as exc:
         return type(exc).__name__
 REPORT = {
-    "writable": [p for p in ["/x", "/dev/x", "/usr/x", root + "/x", "/tmp/x", "/dev/shm/x", "x"] if writable(p)],
+    "writable": [p for p in ["/x", "/dev/x", "/usr/x", root + "/x", "/tmp/x", "/dev/shm/x", "x",
+                             os.path.join(os.path.dirname(course_utils.__file__), "reference", "x")]
+                 if writable(p)],
     "course": sorted(os.listdir(root)),
-    "reference": readable(os.path.join(os.path.dirname(course_utils.__file__), "reference.py")),
+    "reference": readable(os.path.join(os.path.dirname(course_utils.__file__), "reference", "inference.py")),
+    "reference_files": os.listdir(os.path.join(os.path.dirname(course_utils.__file__), "reference")),
     "uid": os.getuid(),
 }
 def report():
@@ -154,7 +157,8 @@ def test_bubblewrap_file_system_view(repo_root):
     assert sorted(seen["writable"]) == sorted(expected)
     assert not (repo_root / "x").exists(), "learner code wrote into the real course folder"
     assert set(seen["course"]) - {"x"} == {".venv", "course_utils"}  # x: the tmpfs write above
-    assert seen["reference"] in ("", "PermissionError")  # hidden: empty or unreadable
+    assert seen["reference"] == "FileNotFoundError"  # the reference package is an empty folder
+    assert seen["reference_files"] == []
     assert seen["uid"] != 0
 
 
@@ -179,3 +183,36 @@ def test_a_verdict_summary_never_quotes_the_answer(result):
     assert not verdict.passed and verdict.summary
     for quoted in ("SECRET", "4242", "(4, 4)", "nan"):
         assert quoted not in verdict.summary, verdict.summary
+
+
+def test_structured_answers_and_warnings_come_back_from_the_sandbox():
+    """Week 3's answers (tuples of dicts of arrays and floats) come back as data, judged here by
+    the same week-3 cases as in process; a call that must not warn reports its warnings."""
+    from autograder.cases import exercises, judge
+
+    code = (
+        "import numpy as np\n"
+        "def propagate(w, b, X, y):\n"
+        "    a = 1 / (1 + np.exp(-(X @ w + b)))\n"
+        "    m = X.shape[0]\n"
+        "    cost = -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))\n"
+        "    return {'dw': X.T @ (a - y) / m, 'db': np.mean(a - y)}, cost\n"
+        "def sigmoid(z):\n"
+        "    return 1 / (1 + np.exp(-z))\n"
+    )
+    cases = {"propagate": exercises("week3")["propagate"].cases()[0],
+             "sigmoid": exercises("week3")["sigmoid"].cases()[2]}
+    assert cases["sigmoid"].warn_free
+    job = {"cells": [{"i": 0, "code": code}], "activations": {},
+           "calls": [{"key": name, "function": name, "args": harness.encode(case.args),
+                      "kind": case.kind, "numpy_only": True, "warn_free": case.warn_free}
+                     for name, case in cases.items()]}
+    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    assert run.finished, run.stderr[-500:]
+    results = {e["key"]: harness.decode(e["result"]) for e in run.events if e.get("ev") == "result"}
+    grads, cost = results["propagate"]["value"]
+    assert isinstance(grads, dict) and grads["dw"].shape == (2,) and cost.shape == ()
+    assert judge(cases["propagate"], results["propagate"]).passed
+    assert results["sigmoid"]["warnings"] == ["RuntimeWarning: overflow encountered in exp"]
+    verdict = judge(cases["sigmoid"], results["sigmoid"])
+    assert not verdict.passed and "overflow" in verdict.summary

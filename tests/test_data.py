@@ -47,3 +47,17 @@ def test_blobs():
     assert X.shape == (400, 2) and y.shape == (400,)
     for k, centre in enumerate(data.BLOB_CENTERS):
         np.testing.assert_allclose(X[y == k].mean(axis=0), centre, atol=0.35)
+
+
+def test_planar_data():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = data.load_planar_data()
+    assert X.shape == (200, 2) and y.shape == (200,) and y.dtype == float
+    assert set(np.unique(y)) == {0.0, 1.0} and y.sum() == 100
+    X2, y2 = data.load_planar_data()
+    np.testing.assert_array_equal(X, X2)
+    held_out, _ = data.load_planar_data(seed=1)
+    assert not np.allclose(held_out, X)  # another draw of the same distribution
+    # "No straight line separates the two classes": the best line misses more than 10%.
+    assert LogisticRegression(C=1e6).fit(X, y).score(X, y) < 0.9

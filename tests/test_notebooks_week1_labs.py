@@ -16,7 +16,12 @@ import re
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS
+from conftest import (
+    NOTEBOOKS,
+    assert_reads_as_a_lesson,
+    assert_your_turn_cells,
+    fill_your_turns,
+)
 
 WEEK1 = NOTEBOOKS / "week1"
 NEURONS = WEEK1 / "01_neurons_and_layers.ipynb"
@@ -66,28 +71,11 @@ YOUR_TURN = {
                 ("my_predict", "check_predict")],
     VECTORISATION: [("dense_v", "check_dense_v")],
 }
-STUB = "raise NotImplementedError()"
-
-
-def _your_turns(nb) -> list[tuple[int, int]]:
-    """(stub cell, answer cell) indices of each "your turn" exercise."""
-    found = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and STUB in cell.source:
-            answer = next(j for j in range(i + 1, len(nb.cells))
-                          if nb.cells[j - 1].cell_type == "markdown"
-                          and nb.cells[j - 1].source.startswith("One possible answer"))
-            found.append((i, answer))
-    return found
 
 
 def _with_answers(path, folder):
-    """A copy of the lab in ``folder`` whose "your turn" functions are the lab's own answers (what
-    the cell gives around the stub, such as ``sigmoid``, is kept)."""
-    nb = nbformat.read(path, as_version=4)
-    for (stub, answer), (func, _) in zip(_your_turns(nb), YOUR_TURN[path]):
-        given = nb.cells[stub].source.split(f"def {func}(")[0]
-        nb.cells[stub].source = given + nb.cells[answer].source
+    """A copy of the lab in ``folder`` whose "your turn" functions are the lab's own answers."""
+    nb = fill_your_turns(nbformat.read(path, as_version=4), [func for func, _ in YOUR_TURN[path]])
     copy = folder / path.name
     nbformat.write(nb, copy)
     return copy
@@ -104,33 +92,14 @@ def _number(pattern: str, text: str) -> float:
 @pytest.mark.parametrize("path", LABS, ids=lambda p: p.stem)
 def test_lab_reads_as_a_lesson(path):
     nb = nbformat.read(path, as_version=4)
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Week 1, lab")
-    first = _code_cells(nb)[0].source
-    assert "use_course_style()" in first and "set_seed(" in first
-    assert any("$" in c.source for c in nb.cells if c.cell_type == "markdown"), "no formula"
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source):
-            # every figure is explained in the markdown just before it
-            assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
+    assert_reads_as_a_lesson(nb, "# Week 1, lab")
     for cell in _code_cells(nb):
         assert "input_dim" not in cell.source and ".predict(" not in cell.source
 
 
 @pytest.mark.parametrize("path", list(YOUR_TURN), ids=lambda p: p.stem)
 def test_your_turn_cells_are_stub_check_answer(path):
-    nb = nbformat.read(path, as_version=4)
-    turns = _your_turns(nb)
-    assert len(turns) == len(YOUR_TURN[path])
-    for (stub, answer), (func, check) in zip(turns, YOUR_TURN[path]):
-        define = f"def {func}("
-        assert "**Your turn:**" in nb.cells[stub - 1].source
-        assert define in nb.cells[stub].source and nb.cells[stub].source.rstrip().endswith(STUB)
-        # the check comes right after the stub, and the answer right after the check
-        assert nb.cells[stub + 1].source == f"_ = {check}({func})"
-        assert answer == stub + 3
-        assert nb.cells[answer].source.startswith(define) and STUB not in nb.cells[answer].source
-    imports = _code_cells(nb)[0].source
-    assert all(check in imports for _, check in YOUR_TURN[path])
+    assert_your_turn_cells(nbformat.read(path, as_version=4), YOUR_TURN[path])
 
 
 def test_only_the_shape_mismatch_cell_may_fail():

@@ -20,12 +20,15 @@ Each assignment has a module here (``week1.py``, ``week2.py``) that defines
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from autograder import harness
+from course_utils.checks.compare import Difference, compare
 from course_utils.checks.models import describe_model_data, model_data
 from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
 
@@ -67,13 +70,26 @@ class Case:
 
     ``args`` are plain data (see module docstring). ``expected`` is computed by the grader (from
     :mod:`course_utils.reference`, or given as data) and is never sent to learner code.
-    ``kind`` says how the answer is compared: ``"array"`` (same shape, ``allclose``) or ``"model"``
-    (a Keras model's description, made in the grader from the data the model gives about itself,
-    see :mod:`course_utils.checks.models` — ``expected`` is then a dict of the properties that
-    must match).
-    ``batch_rows``: for vectorised exercises, the number of examples m in the input (``args[0]``,
-    shape ``(m, n)``); the answer fails when its Python work grows with m, i.e. it still iterates
-    over the examples (see :mod:`course_utils.checks.steps`).
+    ``kind`` says how the answer is compared:
+
+    - ``"array"``: one array (same shape, ``allclose``);
+    - ``"model"``: a Keras model's description, made in the grader from the data the model gives
+      about itself (see :mod:`course_utils.checks.models`); ``expected`` is then a dict of the
+      properties that must match;
+    - ``"structure"``: tuples, dicts, lists, arrays and numbers, compared part by part by
+      :func:`course_utils.checks.compare.compare` (``parts`` names a returned tuple's parts,
+      ``examples`` is m, to name a missing ``1/m``; ``float_arrays``: float arrays may not come
+      back as integers);
+    - ``"property"``: ``check(case, value)`` (a function of the grader's, never sent anywhere)
+      judges the returned value and returns a :class:`~course_utils.checks.compare.Difference`
+      or ``None``: for exercises that train, judged by tolerance bands and properties (the cost
+      decreases, the accuracy is above a floor), not by one exact trajectory.
+
+    ``batch_rows``: for vectorised exercises, the number of examples m in the batch; the answer
+    fails when its Python work grows with m, i.e. it still iterates over the examples (see
+    :mod:`course_utils.checks.steps`). ``batch_args``: which arguments hold the examples along
+    their first axis (``X`` and ``y``). ``warn_free``: the call must not emit a warning (e.g. an
+    overflow in ``exp``).
     """
 
     exercise: str
@@ -85,6 +101,20 @@ class Case:
     rtol: float = 1e-6
     atol: float = 1e-8
     batch_rows: int | None = None
+    batch_args: tuple[int, ...] = (0,)
+    parts: tuple[str, ...] | None = None
+    examples: int | None = None
+    float_arrays: bool = False
+    warn_free: bool = False
+    check: Callable[[Case, Any], Difference | None] | None = None
+
+    def settings(self) -> list:
+        """What, besides ``args`` and ``expected``, decides this case's verdict (fingerprinted:
+        a change in any of them is a change in the grading)."""
+        check = None if self.check is None else f"{self.check.__module__}.{self.check.__qualname__}"
+        return [self.name, self.kind, self.visible, self.rtol, self.atol, self.batch_rows,
+                list(self.batch_args), self.parts and list(self.parts), self.examples,
+                self.float_arrays, self.warn_free, check]
 
 
 @dataclass(frozen=True)
@@ -145,7 +175,32 @@ def judge(case: Case, result: dict) -> Verdict:
     if case.kind == "model":
         # The sandbox sends what the model says about itself; the description is made here.
         return _judge_model(case, describe_model_data(result.get("value")))
+    if case.warn_free and result.get("warnings"):
+        first = str(result["warnings"][0])[:200]
+        return Verdict(
+            False,
+            f"the call emitted a warning ({first}): for large |z| compute with exp of a "
+            "non-positive number only (e.g. split on the sign of z), so nothing overflows",
+            "the call emitted a warning (an overflow?) for large |z|: compute with exp of a "
+            "non-positive number only",
+        )
+    if case.kind in ("structure", "property"):
+        return _judge_structure(case, result)
     return _judge_array(case, result)
+
+
+def _judge_structure(case: Case, result: dict) -> Verdict:
+    value = result.get("value")
+    if case.kind == "property":
+        assert case.check is not None, f"property case {case.name!r} has no check"
+        problem = case.check(case, value)
+    else:
+        problem = compare(case.expected, value, rtol=case.rtol, atol=case.atol,
+                          name="the return value", parts=case.parts,
+                          m=case.examples or case.batch_rows, float_arrays=case.float_arrays)
+    if problem:
+        return Verdict(False, problem.message, problem.summary)
+    return _vectorised_verdict(case, result) or Verdict(True, "")
 
 
 def _judge_array(case: Case, result: dict) -> Verdict:
@@ -181,21 +236,28 @@ def _judge_array(case: Case, result: dict) -> Verdict:
         never = ("the activation g was never called (the numbers only look right because g is "
                  "linear here): return g(z)")
         return Verdict(False, never, never)
+    return _vectorised_verdict(case, result) or Verdict(True, "")
+
+
+def _vectorised_verdict(case: Case, result: dict) -> Verdict | None:
+    """A failed verdict when the Python steps grew with the examples, else ``None``."""
     steps = result.get("steps")
-    if case.batch_rows is not None and isinstance(steps, list | tuple) and len(steps) == 2:
-        m_probe = probe_batch(case.args)[1]
-        mine, probe = (int(n) for n in steps)
-        if iterates_over_examples(case.batch_rows, mine, m_probe, probe):
-            return Verdict(
-                False,
-                f"not vectorised: the function does {mine} Python steps for {case.batch_rows} "
-                f"example(s) and {probe} for {m_probe}, so it still loops over the examples (a for "
-                "loop, comprehension, map, apply_along_axis or np.vectorize over the rows); compute "
-                "the whole batch with one np.matmul per layer",
-                "not vectorised: it still loops over the examples; compute the whole batch with "
-                "one np.matmul per layer",
-            )
-    return Verdict(True, "")
+    if case.batch_rows is None or not isinstance(steps, list | tuple) or len(steps) != 2:
+        return None
+    m_probe = probe_batch(case.args, case.batch_args)[1]
+    mine, probe = (int(n) for n in steps)
+    if not iterates_over_examples(case.batch_rows, mine, m_probe, probe):
+        return None
+    how = ("one np.matmul per layer" if case.kind == "array" else
+           "matrix products over the whole batch (X @ w, Xᵀ dz)")
+    return Verdict(
+        False,
+        f"not vectorised: the function does {mine} Python steps for {case.batch_rows} "
+        f"example(s) and {probe} for {m_probe}, so it still loops over the examples (a for "
+        f"loop, comprehension, map, apply_along_axis or np.vectorize over the rows); compute "
+        f"the whole batch with {how}",
+        f"not vectorised: it still loops over the examples; compute the whole batch with {how}",
+    )
 
 
 def _has_activation(value) -> bool:
@@ -236,6 +298,8 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
             return tuple(prepare(v) for v in value)
         if isinstance(value, list):
             return [prepare(v) for v in value]
+        if isinstance(value, dict):
+            return {k: prepare(v) for k, v in value.items()}
         return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
     batched = case.batch_rows is not None  # only a vectorised case's Python steps are counted
@@ -251,24 +315,32 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
 
     steps = None
     try:
-        raw, mine = steps_of(case.args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            raw, mine = steps_of(case.args)
     except Exception as exc:  # noqa: BLE001 - any learner exception is a failed case
         return {"error": f"{type(exc).__name__}: {exc}"}
     g_calls = calls[0]
     if batched:
         try:
-            steps = [mine, steps_of(probe_batch(case.args)[0])[1]]
+            steps = [mine, steps_of(probe_batch(case.args, case.batch_args)[0])[1]]
         except Exception:  # noqa: BLE001 - fails on the other batch only: nothing to compare
             steps = None
     if case.kind == "model":
         return {"value": model_data(raw), "type": type(raw).__name__}
-    try:
-        value = np.asarray(raw, dtype=float)
-    except Exception:  # noqa: BLE001
-        value = None
-    result = {"value": value, "type": type(raw).__name__, "g_calls": g_calls}
+    if case.kind in ("structure", "property"):
+        # As the sandbox sends it: plain data (arrays, numbers, tuples, lists, str-keyed dicts).
+        result = {"value": harness.decode(harness.encode(raw)), "type": type(raw).__name__}
+    else:
+        try:
+            value = np.asarray(raw, dtype=float)
+        except Exception:  # noqa: BLE001
+            value = None
+        result = {"value": value, "type": type(raw).__name__, "g_calls": g_calls}
     if steps is not None:
         result["steps"] = steps
+    if case.warn_free and caught:
+        result["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
     return result
 
 

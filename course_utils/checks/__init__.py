@@ -1,5 +1,6 @@
-"""Instant checks for the graded exercises: ``assert check_dense(dense)`` in a notebook prints a
-verdict naming the failed case and the likely mistake, and returns ``True``/``False``.
+"""Instant checks for the graded exercises (and the lessons' "your turn" cells, e.g. week 3 lesson
+3's ``check_gradients``): ``assert check_dense(dense)`` in a notebook prints a verdict naming the
+failed case and the likely mistake, and returns ``True``/``False``.
 
 They hold expected values only (never reference code); the full grading cases are in
 ``autograder/cases/``.
@@ -29,6 +30,31 @@ __all__ = [
 from course_utils.checks.week2 import check_multiclass_model, check_softmax  # noqa: E402
 
 __all__ += ["check_softmax", "check_multiclass_model"]
+
+# Week 3, lesson 1 (shapes and the two conventions).
+from course_utils.checks.conventions import check_db_column, check_to_column  # noqa: E402
+
+__all__ += ["check_to_column", "check_db_column"]
+
+# Week 3, lesson 3 (logistic regression, derived): the vectorised gradient.
+from course_utils.checks.logistic import check_gradients  # noqa: E402
+
+__all__ += ["check_gradients"]
+
+# Week 3, graded assignment 2 (planar data, one hidden layer).
+from course_utils.checks.week3_planar import (  # noqa: E402
+    check_backward_propagation,
+    check_compute_cost,
+    check_forward_propagation,
+    check_initialize_parameters,
+    check_nn_model,
+    check_predict_nn,
+    check_update_parameters,
+)
+
+__all__ += ["check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
+            "check_backward_propagation", "check_update_parameters", "check_nn_model",
+            "check_predict_nn"]
 
 # Week 3, lesson 5 (a shallow network).
 from course_utils.checks.shallow import check_tanh_prime  # noqa: E402

@@ -107,7 +107,8 @@ def _record_activations(value, shapes: list):
     return value
 
 
-def _fmt(value) -> str:
+def format_array(value) -> str:
+    """An array (or number) as the checks print it: full precision, continuation lines indented."""
     arr = np.asarray(value)
     text = np.array2string(arr, precision=8, separator=", ", suppress_small=False)
     return text.replace("\n", "\n" + " " * 14)
@@ -186,7 +187,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     """``None`` when ``case`` passes, else the lines explaining the failure and whether they
     name a specific mistake (those are shown first)."""
     shapes: list[tuple] = []
-    lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
+    lines = [f"inputs:   {case.inputs}", f"expected: {format_array(case.expected)}"]
     args = _record_activations(case.args, shapes)
     batched = case.batch_rows is not None  # only a vectorised case's Python steps are counted
     try:
@@ -212,7 +213,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
         return [*lines, f"got:      {type(raw).__name__} {raw!r:.80}",
                 "Likely mistake: the result is not an array of numbers; return a NumPy array."], True
     want = np.asarray(case.expected, dtype=float)
-    lines.append(f"got:      {_fmt(got)}")
+    lines.append(f"got:      {format_array(got)}")
     if got.shape != want.shape:
         return [*lines, f"Likely mistake: wrong output shape — {_diagnose_shape(got, want)}"], True
     if not np.allclose(got, want, rtol=case.rtol, atol=case.atol):
@@ -231,26 +232,43 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     return None
 
 
+def given_a_function(func_name: str, func) -> bool:
+    """Whether ``func`` is callable; if not, print the failed verdict that says so (a common slip is
+    ``check_f(f(...))``, the function's result instead of the function)."""
+    if callable(func):
+        return True
+    print(
+        f"{FAIL_MARK} check_{func_name} needs the function itself: check_{func_name}({func_name}), "
+        f"not check_{func_name}({func_name}(...)). Got a {type(func).__name__}."
+    )
+    return False
+
+
 def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> bool:
     """Run ``cases`` on ``func``, print one verdict and return whether every case passed."""
-    if not callable(func):
-        print(
-            f"{FAIL_MARK} check_{func_name} needs the function itself: check_{func_name}({func_name}), "
-            f"not check_{func_name}({func_name}(...)). Got a {type(func).__name__}."
-        )
+    if not given_a_function(func_name, func):
         return False
-    results = [(i, case, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
-    failures = [(i, case, res) for i, case, res in results if res is not None]
+    results = [(i, case.name, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
+    return print_case_verdict(func_name, len(cases),
+                              [(i, name, *res) for i, name, res in results if res is not None])
+
+
+def print_case_verdict(func_name: str, n_cases: int, failures: list[tuple]) -> bool:
+    """Print the verdict of a check made of ``n_cases`` cases and return whether all passed.
+
+    ``failures`` lists the failed cases as ``(number, case name, lines, named)``: the lines that
+    explain the failure and whether they name a specific mistake. The first failure that names one
+    is shown (else simply the first failure); the others are listed by name.
+    """
     if not failures:
-        print(f"{PASS_MARK} {func_name}: all {len(cases)} cases passed.")
+        print(f"{PASS_MARK} {func_name}: all {n_cases} cases passed.")
         return True
-    # Show the first case whose failure names a specific mistake (else simply the first failure).
-    i, case, (lines, _) = next((f for f in failures if f[2][1]), failures[0])
-    print(f"{FAIL_MARK} {func_name}: case {i} of {len(cases)} failed, \"{case.name}\".")
+    i, name, lines, _ = next((f for f in failures if f[3]), failures[0])
+    print(f"{FAIL_MARK} {func_name}: case {i} of {n_cases} failed, \"{name}\".")
     for line in lines:
         print("    " + line)
     if len(failures) > 1:
-        others = ", ".join(f'{j} "{c.name}"' for j, c, _ in failures if j != i)
+        others = ", ".join(f'{j} "{other}"' for j, other, _, _ in failures if j != i)
         print(f"    ({len(failures) - 1} more case(s) failed: {others}.)")
     return False
 

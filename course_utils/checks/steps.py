@@ -69,12 +69,16 @@ class StepCounter:
         threading.settrace(self._saved[1])
 
 
-def probe_batch(args: tuple) -> tuple[tuple, int]:
+def probe_batch(args: tuple, axes: tuple[int, ...] = (0,)) -> tuple[tuple, int]:
     """Another batch to compare ``args`` with, and its number of examples: the first example
-    alone when the batch ``args[0]`` (shape ``(m, n)``) has several, else that example twice."""
-    batch = np.asarray(args[0])
-    other = batch[:1] if batch.shape[0] > 1 else np.concatenate([batch, batch])
-    return (other, *args[1:]), int(other.shape[0])
+    alone when the batch has several, else that example twice. ``axes``: the positions of the
+    arguments whose first axis runs over the examples (``X: (m, n)`` and, say, ``y: (m,)``)."""
+    m = int(np.asarray(args[axes[0]]).shape[0])
+    args = list(args)
+    for k in axes:
+        batch = np.asarray(args[k])
+        args[k] = batch[:1] if m > 1 else np.concatenate([batch, batch])
+    return tuple(args), (1 if m > 1 else 2)
 
 
 def iterates_over_examples(m: int, steps: int, m_probe: int, steps_probe: int) -> bool:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.checks._report import FAIL_MARK, PASS_MARK, _fmt, _is_tensor, print_verdict
+from course_utils.checks._report import (
+    FAIL_MARK,
+    PASS_MARK,
+    _is_tensor,
+    format_array,
+    given_a_function,
+    print_verdict,
+)
 from course_utils.checks.week1 import describe_model
 
 #: Mistakes a softmax can make, named by the outputs they give on the cases below.
@@ -78,7 +85,7 @@ SOFTMAX_CASES = [
 
 def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
     """``None`` when ``case`` passes, else the lines that explain the failure."""
-    lines = [f"inputs:   {case.inputs}", f"expected: {_fmt(case.expected)}"]
+    lines = [f"inputs:   {case.inputs}", f"expected: {format_array(case.expected)}"]
     z = np.array(case.z, dtype=float)
     try:
         with np.errstate(all="ignore"):  # an overflow is diagnosed below, not printed as a warning
@@ -104,7 +111,7 @@ def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
                 "only (np.exp, np.max, np.sum); tf.nn.softmax returns a tensor."]
     got = np.asarray(raw, dtype=float)
     want = np.asarray(case.expected, dtype=float)
-    lines.append(f"got:      {_fmt(got)}")
+    lines.append(f"got:      {format_array(got)}")
     if got.shape != want.shape:
         return [*lines, f"Likely mistake: the output must have the input's shape {want.shape}, "
                 f"got {got.shape}; keep the dimensions (keepdims=True when you sum or take a max)."]
@@ -120,9 +127,7 @@ def _softmax_failure(softmax, case: SoftmaxCase) -> list[str] | None:
 
 def check_softmax(softmax) -> bool:
     """Check ``softmax(z)`` for ``z: (n,)`` and ``Z: (m, n)`` (week 2, lesson 9, exercise 1)."""
-    if not callable(softmax):
-        print(f"{FAIL_MARK} check_softmax needs the function itself: check_softmax(softmax), "
-              f"not check_softmax(softmax(...)). Got a {type(softmax).__name__}.")
+    if not given_a_function("softmax", softmax):
         return False
     failures = [(i, c, lines) for i, c in enumerate(SOFTMAX_CASES, 1)
                 if (lines := _softmax_failure(softmax, c)) is not None]

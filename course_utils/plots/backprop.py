@@ -5,6 +5,8 @@ Week 2, lesson 6 (backprop). No image files: the graph is laid out from its desc
 
 from __future__ import annotations
 
+import numpy as np
+
 from course_utils.plots import COLORS
 from course_utils.plots._axes import axes_or_new
 
@@ -13,8 +15,10 @@ BACKWARD_COLOR = COLORS["red"]
 
 
 def _fmt(value) -> str:
-    value = float(value)
-    return f"{value:g}"
+    """A number as ``3``, ``-0.995504``; a vector (e.g. a weight vector) as ``[1, 2]``."""
+    if np.ndim(value) == 0:
+        return f"{float(value):g}"
+    return "[" + ", ".join(f"{float(v):g}" for v in np.ravel(value)) + "]"
 
 
 def _box_width(expression: str) -> float:
@@ -57,7 +61,8 @@ def plot_computation_graph(steps, values=None, derivatives=None, ax=None, title=
 
     ``steps``: ``[(name, expression, operands), ...]`` in forward order, e.g.
     ``[("a", "2 + 3w", ["w"]), ("J", "a^2", ["a"])]`` (expressions are mathtext without ``$``);
-    operands that no step computes are the graph's inputs. ``values`` (``{name: number}``) are
+    operands that no step computes are the graph's inputs. ``values`` (``{name: number}``; a
+    vector, such as a weight vector, is written ``[1, 2]``) are
     written in green under each node (the forward pass); ``derivatives`` (``{name: dJ/dname}``)
     in red (the backward pass). Returns the Axes.
     """

@@ -1,13 +1,10 @@
-"""Reference solutions: what the graded functions are checked against.
+"""Reference solutions of weeks 1–2 (inference: activations, layers, forward passes, softmax).
 
 Row convention throughout (syllabus, "Conventions"): one example ``x: (n,)``, a batch
 ``X: (m, n)``, a layer ``W: (n_in, units)`` and ``b: (units,)``.
 
 Lessons: activations and ``dense``/``sequential`` — week 1, lessons 3–4 and 6; ``dense_v`` and
 ``forward_v`` — week 1, lessons 5–6; ``softmax`` — week 2, lessons 4 and 9.
-
-These functions are instructor material: learners never see this module's code (the autograder
-hides it from learner code, and :mod:`course_utils.checks` holds only expected values).
 """
 
 from __future__ import annotations

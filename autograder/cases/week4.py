@@ -1,0 +1,337 @@
+"""Grading cases of week 4's two assignments.
+
+- ``notebooks/week4/02_assignment_deep_network_step_by_step.ipynb``:
+  ``initialize_parameters_deep``, ``linear_forward``, ``linear_activation_forward``,
+  ``model_forward``, ``compute_cost``, ``linear_backward``, ``linear_activation_backward``,
+  ``model_backward``, ``update_parameters``;
+- ``notebooks/week4/04_assignment_deep_network_digits.ipynb``: ``model_fit``.
+
+Hidden cases are networks of random shapes (1 to 5 layers, non-square), from a fixed seed; the
+expected values come from :mod:`course_utils.reference.deep`, except the cases named "finite
+differences", whose expected ``dW``/``db`` are two-sided differences of the cost computed here
+from the forward pass only. Answers are compared part by part
+(:func:`course_utils.checks.compare.compare`), so the feedback names the layer and the array
+(``the return value['dW3']``, ``caches[1]``) and the mistake (transposed, m times too large).
+ReLU's derivative is 0 at exactly 0 (the notebook says so): one hidden case per backward
+exercise holds exact zeros in ``Z``, so an answer that differs only there loses only that case.
+``model_fit`` is judged by properties and tolerance bands, as week 3's training exercises.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from autograder.cases import Case, Exercise
+from autograder.cases.finite_differences import numeric_gradients
+from autograder.cases.week3 import compute_cost_cases, digits_pair
+from course_utils import reference as ref
+from course_utils.checks.compare import Difference, compare
+
+#: Seed of the hidden cases; change it only together with a note to instructors (grades move).
+SEED = 20244
+#: Training accuracy and final cost bands of ``model_fit`` against the reference's.
+ACCURACY_BAND = 0.03
+COST_BAND = 0.05
+
+
+def _structure(exercise: str, name: str, args: tuple, expected, *, visible=False, **kw) -> Case:
+    return Case(exercise, name, args, expected, kind="structure", visible=visible, **kw)
+
+
+def _round(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
+    return np.round(rng.normal(0.0, scale, size=shape), 2)
+
+
+def random_dims(rng: np.random.Generator, layers: int, n_x: int | None = None) -> list[int]:
+    """Layer sizes ``[n0, …, nL]`` with ``nL = 1``: non-square, 1 to 5 units in hidden layers."""
+    n_x = int(rng.integers(2, 6)) if n_x is None else n_x
+    return [n_x, *(int(n) for n in rng.integers(1, 6, layers - 1)), 1]
+
+
+def random_network(rng: np.random.Generator, dims: list[int]) -> dict:
+    return {key: value for layer in range(1, len(dims)) for key, value in (
+        (f"W{layer}", _round(rng, dims[layer - 1], dims[layer], scale=0.8)),
+        (f"b{layer}", _round(rng, dims[layer], scale=0.3)))}
+
+
+def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
+    y = rng.integers(0, 2, m).astype(float)
+    y[0] = 1.0
+    return y
+
+
+# --- visible facts: a small network the notebook and the checks use too ----------------------------
+FACT_DIMS = [3, 4, 2, 1]
+FACT_PARAMETERS = {
+    "W1": np.array([[0.5, -0.2, 0.1, 0.4], [-0.3, 0.8, 0.2, -0.5], [0.1, 0.1, -0.6, 0.3]]),
+    "b1": np.array([0.1, -0.1, 0.0, 0.2]),
+    "W2": np.array([[0.7, -0.4], [0.2, 0.5], [-0.3, 0.9], [0.6, 0.1]]),
+    "b2": np.array([0.05, -0.05]),
+    "W3": np.array([[1.2], [-0.8]]),
+    "b3": np.array([0.1]),
+}
+FACT_X = np.array([[1.0, -2.0, 0.5], [0.3, 0.8, -1.2], [-0.7, 0.1, 2.0], [1.5, 1.0, 0.0]])
+FACT_Y = np.array([1.0, 0.0, 1.0, 0.0])
+
+
+# --- initialisation -----------------------------------------------------------------------------
+def check_initialize_parameters_deep(case: Case, value) -> Difference | None:
+    """Every layer's shapes, zero biases, random weights (not all equal) of a scale no larger
+    than a few times He's √(2 / n[l-1])."""
+    dims, _ = case.args
+    shapes = {key: np.zeros(shape) for layer in range(1, len(dims)) for key, shape in (
+        (f"W{layer}", (dims[layer - 1], dims[layer])), (f"b{layer}", (dims[layer],)))}
+    problem = compare(shapes, value, name="parameters", values=False, float_arrays=True)
+    if problem:
+        return problem
+    for layer in range(1, len(dims)):
+        W, b = np.asarray(value[f"W{layer}"], float), np.asarray(value[f"b{layer}"], float)
+        if np.any(b != 0):
+            return Difference(f"parameters['b{layer}'] should be zeros",
+                              f"parameters['b{layer}'] should be zeros")
+        if not np.all(np.isfinite(W)):
+            return Difference(f"parameters['W{layer}'] holds NaN or inf",
+                              f"parameters['W{layer}'] holds NaN or inf")
+        if W.size > 1 and np.ptp(W) == 0:
+            why = "are all equal: every unit of the layer would stay identical; draw them at random"
+            return Difference(f"parameters['W{layer}'] {why}", f"parameters['W{layer}'] {why}")
+        bound = 3.0 * math.sqrt(2.0 / dims[layer - 1])
+        if float(np.sqrt(np.mean(W**2))) > bound:
+            why = (f"is too large for a layer with {dims[layer - 1]} inputs: scale the standard "
+                   f"normal by √(2 / n[l-1]) (He)")
+            return Difference(f"parameters['W{layer}'] {why}", f"parameters['W{layer}'] {why}")
+    return None
+
+
+def initialize_parameters_deep_cases() -> list[Case]:
+    def case(dims, seed, visible=False):
+        args = (dims, seed)
+        return Case("initialize_parameters_deep", f"layer_dims = {dims}, seed = {seed}", args,
+                    ref.initialize_parameters_deep(*args), kind="property", visible=visible,
+                    check=check_initialize_parameters_deep)
+
+    return [case([5, 4, 3], 3, visible=True), case([2, 1], 0), case([64, 32, 16, 1], 1),
+            case([3, 7, 7, 7, 2], 9)]
+
+
+# --- forward ------------------------------------------------------------------------------------
+def linear_forward_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED)
+
+    def case(name, A_prev, W, b, visible=False):
+        m = A_prev.shape[0]
+        return _structure("linear_forward", name, (A_prev, W, b), ref.linear_forward(A_prev, W, b),
+                          visible=visible, parts=("Z", "cache"), batch_rows=m, examples=m)
+
+    cases = [case("layer 1 of the small network", FACT_X, FACT_PARAMETERS["W1"],
+                  FACT_PARAMETERS["b1"], visible=True)]
+    for m, n_prev, n in ((5, 3, 2), (1, 4, 4), (6, 1, 3)):
+        cases.append(case(f"{m} example(s), {n_prev} → {n} units", _round(rng, m, n_prev),
+                          _round(rng, n_prev, n), _round(rng, n)))
+    return cases
+
+
+def linear_activation_forward_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED + 1)
+
+    def case(name, args, visible=False):
+        m = args[0].shape[0]
+        return _structure("linear_activation_forward", name, args,
+                          ref.linear_activation_forward(*args), visible=visible,
+                          parts=("A", "cache"), batch_rows=m, examples=m)
+
+    W1, b1 = FACT_PARAMETERS["W1"], FACT_PARAMETERS["b1"]
+    return [
+        case("layer 1 of the small network, relu", (FACT_X, W1, b1, "relu"), visible=True),
+        case("layer 1 of the small network, sigmoid", (FACT_X, W1, b1, "sigmoid"), visible=True),
+        case("5 examples, 3 → 4 units, relu",
+             (_round(rng, 5, 3), _round(rng, 3, 4), _round(rng, 4), "relu")),
+        case("2 examples, 4 → 1 unit, sigmoid",
+             (_round(rng, 2, 4), _round(rng, 4, 1), _round(rng, 1), "sigmoid")),
+    ]
+
+
+def model_forward_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED + 2)
+
+    def case(name, X, parameters, visible=False):
+        m = X.shape[0]
+        return _structure("model_forward", name, (X, parameters),
+                          ref.model_forward(X, parameters), visible=visible,
+                          parts=("AL", "caches"), batch_rows=m, examples=m)
+
+    cases = [case(f"the small network {FACT_DIMS}, 4 examples", FACT_X, FACT_PARAMETERS,
+                  visible=True)]
+    for layers, m in ((1, 3), (2, 6), (4, 1), (5, 5)):
+        dims = random_dims(rng, layers)
+        cases.append(case(f"{layers} layer(s) {dims}, {m} example(s)", _round(rng, m, dims[0]),
+                          random_network(rng, dims)))
+    return cases
+
+
+# --- backward -----------------------------------------------------------------------------------
+def linear_backward_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED + 3)
+
+    def case(name, dZ, cache, visible=False):
+        m = dZ.shape[0]
+        return _structure("linear_backward", name, (dZ, cache), ref.linear_backward(dZ, cache),
+                          visible=visible, parts=("dA_prev", "dW", "db"), examples=m)
+
+    cases = [case("layer 1 of the small network", _round(rng, 4, 4),
+                  (FACT_X, FACT_PARAMETERS["W1"], FACT_PARAMETERS["b1"]), visible=True)]
+    for m, n_prev, n in ((5, 3, 2), (1, 2, 3), (7, 4, 1)):
+        cache = (_round(rng, m, n_prev), _round(rng, n_prev, n), _round(rng, n))
+        cases.append(case(f"{m} example(s), {n_prev} → {n} units", _round(rng, m, n), cache))
+    return cases
+
+
+def linear_activation_backward_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED + 4)
+
+    def case(name, dA, A_prev, W, b, activation, visible=False, Z=None):
+        Z = A_prev @ W + b if Z is None else Z
+        args = (dA, ((A_prev, W, b), Z), activation)
+        return _structure("linear_activation_backward", name, args,
+                          ref.linear_activation_backward(*args), visible=visible,
+                          parts=("dA_prev", "dW", "db"), examples=dA.shape[0])
+
+    W1, b1 = FACT_PARAMETERS["W1"], FACT_PARAMETERS["b1"]
+    dA = _round(rng, 4, 4)
+    A_prev, W, b = _round(rng, 6, 3), _round(rng, 3, 5), _round(rng, 5)
+    Z_zeros = A_prev @ W + b
+    Z_zeros[::2, ::2] = 0.0  # exactly 0: ReLU's derivative there is 0 (the course's convention)
+    return [
+        case("layer 1 of the small network, relu", dA, FACT_X, W1, b1, "relu", visible=True),
+        case("layer 1 of the small network, sigmoid", dA, FACT_X, W1, b1, "sigmoid", visible=True),
+        case("6 examples, 3 → 5 units, relu", _round(rng, 6, 5), A_prev, W, b, "relu"),
+        case("relu with Z exactly 0 in places: g'(0) = 0", _round(rng, 6, 5), A_prev, W, b, "relu",
+             Z=Z_zeros),
+        case("1 example, 2 → 1 unit, sigmoid", _round(rng, 1, 1), _round(rng, 1, 2),
+             _round(rng, 2, 1), _round(rng, 1), "sigmoid"),
+    ]
+
+
+def model_backward_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED + 5)
+
+    def case(name, parameters, X, y, *, numeric=False, visible=False):
+        AL, caches = ref.model_forward(X, parameters)
+        expected = (numeric_gradients(lambda p: ref.compute_cost(
+            ref.model_forward(X, p)[0], y), parameters) if numeric else
+                    ref.model_backward(AL, y, caches))
+        tolerance = {"rtol": 1e-5, "atol": 1e-8} if numeric else {}
+        return _structure("model_backward", name, (AL, y, caches), expected, visible=visible,
+                          examples=X.shape[0], **tolerance)
+
+    cases = [case(f"the small network {FACT_DIMS}, 4 examples", FACT_PARAMETERS, FACT_X, FACT_Y,
+                  visible=True)]
+    for layers, m in ((1, 4), (2, 1), (3, 6), (5, 5)):
+        dims = random_dims(rng, layers)
+        cases.append(case(f"{layers} layer(s) {dims}, {m} example(s)", random_network(rng, dims),
+                          _round(rng, m, dims[0]), _labels(rng, m)))
+    for layers, m in ((2, 5), (4, 7)):
+        dims = random_dims(rng, layers)
+        cases.append(case(f"finite differences: {layers} layers {dims}, {m} examples",
+                          random_network(rng, dims), _round(rng, m, dims[0]), _labels(rng, m),
+                          numeric=True))
+    return cases
+
+
+def update_parameters_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED + 6)
+
+    def case(name, parameters, alpha, visible=False):
+        grads = {"d" + k: _round(rng, *v.shape) for k, v in parameters.items()}
+        return _structure("update_parameters", name, (parameters, grads, alpha),
+                          ref.update_parameters(parameters, grads, alpha), visible=visible)
+
+    return [case(f"the small network {FACT_DIMS}, learning rate 0.1", FACT_PARAMETERS, 0.1,
+                 visible=True),
+            case("5 layers, learning rate 0.01", random_network(rng, random_dims(rng, 5)), 0.01),
+            case("1 layer, learning rate 1.5", random_network(rng, random_dims(rng, 1)), 1.5)]
+
+
+# --- training -----------------------------------------------------------------------------------
+def check_model_fit(case: Case, value) -> Difference | None:
+    """``(parameters, costs)``: the shapes of ``layer_dims``, one cost per 100 iterations that
+    ends well below where it starts, a training accuracy and final cost near the reference's."""
+    X, y, dims, _, iterations, _ = case.args
+    want_parameters, want_costs = case.expected
+    template = ({k: np.zeros(v.shape) for k, v in want_parameters.items()},
+                np.zeros(len(want_costs)))
+    problem = compare(template, value, name="the return value", parts=("parameters", "costs"),
+                      values=False)
+    if problem:
+        return problem
+    parameters = {k: np.asarray(value[0][k], dtype=float) for k in want_parameters}
+    costs = np.asarray(value[1], dtype=float)
+    if not all(np.all(np.isfinite(v)) for v in parameters.values()) or not np.all(np.isfinite(costs)):
+        return Difference("the trained parameters or the costs hold NaN or inf",
+                          "the trained parameters or the costs hold NaN or inf")
+    def measure(params):
+        AL = ref.model_forward(X, params)[0]
+        return float(np.mean((AL[:, 0] > 0.5) == y)), ref.compute_cost(AL, y)
+
+    (reached, cost), (best, best_cost) = measure(parameters), measure(want_parameters)
+    if costs[-1] > costs[0] - 0.5 * (want_costs[0] - want_costs[-1]):
+        return Difference("the recorded costs barely fall: is each iteration's step applied to "
+                          "the parameters used by the next?",
+                          "the recorded costs barely fall")
+    if reached < best - ACCURACY_BAND or cost > best_cost + COST_BAND:
+        return Difference(
+            f"the trained network classifies {reached:.3f} of the training set correctly (cost "
+            f"{cost:.3f}); {iterations} iterations of the same training reach {best:.3f} (cost "
+            f"{best_cost:.3f}): are all iterations run with the given learning rate?",
+            "the trained network is clearly worse than the same training should make it")
+    return None
+
+
+def model_fit_cases() -> list[Case]:
+    from sklearn.datasets import make_moons
+
+    X_moons, y_moons = make_moons(200, noise=0.15, random_state=4)
+    X_digits, y_digits = digits_pair(3, 8)
+
+    def case(name, X, y, dims, alpha, iterations, seed, visible=False):
+        args = (X, y.astype(float), dims, alpha, iterations, seed)
+        return Case("model_fit", name, args, ref.model_fit(*args), kind="property",
+                    visible=visible, check=check_model_fit)
+
+    return [
+        case("moons, [2, 8, 4, 1], learning rate 0.3, 1500 iterations", X_moons, y_moons,
+             [2, 8, 4, 1], 0.3, 1500, 0, visible=True),
+        case("digits 3 vs 8 (150), [64, 16, 1], learning rate 0.1, 500 iterations",
+             X_digits[:150], y_digits[:150], [64, 16, 1], 0.1, 500, 2),
+        case("moons, 5 layers [2, 6, 6, 4, 3, 1], learning rate 0.2, 2000 iterations", X_moons,
+             y_moons, [2, 6, 6, 4, 3, 1], 0.2, 2000, 1),
+    ]
+
+
+EXERCISES: dict[str, Exercise] = {
+    "initialize_parameters_deep": Exercise(
+        "initialize_parameters_deep", initialize_parameters_deep_cases,
+        description="W[l] He-scaled random (n[l-1], n[l]), b[l] zeros"),
+    "linear_forward": Exercise("linear_forward", linear_forward_cases, vectorised=True,
+                               description="(Z, (A_prev, W, b))"),
+    "linear_activation_forward": Exercise(
+        "linear_activation_forward", linear_activation_forward_cases, vectorised=True,
+        description="(A, (linear_cache, Z)), relu or sigmoid"),
+    "model_forward": Exercise("model_forward", model_forward_cases, vectorised=True,
+                              description="(AL, caches): relu × (L−1), sigmoid"),
+    "compute_cost": Exercise("compute_cost", compute_cost_cases,
+                             description="mean cross-entropy, a float"),
+    "linear_backward": Exercise("linear_backward", linear_backward_cases,
+                                description="(dA_prev, dW, db) of the linear part"),
+    "linear_activation_backward": Exercise(
+        "linear_activation_backward", linear_activation_backward_cases,
+        description="(dA_prev, dW, db) through relu or sigmoid"),
+    "model_backward": Exercise("model_backward", model_backward_cases,
+                               description="grads dA{l-1}, dW{l}, db{l} for every layer"),
+    "update_parameters": Exercise("update_parameters", update_parameters_cases,
+                                  description="one gradient-descent step on every parameter"),
+    "model_fit": Exercise("model_fit", model_fit_cases,
+                          description="train the L-layer network: (parameters, costs)"),
+}
