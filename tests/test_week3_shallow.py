@@ -23,12 +23,7 @@ from conftest import NOTEBOOKS, execute_notebook
 from course_utils.checks import check_tanh_prime
 from course_utils.checks._report import MISTAKES
 from course_utils.data import load_petals
-from course_utils.plots.shallow import (
-    plot_activations,
-    plot_boundary,
-    plot_boundary_grid,
-    plot_two_classes,
-)
+from course_utils.plots.shallow import plot_activations
 
 NB = NOTEBOOKS / "week3" / "05_shallow_network.ipynb"
 STUB = "raise NotImplementedError()"
@@ -181,58 +176,7 @@ def test_check_expected_values_are_tanhs_derivative():
         np.testing.assert_allclose(case.expected, numeric, atol=1e-8)
 
 
-# --- plot helpers ------------------------------------------------------------------------------------
-
-X_SMALL = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
-Y_SMALL = np.array([0, 1, 0, 1])
-
-
-class _Counted:
-    """P(class 1) = sigmoid(x_1): the boundary is the line x_1 = 0. Counts its calls."""
-
-    def __init__(self):
-        self.shapes = []
-
-    def __call__(self, points):
-        self.shapes.append(points.shape)
-        return _sigmoid(points[:, :1] * 3)  # (k, 1)
-
-
-def test_plot_boundary_shades_the_decision_with_one_batch_call():
-    predict = _Counted()
-    ax = plot_boundary(predict, X_SMALL, Y_SMALL, n=50, title="t")
-    assert predict.shapes == [(2500, 2)]
-    mesh = ax.collections[0]
-    shaded = np.asarray(mesh.get_array()).reshape(50, 50)
-    xs = np.linspace(-1.5, 1.5, 50)  # the grid: the data's box widened by pad = 0.5
-    np.testing.assert_array_equal(shaded, np.tile(xs >= 0, (50, 1)).astype(float))
-    assert len(ax.collections) == 4  # shading, the boundary's contour, two classes of points
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0 (2)", "class 1 (2)"]
-    assert ax.get_title() == "t"
-
-
-def test_plot_boundary_without_a_boundary_on_the_grid_and_bad_inputs():
-    ax = plot_boundary(lambda p: np.ones(len(p)), X_SMALL, Y_SMALL, n=20)
-    assert len(ax.collections) == 3  # everything is class 1: no contour to draw
-    with pytest.raises(ValueError, match=r"shape \(400, 2\)"):
-        plot_boundary(lambda p: np.ones((len(p), 2)), X_SMALL, Y_SMALL, n=20)
-    with pytest.raises(ValueError, match=r"X has shape \(4,\)"):
-        plot_boundary(lambda p: p[:, 0], X_SMALL[:, 0], Y_SMALL)
-    with pytest.raises(ValueError, match=r"y has shape \(3,\)"):
-        plot_two_classes(X_SMALL, Y_SMALL[:3])
-
-
-def test_plot_boundary_grid_one_panel_per_classifier():
-    calls = {name: _Counted() for name in ["a", "b", "c", "d"]}
-    fig = plot_boundary_grid(calls, X_SMALL, Y_SMALL, ncols=3, n=30)
-    visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title() for ax in visible] == ["a", "b", "c", "d"]
-    assert len(fig.axes) == 6 and all(not ax.get_visible() for ax in fig.axes[4:])
-    assert all(c.shapes == [(900, 2)] for c in calls.values())
-    assert all(ax.get_legend() is None for ax in visible)
-    with pytest.raises(ValueError, match="empty"):
-        plot_boundary_grid({}, X_SMALL, Y_SMALL)
-
+# --- plot helper (the decision boundaries are course_utils.plots.planar's, tested with it) -------
 
 def test_plot_activations_draws_each_function_and_its_derivative():
     z = np.linspace(-2, 2, 5)
@@ -244,6 +188,12 @@ def test_plot_activations_draws_each_function_and_its_derivative():
     assert dashed.get_linestyle() == "--"
     with pytest.raises(ValueError, match=r"curves\['id'\]"):
         plot_activations(z, {"id": (z, np.ones(4))})
+    with pytest.raises(ValueError, match="empty"):
+        plot_activations(z, {})
+    with pytest.raises(ValueError, match=r"z has shape \(1, 5\)"):
+        plot_activations(z[None, :], {"id": (z, z)})
+    again = plot_activations(z, {"id": (z, np.ones(5))}, fig=fig)  # redraws the given figure
+    assert again is fig and [ax.get_title() for ax in fig.axes] == ["id"]
     plt.close("all")
 
 
