@@ -1,4 +1,4 @@
-"""How long a slider change takes in the week-2 widgets, against the 30 ms target.
+"""How long a slider change takes in the week-2 and week-3 widgets, against the 30 ms target.
 
 Run: ``.venv/bin/python benchmarks/widgets.py [--repeat N]``. Headless, Agg backend. For each widget
 it measures, side by side on the same machine and the same slider values:
@@ -110,6 +110,33 @@ def bench_softmax(repeat: int):
     return _time(update, values, repeat), _time(rebuild, values, repeat)
 
 
+def bench_gradient_descent(repeat: int):
+    from matplotlib.figure import Figure
+
+    from course_utils.plots.gradient_descent import plot_gd_lab
+    from course_utils.widgets.gradient_descent import GradientDescentSliders
+
+    widget = GradientDescentSliders()
+    slider = widget.alpha_slider
+    values = [10 ** (-3 + 0.01 * k) for k in range(301)]  # the slider's log-scale positions
+
+    def update(value):
+        slider.value = value
+
+    def rebuild(value):
+        widget.state.set(alpha=value)
+
+        def build():
+            fig = Figure(figsize=(10.0, 3.6), dpi=90, layout="constrained")
+            plot_gd_lab(widget.state.cost, widget.state.path(), widget.state.costs(),
+                        axes=fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]}))
+            return fig
+
+        _rebuild_png(build)
+
+    return _time(update, values, repeat), _time(rebuild, values, repeat)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=60, help="slider changes per measurement")
@@ -119,7 +146,8 @@ def main(argv=None) -> None:
 
     use_course_style()
     rows = []
-    for name, bench in [("ReLU sliders", bench_relu), ("softmax sliders", bench_softmax)]:
+    for name, bench in [("ReLU sliders", bench_relu), ("softmax sliders", bench_softmax),
+                        ("learning-rate slider", bench_gradient_descent)]:
         update, rebuild = bench(args.repeat)
         (u_med, u_p95), (r_med, r_p95) = _ms(update), _ms(rebuild)
         verdict = "meets" if u_p95 <= TARGET_MS else ("median meets" if u_med <= TARGET_MS else "MISSES")

@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 NOTEBOOK = NOTEBOOKS / "week2" / "02_relu_sliders.ipynb"
-# The other week-2 widgets get a shorter real-browser check of the same kind.
-OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb"]
+# The other widgets get a shorter real-browser check of the same kind.
+OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb",
+                   NOTEBOOKS / "week3" / "02_gradient_descent.ipynb"]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 FIGURE = "img.relu-lab-figure"
 READOUT = ".relu-lab .widget-html"
@@ -303,3 +304,40 @@ def test_backprop_quiz_answers_typed_in_jupyterlab(lab, chromium):
             timeout=30_000)
         assert "22" in feedback.inner_text()
         quiz.screenshot(path=str(ARTIFACTS / "backprop_quiz.png"))
+
+
+GD_FIGURE, GD_READOUT = "img.gd-lab-figure", ".gd-lab .widget-html"
+
+
+def _wait_for_verdict(page, verdict: str) -> None:
+    page.wait_for_function(
+        f"() => document.querySelector('{GD_READOUT}').textContent.includes('{verdict}')",
+        timeout=30_000)
+
+
+def _press_alpha(page, figure, handle, presses: int, readout: str, verdict: str, shot: str) -> bytes:
+    """Press → ``presses`` times on the α handle; wait for the slider's readout, the new figure and
+    the verdict; return a screenshot of the figure (saved as ``shot``)."""
+    src = figure.get_attribute("src")
+    for _ in range(presses):
+        handle.press("ArrowRight")
+    _wait_for_readout(page, ".gd-lab", readout)
+    _wait_for_new_image(page, GD_FIGURE, src)
+    _wait_for_verdict(page, verdict)
+    return figure.screenshot(path=str(ARTIFACTS / shot))
+
+
+def test_learning_rate_slider_redraws_the_path_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "02_gradient_descent.ipynb") as page:
+        figure = _wait_for_image(page, GD_FIGURE)
+        _wait_for_verdict(page, "too slow")  # α = 0.05 for 50 steps
+        before = figure.screenshot(path=str(ARTIFACTS / "gd_1_start.png"))
+        handle = page.locator(".gd-lab .widget-slider").nth(0).locator(".noUi-handle")
+        handle.focus()
+        # The α slider moves in powers of ten, 0.01 a key press: 30 presses take 0.05 to 0.1 ...
+        converged = _press_alpha(page, figure, handle, 30, "0.100", "converges", "gd_2_converges.png")
+        assert _changed_fraction(before, converged) > 0.002, "the path did not change"
+        # ... and 33 more to 10^-0.67 ≈ 0.214 > 2/λ_max = 0.2: the path diverges.
+        diverged = _press_alpha(page, figure, handle, 33, "0.214", "diverges", "gd_3_diverges.png")
+        assert _changed_fraction(converged, diverged) > 0.002, "the path did not change"
+        page.locator(".gd-lab").first.screenshot(path=str(ARTIFACTS / "gd_widget.png"))

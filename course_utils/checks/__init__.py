@@ -56,6 +56,11 @@ __all__ += ["check_initialize_parameters", "check_forward_propagation", "check_c
             "check_backward_propagation", "check_update_parameters", "check_nn_model",
             "check_predict_nn"]
 
+# Week 3, lesson 2 (gradient descent).
+from course_utils.checks.gradient_descent import check_gradient_descent  # noqa: E402
+
+__all__ += ["check_gradient_descent"]
+
 # Week 3, lesson 5 (a shallow network).
 from course_utils.checks.shallow import check_tanh_prime  # noqa: E402
 
