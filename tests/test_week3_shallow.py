@@ -19,14 +19,19 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import NOTEBOOKS, execute_notebook
+from conftest import (
+    NOTEBOOKS,
+    assert_reads_as_a_lesson,
+    assert_your_turn_cells,
+    execute_notebook,
+    fill_your_turns,
+)
 from course_utils.checks import check_tanh_prime
 from course_utils.checks._report import MISTAKES
 from course_utils.data import load_petals
 from course_utils.plots.shallow import plot_activations
 
 NB = NOTEBOOKS / "week3" / "05_shallow_network.ipynb"
-STUB = "raise NotImplementedError()"
 #: The graded notebook (06) asks for these: the lesson must not hand them out under these names.
 GRADED_NAMES = ["initialize_parameters", "forward_propagation", "compute_cost",
                 "backward_propagation", "update_parameters", "nn_model", "predict_nn"]
@@ -201,37 +206,18 @@ def test_plot_activations_draws_each_function_and_its_derivative():
 
 def test_lesson_reads_as_a_lesson_and_gives_no_graded_answer_away():
     nb = nbformat.read(NB, as_version=4)
-    assert nb.cells[0].cell_type == "markdown"
-    assert nb.cells[0].source.startswith("# Week 3, lesson 5: a shallow network")
+    assert_reads_as_a_lesson(nb, "# Week 3, lesson 5: a shallow network")
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "use_course_style()" in code[0].source and "set_seed(" in code[0].source
-    assert any("$$" in c.source for c in nb.cells if c.cell_type == "markdown")
     everything = "\n".join(c.source for c in code)
     assert "course_utils.reference" not in everything
     assert "tensorflow" not in everything and "keras" not in everything
     for name in GRADED_NAMES:
         assert not re.search(rf"\b{name}\b", everything), name
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source):
-            assert nb.cells[i - 1].cell_type == "markdown", f"cell {i} plots without explanation"
-        assert "raises-exception" not in cell.metadata.get("tags", [])
-
-
-def _your_turn(nb):
-    (stub,) = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and STUB in c.source]
-    return stub, stub + 3
+    assert not [c for c in nb.cells if "raises-exception" in c.metadata.get("tags", [])]
 
 
 def test_your_turn_is_stub_check_answer():
-    nb = nbformat.read(NB, as_version=4)
-    stub, answer = _your_turn(nb)
-    assert "**Your turn:**" in nb.cells[stub - 1].source
-    assert nb.cells[stub].source.startswith("def tanh_prime(A):")
-    assert nb.cells[stub].source.rstrip().endswith(STUB)
-    assert nb.cells[stub + 1].source == "_ = check_tanh_prime(tanh_prime)"
-    assert nb.cells[stub + 2].source == "One possible answer:"
-    assert nb.cells[answer].source.startswith("def tanh_prime(A):")
-    assert STUB not in nb.cells[answer].source
+    assert_your_turn_cells(nbformat.read(NB, as_version=4), [("tanh_prime", "check_tanh_prime")])
 
 
 # --- the notebook, executed --------------------------------------------------------------------------
@@ -300,10 +286,7 @@ def test_stored_notebook_runs_fast_and_says_the_stub_is_not_written(lesson):
 
 @pytest.mark.notebook
 def test_with_the_answer_in_the_stub_the_check_passes(tmp_path):
-    nb = nbformat.read(NB, as_version=4)
-    stub, answer = _your_turn(nb)
-    nb.cells[stub].source = nb.cells[answer].source
-    done, _ = _execute(nb, tmp_path)
+    done, _ = _execute(fill_your_turns(nbformat.read(NB, as_version=4), ["tanh_prime"]), tmp_path)
     assert _verdicts(done) == ["\N{WHITE HEAVY CHECK MARK} tanh_prime: all 3 cases passed."]
 
 
