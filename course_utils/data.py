@@ -6,7 +6,8 @@
   seed;
 - four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed;
 - two interleaved half-moons (week 3, graded assignment 2 "planar data", and its grading cases):
-  ``sklearn.datasets.make_moons`` with a fixed seed.
+  ``sklearn.datasets.make_moons`` with a fixed seed;
+- petals, two classes wound round each other (week 3, lesson 5): generated from a seeded RNG.
 """
 
 from __future__ import annotations
@@ -166,3 +167,28 @@ def load_planar_data(m: int = 200, noise: float = 0.15, seed: int = 0):
 
     X, y = make_moons(m, noise=noise, random_state=seed)
     return X, y.astype(float)
+
+
+def load_petals(m: int = 400, noise: float = 0.2, radius: float = 4.0, seed: int = 1):
+    """A "flower" of two classes that no straight line separates, week 3 lesson 5 (shallow network).
+
+    Made like the Deep Learning course's planar data set: class ``j`` (0 or 1) takes ``m // 2``
+    angles ``t`` evenly spread over ``[3.12 j, 3.12 (j + 1)]`` and the polar radius
+    ``r = radius · sin(4 t)``, both with Gaussian noise of standard deviation ``noise``; the point is
+    ``(r sin t, r cos t)``. A negative ``r`` lands on the opposite side, so each class ends up in
+    four of the eight petals, alternating with the other class's.
+
+    Returns ``X: (m, 2)`` (coordinates, units of ``radius``, within about ``±radius``) and integer
+    labels ``y: (m,)``, 0 for the first ``m // 2`` rows and 1 for the rest.
+    """
+    if m < 2 or m % 2:
+        raise ValueError(f"load_petals: m is {m}; it needs an even number of points, at least 2.")
+    rng = np.random.default_rng(seed)
+    per_class = m // 2
+    X = np.zeros((m, 2))
+    y = np.repeat(np.arange(2), per_class)
+    for j in range(2):
+        t = np.linspace(3.12 * j, 3.12 * (j + 1), per_class) + rng.normal(0.0, noise, per_class)
+        r = radius * np.sin(4.0 * t) + rng.normal(0.0, noise, per_class)
+        X[y == j] = np.column_stack([r * np.sin(t), r * np.cos(t)])
+    return X, y.astype(np.int64)

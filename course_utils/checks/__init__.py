@@ -73,3 +73,8 @@ from course_utils.checks.week3_logistic import (  # noqa: E402
 
 __all__ += ["check_sigmoid", "check_initialize_zeros", "check_propagate", "check_optimize",
             "check_logistic_predict", "check_logistic_model"]
+
+# Week 3, lesson 5 (a shallow network).
+from course_utils.checks.shallow import check_tanh_prime  # noqa: E402
+
+__all__ += ["check_tanh_prime"]

@@ -46,6 +46,19 @@ MISTAKES = {
         "every row holds the first example's output: inside the loop over i, pass row X[i] "
         "(not X[0]) through the network, and store the result in row i."
     ),
+    # Week 3, lesson 5: tanh_prime(A), tanh's derivative from tanh's output A.
+    "tanh_applied_again": (
+        "tanh is applied a second time: the argument is already the activation A = tanh(Z), not Z, "
+        "so the derivative is 1 - A**2 (1 - np.tanh(A)**2 computes tanh(tanh(Z)))."
+    ),
+    "no_square": "A is not squared: tanh'(z) = 1 - tanh(z)**2, so 1 - A**2, not 1 - A.",
+    "sigmoid_rule": "this is the SIGMOID's derivative rule, A * (1 - A); for tanh it is 1 - A**2.",
+    "wrong_sign": (
+        "the sign is flipped: 1 - A**2, not A**2 - 1 (tanh is increasing, so its derivative is "
+        "never negative)."
+    ),
+    "plus_instead_of_minus": "1 + A**2 instead of 1 - A**2: the square is subtracted.",
+    "square_only": "only A**2 is returned: the derivative is 1 - A**2.",
 }
 
 
@@ -67,6 +80,13 @@ class CheckCase:
     batch_rows: int | None = None
     rtol: float = 1e-6
     atol: float = 1e-8
+
+
+def _gives_activation(args) -> bool:
+    """Whether a case's arguments hold a callable (an activation ``g``), at any depth."""
+    if callable(args) and not isinstance(args, np.ndarray):
+        return True
+    return isinstance(args, (tuple, list)) and any(_gives_activation(a) for a in args)
 
 
 def _record_activations(value, shapes: list):
@@ -202,7 +222,7 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
             return [*lines, f"Likely mistake: {named}"], True
         return [*lines, "None of the usual mistakes gives these numbers: work this case out by "
                 "hand, step by step, and compare."], False
-    if not shapes:
+    if not shapes and _gives_activation(case.args):  # a case without a g cannot call it
         return [*lines[:2], "got:      the right numbers, but g was never called",
                 "Likely mistake: the activation is not applied (the numbers only look right "
                 "because g is linear here): return g(z)."], True
