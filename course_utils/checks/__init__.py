@@ -29,3 +29,11 @@ __all__ = [
 from course_utils.checks.week2 import check_multiclass_model, check_softmax  # noqa: E402
 
 __all__ += ["check_softmax", "check_multiclass_model"]
+
+# Week 4, lesson 3 (gradient checking).
+from course_utils.checks.gradient_checking import (  # noqa: E402
+    check_numerical_gradient,
+    check_relative_difference,
+)
+
+__all__ += ["check_numerical_gradient", "check_relative_difference"]
