@@ -203,6 +203,13 @@ def test_the_broken_backward_pass_is_found_and_localised_to_W2(lesson):
     # 0 both ways"
     zero = in_w2 & (g == 0)
     assert zero.sum() == 2 and np.all(broken[zero] == 0) and np.all(np.abs(g_approx[zero]) < 1e-9)
+    # "(their inputs are 0 on every example that reaches them)": W2[0] and W2[6] are W2[0, 0] and
+    # W2[2, 0]; layer-1 units 0 and 2 are 0 wherever layer-2 unit 0 is on
+    assert [names[i] for i in np.flatnonzero(zero)] == ["W2[0]", "W2[6]"]
+    params = {k: np.array(v) for k, v in r["params"].items()}
+    _, caches = model_forward(np.array(r["X"]), params)
+    (A1, _, _), Z2 = caches[1]
+    assert (Z2[:, 0] > 0).any() and np.all(A1[Z2[:, 0] > 0][:, [0, 2]] == 0)
     off = gaps[in_w2 & ~zero]
     assert len(off) == 13 and 3e-3 <= off.min() < 4e-3 and 7 < off.max() < 7.5
     # the five worst entries are all in W2, with ratio 20 = m
