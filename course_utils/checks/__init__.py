@@ -78,3 +78,11 @@ __all__ += ["check_sigmoid", "check_initialize_zeros", "check_propagate", "check
 from course_utils.checks.shallow import check_tanh_prime  # noqa: E402
 
 __all__ += ["check_tanh_prime"]
+
+# Week 4, lesson 3 (gradient checking).
+from course_utils.checks.gradient_checking import (  # noqa: E402
+    check_numerical_gradient,
+    check_relative_difference,
+)
+
+__all__ += ["check_numerical_gradient", "check_relative_difference"]
