@@ -309,6 +309,8 @@ def test_both_forward_passes_agree_with_a_second_implementation(lesson):
     assert r["gap"] <= 1e-15
     assert f"largest difference between the two: {r['gap']:.1e}" in _stdout(nb)
     assert "largest difference between the two: 0.0e+00" in _stdout(nb)
+    # "the input, the 10 parameter arrays, and Z and A of all 5 layers"
+    assert len(params) == 10 and len(r["acts_rows"]) == 6
     # "biases not zero, so that a bias added along the wrong axis would show"
     assert all(np.all(params[f"b{layer}"] != 0) for layer in range(1, 6))
 
