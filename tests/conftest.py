@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import matplotlib
@@ -253,3 +254,36 @@ def assert_student_stubs(nb: nbformat.NotebookNode, solution_snippets: list[str]
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     return stubs
+
+
+#: What week 4's graded assignment asks learners to write: the week's lessons must not hand it out.
+WEEK4_GRADED = ["initialize_parameters_deep", "linear_forward", "linear_activation_forward",
+                "model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
+                "model_backward", "update_parameters", "model_fit"]
+
+
+def assert_hands_out_no_graded_answer(nb: nbformat.NotebookNode, graded: list[str]) -> None:
+    """A NumPy-only lesson's code: no import of the graded solutions (``course_utils.reference``),
+    no TensorFlow or Keras, and no definition of a function the graded assignment asks for."""
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "course_utils.reference" not in source
+    assert "tensorflow" not in source and "keras" not in source
+    for name in graded:
+        assert not re.search(rf"\bdef {name}\(", source), name
+
+
+def execute_with_results(nb: nbformat.NotebookNode, name: str, folder: Path,
+                         results_code: str) -> tuple[nbformat.NotebookNode, dict, float]:
+    """Execute a lesson ``nb`` (read, and perhaps edited, by the caller) as ``folder/name`` with
+    ``results_code`` appended as a last cell, which prints one line ``RESULTS <json>``; return the
+    executed notebook, that JSON and the run's time in seconds (kernel start included)."""
+    nb.cells.append(nbformat.v4.new_code_cell(results_code))
+    copy = folder / name
+    nbformat.write(nb, copy)
+    start = time.perf_counter()
+    nb = execute_notebook(copy)
+    elapsed = time.perf_counter() - start
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs if o.output_type == "stream")
+    line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
+    return nb, json.loads(line.removeprefix("RESULTS ")), elapsed

@@ -6,10 +6,8 @@ instant checks name each typical mistake; the plot helpers draw what they say.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import time
 from fractions import Fraction
 
 import matplotlib.pyplot as plt
@@ -17,7 +15,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import NOTEBOOKS, execute_notebook
+from conftest import (
+    NOTEBOOKS,
+    WEEK4_GRADED,
+    assert_hands_out_no_graded_answer,
+    execute_with_results,
+)
 from course_utils.checks import check_numerical_gradient, check_relative_difference
 from course_utils.checks.gradient_checking import (
     MISTAKES,
@@ -36,10 +39,6 @@ STUB = "raise NotImplementedError()"
 #: (function, its check), in the order of the your-turn cells.
 YOUR_TURN = [("numerical_gradient", "check_numerical_gradient"),
              ("relative_difference", "check_relative_difference")]
-#: What the graded week-4 assignment asks for: the lesson must not hand these out.
-GRADED = ["initialize_parameters_deep", "linear_forward", "linear_activation_forward",
-          "model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
-          "model_backward", "update_parameters", "model_fit"]
 #: NumPy-only lessons run in a few seconds (measured: about 3 s with the kernel's start).
 TIME_LIMIT_S = 20
 
@@ -95,11 +94,7 @@ def test_your_turn_cells_are_stub_check_answer():
 
 def test_lesson_hands_out_no_graded_answer_and_stays_numpy_only():
     nb = nbformat.read(LESSON, as_version=4)
-    source = "\n".join(c.source for c in _code(nb))
-    assert "course_utils.reference" not in source
-    assert "tensorflow" not in source and "keras" not in source
-    for name in GRADED:
-        assert not re.search(rf"\bdef {name}\(", source), name
+    assert_hands_out_no_graded_answer(nb, WEEK4_GRADED)
     assert not [c for c in _code(nb) if "raises-exception" in c.metadata.get("tags", [])]
 
 
@@ -127,16 +122,9 @@ def _run(path, tmp_path, fill=False):
     if fill:
         for stub in _stub_cells(nb):
             nb.cells[stub].source = nb.cells[stub + 3].source
-    nb.cells.append(nbformat.v4.new_code_cell(RESULTS))
-    copy = tmp_path / path.name
-    nbformat.write(nb, copy)
-    start = time.perf_counter()
-    nb = execute_notebook(copy)
-    elapsed = time.perf_counter() - start
+    nb, results, elapsed = execute_with_results(nb, path.name, tmp_path, RESULTS)
     assert not [o for c in _code(nb) for o in c.outputs if o.output_type == "error"]
-    text = _stdout(nb)
-    line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
-    return nb, json.loads(line.removeprefix("RESULTS ")), elapsed
+    return nb, results, elapsed
 
 
 @pytest.fixture(scope="module")

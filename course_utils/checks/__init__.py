@@ -86,3 +86,8 @@ from course_utils.checks.gradient_checking import (  # noqa: E402
 )
 
 __all__ += ["check_numerical_gradient", "check_relative_difference"]
+
+# Week 4, lesson 1 (getting the dimensions right).
+from course_utils.checks.dimensions import check_layer_shapes  # noqa: E402
+
+__all__ += ["check_layer_shapes"]
