@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -287,3 +288,38 @@ def execute_with_results(nb: nbformat.NotebookNode, name: str, folder: Path,
                    for o in c.outputs if o.output_type == "stream")
     line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
     return nb, json.loads(line.removeprefix("RESULTS ")), elapsed
+
+
+# ---- graded notebooks graded alone (before the week's other notebook is merged) ----------------
+def course_holding(root: Path, notebook: Path) -> Path:
+    """A course folder at ``root`` whose week folder holds only ``notebook`` (and the nbgrader
+    settings): the notebook is then the whole of its week's assignment."""
+    week = root / "notebooks" / notebook.parent.name
+    week.mkdir(parents=True)
+    shutil.copy(notebook, week / notebook.name)
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    return root
+
+
+def grade_in_sandbox(root: Path, assignment: str, registry: dict, notebooks: dict) -> tuple:
+    """Grade each of ``notebooks`` (learner name → notebook, saved under the instructor
+    notebook's name) through the sandbox, as ``autograder grade`` would, with only the exercises
+    of ``registry``. Returns ``(spec, {learner: SubmissionResult})``."""
+    from autograder import grading, sandbox, submissions
+
+    spec = grading.load_assignment(root, assignment, registry=registry)
+    (name,) = spec.sources  # the graded notebook's file name
+    for learner, nb in notebooks.items():
+        folder = root / "submitted" / learner / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(nbformat.from_dict(json.loads(json.dumps(nb))), folder / name)
+    subs = {s.student: s for s in submissions.discover(root / "submitted", assignment,
+                                                        spec.sources, spec.released)}
+    return spec, {learner: grading.grade_submission(spec, subs[learner], sandbox.Limits())
+                  for learner in notebooks}
+
+
+def printed(nb: nbformat.NotebookNode) -> str:
+    """Everything an executed notebook's code cells printed, in order."""
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs if o.output_type == "stream")

@@ -19,8 +19,6 @@ exercise holds exact zeros in ``Z``, so an answer that differs only there loses 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from autograder.cases import Case, Exercise
@@ -28,6 +26,13 @@ from autograder.cases.finite_differences import numeric_gradients
 from autograder.cases.week3 import compute_cost_cases, digits_pair
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference, compare
+from course_utils.checks.week4_steps import (
+    FACT_DIMS,
+    FACT_PARAMETERS,
+    FACT_X,
+    FACT_Y,
+    initialize_parameters_deep_problem,
+)
 
 #: Seed of the hidden cases; change it only together with a note to instructors (grades move).
 SEED = 20244
@@ -62,47 +67,13 @@ def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
     return y
 
 
-# --- visible facts: a small network the notebook and the checks use too ----------------------------
-FACT_DIMS = [3, 4, 2, 1]
-FACT_PARAMETERS = {
-    "W1": np.array([[0.5, -0.2, 0.1, 0.4], [-0.3, 0.8, 0.2, -0.5], [0.1, 0.1, -0.6, 0.3]]),
-    "b1": np.array([0.1, -0.1, 0.0, 0.2]),
-    "W2": np.array([[0.7, -0.4], [0.2, 0.5], [-0.3, 0.9], [0.6, 0.1]]),
-    "b2": np.array([0.05, -0.05]),
-    "W3": np.array([[1.2], [-0.8]]),
-    "b3": np.array([0.1]),
-}
-FACT_X = np.array([[1.0, -2.0, 0.5], [0.3, 0.8, -1.2], [-0.7, 0.1, 2.0], [1.5, 1.0, 0.0]])
-FACT_Y = np.array([1.0, 0.0, 1.0, 0.0])
-
-
 # --- initialisation -----------------------------------------------------------------------------
 def check_initialize_parameters_deep(case: Case, value) -> Difference | None:
     """Every layer's shapes, zero biases, random weights (not all equal) of a scale no larger
-    than a few times He's √(2 / n[l-1])."""
+    than a few times He's √(2 / n[l-1]). The judgment is the learners' instant check's
+    (:func:`course_utils.checks.week4_steps.initialize_parameters_deep_problem`)."""
     dims, _ = case.args
-    shapes = {key: np.zeros(shape) for layer in range(1, len(dims)) for key, shape in (
-        (f"W{layer}", (dims[layer - 1], dims[layer])), (f"b{layer}", (dims[layer],)))}
-    problem = compare(shapes, value, name="parameters", values=False, float_arrays=True)
-    if problem:
-        return problem
-    for layer in range(1, len(dims)):
-        W, b = np.asarray(value[f"W{layer}"], float), np.asarray(value[f"b{layer}"], float)
-        if np.any(b != 0):
-            return Difference(f"parameters['b{layer}'] should be zeros",
-                              f"parameters['b{layer}'] should be zeros")
-        if not np.all(np.isfinite(W)):
-            return Difference(f"parameters['W{layer}'] holds NaN or inf",
-                              f"parameters['W{layer}'] holds NaN or inf")
-        if W.size > 1 and np.ptp(W) == 0:
-            why = "are all equal: every unit of the layer would stay identical; draw them at random"
-            return Difference(f"parameters['W{layer}'] {why}", f"parameters['W{layer}'] {why}")
-        bound = 3.0 * math.sqrt(2.0 / dims[layer - 1])
-        if float(np.sqrt(np.mean(W**2))) > bound:
-            why = (f"is too large for a layer with {dims[layer - 1]} inputs: scale the standard "
-                   f"normal by √(2 / n[l-1]) (He)")
-            return Difference(f"parameters['W{layer}'] {why}", f"parameters['W{layer}'] {why}")
-    return None
+    return initialize_parameters_deep_problem(value, dims)
 
 
 def initialize_parameters_deep_cases() -> list[Case]:

@@ -91,3 +91,21 @@ __all__ += ["check_numerical_gradient", "check_relative_difference"]
 from course_utils.checks.dimensions import check_layer_shapes  # noqa: E402
 
 __all__ += ["check_layer_shapes"]
+
+# Week 4, graded assignment 1 (a deep network, step by step).
+from course_utils.checks.week4_steps import (  # noqa: E402
+    check_compute_cost_deep,
+    check_initialize_parameters_deep,
+    check_linear_activation_backward,
+    check_linear_activation_forward,
+    check_linear_backward,
+    check_linear_forward,
+    check_model_backward,
+    check_model_forward,
+    check_update_parameters_deep,
+)
+
+__all__ += ["check_initialize_parameters_deep", "check_linear_forward",
+            "check_linear_activation_forward", "check_model_forward", "check_compute_cost_deep",
+            "check_linear_backward", "check_linear_activation_backward", "check_model_backward",
+            "check_update_parameters_deep"]

@@ -96,6 +96,11 @@ def _exception_hint(func_name: str, exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return (f"a missing dict key {exc}: parameters hold 'W1', 'b1', 'W2', 'b2'; the cache "
                 "'Z1', 'A1', 'Z2', 'A2'; gradients are named 'd' + the parameter's name.")
+    return generic_exception_hint(func_name, exc)
+
+
+def generic_exception_hint(func_name: str, exc: Exception) -> str:
+    """The hint for an exception that no exercise-specific hint explains."""
     if isinstance(exc, NameError):
         return "a name is not defined: run the cells above (or define the helper you call)."
     return f"read the error message above; the case's inputs are shown so you can try {func_name} yourself."
@@ -116,7 +121,8 @@ def _vectorised_problem(func: Callable, case: StructureCase, steps: int) -> str 
             "batch at once: X @ W1 + b1 handles every row in one matrix product.")
 
 
-def _failure(func_name: str, func: Callable, case: StructureCase) -> list[str] | None:
+def _failure(func_name: str, func: Callable, case: StructureCase,
+             exception_hint: Callable[[str, Exception], str]) -> list[str] | None:
     """``None`` when ``case`` passes, else the lines explaining why it failed."""
     lines = [f"inputs:   {case.inputs}"]
     args = copy.deepcopy(case.args)  # an in-place edit must not leak into the next case
@@ -136,7 +142,7 @@ def _failure(func_name: str, func: Callable, case: StructureCase) -> list[str] |
     except Exception as exc:  # noqa: BLE001 - any exception in learner code is a failed case
         shown = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return [*lines, f"got:      an exception, {shown}",
-                f"Likely mistake: {_exception_hint(func_name, exc)}"]
+                f"Likely mistake: {exception_hint(func_name, exc)}"]
     if answer is None:
         return [*lines, "got:      None", f"Likely mistake: {func_name} has no `return` statement."]
     if case.judge is not None:
@@ -157,16 +163,20 @@ def _failure(func_name: str, func: Callable, case: StructureCase) -> list[str] |
     return None
 
 
-def run_structure_check(func_name: str, func: Callable, cases: Sequence[StructureCase]) -> bool:
+def run_structure_check(func_name: str, func: Callable, cases: Sequence[StructureCase], *,
+                        exception_hint: Callable[[str, Exception], str] | None = None) -> bool:
     """Run ``cases`` on ``func``, print one verdict and return whether every case passed.
 
     Raises ``NotImplementedError`` (after saying so) when ``func`` is still the stub.
+    ``exception_hint(func_name, exc)``: the likely mistake behind an exception the learner's code
+    raised (the default speaks of week 3's one-hidden-layer network).
     """
+    hint = exception_hint or _exception_hint
     if not callable(func):
         print(f"{FAIL_MARK} check_{func_name} needs the function itself: check_{func_name}"
               f"({func_name}), not check_{func_name}({func_name}(...)). Got a {type(func).__name__}.")
         return False
     # The first failure is shown in full (none is preferred as "naming" a mistake).
     failures = [(i, case.name, lines, False) for i, case in enumerate(cases, 1)
-                if (lines := _failure(func_name, func, case)) is not None]
+                if (lines := _failure(func_name, func, case, hint)) is not None]
     return print_case_verdict(func_name, len(cases), failures)

@@ -156,11 +156,14 @@ def _both(text: str) -> Difference:
     return Difference(text, text)
 
 
-def initialize_parameters_problem(value, n_x: int, n_h: int, n_y: int) -> Difference | None:
-    """What is wrong with ``value`` as ``initialize_parameters(n_x, n_h, n_y, seed)``'s answer:
-    ``{"W1": (n_x, n_h), "b1": (n_h,), "W2": (n_h, n_y), "b2": (n_y,)}`` of floats, zero biases,
-    weights small (0.01 × standard normal, or similar) and not all equal. ``None`` if nothing."""
-    shapes = {"W1": (n_x, n_h), "b1": (n_h,), "W2": (n_h, n_y), "b2": (n_y,)}
+def random_parameters_problem(value, shapes: dict[str, tuple], too_large, *,
+                              units: str = "hidden unit") -> Difference | None:
+    """What is wrong with ``value`` as randomly initialised parameters of the given ``shapes``
+    (``{"W1": (n_in, units), "b1": (units,), ...}``): the keys and shapes (a transposed weight
+    matrix named as such), floats, zero biases, finite weights that are not all equal (random:
+    equal weights keep every unit identical), and ``too_large(key, W)``'s verdict on each weight
+    matrix's scale. ``units`` names what would stay identical. ``None`` if nothing is wrong.
+    Week 3's and week 4's initialisations (:mod:`course_utils.checks.week4_steps`)."""
     for key, shape in shapes.items():
         got = np.shape(value[key]) if isinstance(value, dict) and key in value else None
         if len(shape) == 2 and shape[0] != shape[1] and got == shape[::-1]:
@@ -171,23 +174,38 @@ def initialize_parameters_problem(value, n_x: int, n_h: int, n_y: int) -> Differ
                       values=False, float_arrays=True)
     if problem:
         return problem
-    for b in ("b1", "b2"):
+    for b in (k for k, s in shapes.items() if len(s) == 1):
         if np.any(np.asarray(value[b]) != 0):
             return _both(f"parameters[{b!r}] should be zeros")
-    for W in ("W1", "W2"):
+    for W in (k for k, s in shapes.items() if len(s) == 2):
         weights = np.asarray(value[W], dtype=float)
         if not np.all(np.isfinite(weights)):
             return _both(f"parameters[{W!r}] holds NaN or inf")
         if weights.size > 1 and np.ptp(weights) == 0:
-            return _both(f"parameters[{W!r}] are all equal: every hidden unit would compute the "
+            return _both(f"parameters[{W!r}] are all equal: every {units} would compute the "
                          "same thing and stay identical (symmetry); draw them at random")
-        largest = float(np.max(np.abs(weights)))
-        if largest > 0.1:
-            return Difference(
-                f"parameters[{W!r}] has an entry of size {largest:.3g}: the weights should be "
-                "small (standard normal × 0.01), so tanh starts in its steep part",
-                f"parameters[{W!r}] is not small: use standard normal × 0.01")
+        problem = too_large(W, weights)
+        if problem:
+            return problem
     return None
+
+
+def _not_small(key: str, weights: np.ndarray) -> Difference | None:
+    largest = float(np.max(np.abs(weights)))
+    if largest > 0.1:
+        return Difference(
+            f"parameters[{key!r}] has an entry of size {largest:.3g}: the weights should be "
+            "small (standard normal × 0.01), so tanh starts in its steep part",
+            f"parameters[{key!r}] is not small: use standard normal × 0.01")
+    return None
+
+
+def initialize_parameters_problem(value, n_x: int, n_h: int, n_y: int) -> Difference | None:
+    """What is wrong with ``value`` as ``initialize_parameters(n_x, n_h, n_y, seed)``'s answer:
+    ``{"W1": (n_x, n_h), "b1": (n_h,), "W2": (n_h, n_y), "b2": (n_y,)}`` of floats, zero biases,
+    weights small (0.01 × standard normal, or similar) and not all equal. ``None`` if nothing."""
+    shapes = {"W1": (n_x, n_h), "b1": (n_h,), "W2": (n_h, n_y), "b2": (n_y,)}
+    return random_parameters_problem(value, shapes, _not_small)
 
 
 def network_scores(parameters: dict, X, y) -> tuple[float, float]:
