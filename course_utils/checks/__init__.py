@@ -86,3 +86,8 @@ from course_utils.checks.gradient_checking import (  # noqa: E402
 )
 
 __all__ += ["check_numerical_gradient", "check_relative_difference"]
+
+# Week 4, lesson 6 (parameters vs hyperparameters).
+from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
+
+__all__ += ["check_count_parameters"]
