@@ -109,3 +109,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
             "check_linear_activation_forward", "check_model_forward", "check_compute_cost_deep",
             "check_linear_backward", "check_linear_activation_backward", "check_model_backward",
             "check_update_parameters_deep"]
+
+# Week 4, lesson 6 (parameters vs hyperparameters).
+from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
+
+__all__ += ["check_count_parameters"]
