@@ -8,35 +8,21 @@ full marks, the released stubs 0, and the feedback names each mistake."""
 
 from __future__ import annotations
 
-import csv
-import json
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
+from class_grading import Student, case_messages, expected_points, grade_class
 
-from autograder import cells, cli
-from autograder.cases import exercises, judge, run_case_in_process
+from autograder import cells
+from autograder.cases import exercises
 from autograder.grading import load_assignment
-from autograder.results import SubmissionResult
 from conftest import NOTEBOOKS, ROOT, once_per_run
 
 ASSIGNMENT = "week3"
 LOGISTIC = "04_assignment_logistic_regression.ipynb"
 PLANAR = "06_assignment_planar_data.ipynb"
 EXERCISES = exercises(ASSIGNMENT)
-
-
-@dataclass(frozen=True)
-class Student:
-    """One submission: the solution cells replaced (``grade_id`` → code) or the released stubs."""
-
-    name: str
-    answers: dict[str, str]
-    stubs: bool = False
 
 
 PROPAGATE_NO_MEAN = """\
@@ -97,53 +83,17 @@ STUDENTS = [
     Student("wrong_sign", {"propagate": PROPAGATE_WRONG_SIGN}),
     Student("hardcoded", {"propagate": PROPAGATE_HARDCODED}),
     Student("loops", {"propagate": PROPAGATE_LOOP}),
-    Student("never_ends", {"optimize": OPTIMIZE_NEVER_ENDS}),
+    Student("never_ends", {"optimize": OPTIMIZE_NEVER_ENDS}, stalls=frozenset({"optimize", "model"})),
     Student("naive_sigmoid", {"sigmoid": SIGMOID_NAIVE}),
     Student("transposed", {"backward_propagation": BACKWARD_TRANSPOSED}),
 ]
 
 
-def _solution_index(nb, gid: str) -> int:
-    return next(i for i, c in enumerate(nb.cells)
-                if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
-
-
-def _submission(student: Student, released: Path) -> dict[str, nbformat.NotebookNode]:
-    notebooks = {}
-    for name in (LOGISTIC, PLANAR):
-        folder = released if student.stubs else NOTEBOOKS / ASSIGNMENT
-        nb = nbformat.read(folder / name, as_version=4)
-        for gid, code in student.answers.items():
-            try:
-                nb.cells[_solution_index(nb, gid)].source = code
-            except StopIteration:
-                continue  # that exercise is in the other notebook
-        notebooks[name] = nb
-    return notebooks
-
-
 def _grade_class(root: Path) -> dict:
-    shutil.copytree(NOTEBOOKS / ASSIGNMENT, root / "notebooks" / ASSIGNMENT)
-    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-    assert cli.main(["--root", str(root), "release", ASSIGNMENT]) == 0
-    released = root / "release" / ASSIGNMENT
-    for student in STUDENTS:
-        folder = root / "submitted" / student.name / ASSIGNMENT
-        folder.mkdir(parents=True)
-        for name, nb in _submission(student, released).items():
-            nbformat.write(nb, folder / name)
-    out = root / "grades.csv"
     # 24 s per cell, so a call may run 8 s: the never-ending training loop costs 8 s a call (6
     # calls), and the honest loop over examples (1000 iterations × 120 examples in `model`, about
     # 3 s on a loaded 2-core machine) stays well inside it.
-    code = cli.main(["--root", str(root), "grade", ASSIGNMENT, str(root / "submitted"), "--csv",
-                     str(out), "--workers", "2", "--timeout", "24", "--no-progress"])
-    with out.open(newline="") as f:
-        rows = {r["student_id"]: r for r in csv.DictReader(f)}
-    results = {s.name: json.loads((root / ".autograder" / ASSIGNMENT / f"{s.name}.json")
-                                  .read_text())["result"] for s in STUDENTS}
-    return {"code": code, "rows": rows, "results": results,
-            "released": sorted(p.name for p in released.glob("*.ipynb"))}
+    return grade_class(root, ASSIGNMENT, STUDENTS, timeout=24)
 
 
 @pytest.fixture(scope="module")
@@ -155,27 +105,6 @@ def graded(tmp_path_factory, worker_id) -> dict:
 def points() -> dict[str, float]:
     assignment = load_assignment(ROOT, ASSIGNMENT)
     return assignment.points
-
-
-def expected_points(student: Student, points: dict[str, float]) -> dict[str, float]:
-    """Each exercise's points, from the student's solution cells judged in this process."""
-    if student.stubs:
-        return dict.fromkeys(points, 0.0)
-    namespace = {"np": np}
-    for name in (LOGISTIC, PLANAR):
-        nb = _submission(student, Path())[name]
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("solution"):
-                exec(cell.source, namespace)
-    out = {}
-    for ex, exercise in EXERCISES.items():
-        if ex in ("optimize", "model") and student.name == "never_ends":
-            out[ex] = 0.0  # every call is stopped at the time limit (not run here: it never ends)
-            continue
-        cases = exercise.cases()
-        passed = sum(judge(c, run_case_in_process(namespace[ex], c)).passed for c in cases)
-        out[ex] = points[ex] * passed / len(cases)
-    return out
 
 
 def test_release_makes_both_student_notebooks(graded):
@@ -192,7 +121,7 @@ def test_points_come_from_both_notebooks(points):
 @pytest.mark.parametrize("student", STUDENTS, ids=[s.name for s in STUDENTS])
 def test_each_exercise_gets_the_contracts_points(graded, points, student):
     row = graded["rows"][student.name]
-    want = expected_points(student, points)
+    want = expected_points(ASSIGNMENT, student, points)
     got = {ex: float(row[ex]) for ex in EXERCISES}
     assert got == pytest.approx(want, abs=1e-3), row
     assert row["status"] == "graded", row
@@ -206,8 +135,7 @@ def test_each_exercise_gets_the_contracts_points(graded, points, student):
 
 
 def _messages(graded, student: str, exercise: str) -> list[tuple[bool, bool, str]]:
-    result = SubmissionResult.from_json(graded["results"][student])
-    return [(c.visible, c.passed, c.message) for c in result.exercises[exercise].cases]
+    return case_messages(graded, student, exercise)
 
 
 def test_feedback_names_each_mistake(graded):
