@@ -117,6 +117,12 @@ class Case:
                 self.float_arrays, self.warn_free, check]
 
 
+def structure_case(exercise: str, name: str, args: tuple, expected: Any, *, visible: bool = False,
+                   **settings) -> Case:
+    """A ``"structure"`` case (tuples, dicts, numbers, arrays compared part by part)."""
+    return Case(exercise, name, args, expected, kind="structure", visible=visible, **settings)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a case passed, and why not. ``message`` may quote the learner's answer (its shape,

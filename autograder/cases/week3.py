@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from autograder.cases import Case, Exercise
+from autograder.cases import Case, Exercise, structure_case
 from autograder.cases.finite_differences import numeric_gradients
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference, compare, type_name
@@ -55,10 +55,6 @@ PREDICT_X = np.array([[1.0, 1.2], [-1.1, 2.0], [-3.2, 0.1]])
 ACCURACY_BAND = 0.03
 #: ... and how far above the reference's its final cost may end.
 COST_BAND = 0.05
-
-
-def _structure(exercise: str, name: str, args: tuple, expected, *, visible=False, **kw) -> Case:
-    return Case(exercise, name, args, expected, kind="structure", visible=visible, **kw)
 
 
 def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
@@ -96,7 +92,7 @@ def sigmoid_cases() -> list[Case]:
 
 def initialize_zeros_cases() -> list[Case]:
     def case(n, visible=False):
-        return _structure("initialize_zeros", f"n = {n}", (n,), ref.initialize_zeros(n),
+        return structure_case("initialize_zeros", f"n = {n}", (n,), ref.initialize_zeros(n),
                           visible=visible, parts=("w", "b"), float_arrays=True)
 
     return [case(2, visible=True), case(1), case(64)]
@@ -104,7 +100,7 @@ def initialize_zeros_cases() -> list[Case]:
 
 def _propagate_case(name, w, b, X, y, visible=False) -> Case:
     m = X.shape[0]
-    return _structure("propagate", name, (w, b, X, y), ref.propagate(w, b, X, y), visible=visible,
+    return structure_case("propagate", name, (w, b, X, y), ref.propagate(w, b, X, y), visible=visible,
                       parts=("grads", "cost"), batch_rows=m, batch_args=(2, 3), examples=m)
 
 
@@ -130,7 +126,7 @@ def optimize_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 2)
 
     def case(name, w, b, X, y, iterations, alpha, visible=False):
-        return _structure("optimize", name, (w, b, X, y, iterations, alpha),
+        return structure_case("optimize", name, (w, b, X, y, iterations, alpha),
                           ref.optimize(w, b, X, y, iterations, alpha), visible=visible,
                           parts=("params", "grads", "costs"), examples=X.shape[0], rtol=1e-5)
 
@@ -260,7 +256,7 @@ def forward_propagation_cases() -> list[Case]:
 
     def case(name, X, parameters, visible=False):
         m = X.shape[0]
-        return _structure("forward_propagation", name, (X, parameters),
+        return structure_case("forward_propagation", name, (X, parameters),
                           ref.forward_propagation(X, parameters), visible=visible,
                           parts=("A2", "cache"), batch_rows=m, examples=m)
 
@@ -276,7 +272,7 @@ def compute_cost_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 6)
 
     def case(name, A2, y, visible=False):
-        return _structure("compute_cost", name, (A2, y), ref.compute_cost(A2, y), visible=visible,
+        return structure_case("compute_cost", name, (A2, y), ref.compute_cost(A2, y), visible=visible,
                           examples=A2.shape[0])
 
     A2 = np.clip(np.round(rng.uniform(0, 1, (7, 1)), 3), 0.01, 0.99)
@@ -298,7 +294,7 @@ def backward_propagation_cases() -> list[Case]:
             ref.forward_propagation(X, p)[0], y), parameters) if numeric else
                     ref.backward_propagation(parameters, cache, X, y))
         tolerance = {"rtol": 1e-5, "atol": 1e-8} if numeric else {}
-        return _structure("backward_propagation", name, (parameters, cache, X, y), expected,
+        return structure_case("backward_propagation", name, (parameters, cache, X, y), expected,
                           visible=visible, examples=X.shape[0], **tolerance)
 
     cases = [case("3 examples, 2 features, 4 hidden units", FORWARD_FACT, X_SHALLOW_FACT,
@@ -317,7 +313,7 @@ def update_parameters_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 8)
 
     def case(name, parameters, grads, alpha, visible=False):
-        return _structure("update_parameters", name, (parameters, grads, alpha),
+        return structure_case("update_parameters", name, (parameters, grads, alpha),
                           ref.update_parameters(parameters, grads, alpha), visible=visible)
 
     def grads_of(parameters):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.cases import Case, Exercise
+from autograder.cases import Case, Exercise, structure_case
 from autograder.cases.finite_differences import numeric_gradients
 from autograder.cases.week3 import compute_cost_cases, digits_pair
 from course_utils import reference as ref
@@ -39,10 +39,6 @@ SEED = 20244
 #: Training accuracy and final cost bands of ``model_fit`` against the reference's.
 ACCURACY_BAND = 0.03
 COST_BAND = 0.05
-
-
-def _structure(exercise: str, name: str, args: tuple, expected, *, visible=False, **kw) -> Case:
-    return Case(exercise, name, args, expected, kind="structure", visible=visible, **kw)
 
 
 def _round(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
@@ -93,7 +89,7 @@ def linear_forward_cases() -> list[Case]:
 
     def case(name, A_prev, W, b, visible=False):
         m = A_prev.shape[0]
-        return _structure("linear_forward", name, (A_prev, W, b), ref.linear_forward(A_prev, W, b),
+        return structure_case("linear_forward", name, (A_prev, W, b), ref.linear_forward(A_prev, W, b),
                           visible=visible, parts=("Z", "cache"), batch_rows=m, examples=m)
 
     cases = [case("layer 1 of the small network", FACT_X, FACT_PARAMETERS["W1"],
@@ -109,7 +105,7 @@ def linear_activation_forward_cases() -> list[Case]:
 
     def case(name, args, visible=False):
         m = args[0].shape[0]
-        return _structure("linear_activation_forward", name, args,
+        return structure_case("linear_activation_forward", name, args,
                           ref.linear_activation_forward(*args), visible=visible,
                           parts=("A", "cache"), batch_rows=m, examples=m)
 
@@ -129,7 +125,7 @@ def model_forward_cases() -> list[Case]:
 
     def case(name, X, parameters, visible=False):
         m = X.shape[0]
-        return _structure("model_forward", name, (X, parameters),
+        return structure_case("model_forward", name, (X, parameters),
                           ref.model_forward(X, parameters), visible=visible,
                           parts=("AL", "caches"), batch_rows=m, examples=m)
 
@@ -148,7 +144,7 @@ def linear_backward_cases() -> list[Case]:
 
     def case(name, dZ, cache, visible=False):
         m = dZ.shape[0]
-        return _structure("linear_backward", name, (dZ, cache), ref.linear_backward(dZ, cache),
+        return structure_case("linear_backward", name, (dZ, cache), ref.linear_backward(dZ, cache),
                           visible=visible, parts=("dA_prev", "dW", "db"), examples=m)
 
     cases = [case("layer 1 of the small network", _round(rng, 4, 4),
@@ -165,7 +161,7 @@ def linear_activation_backward_cases() -> list[Case]:
     def case(name, dA, A_prev, W, b, activation, visible=False, Z=None):
         Z = A_prev @ W + b if Z is None else Z
         args = (dA, ((A_prev, W, b), Z), activation)
-        return _structure("linear_activation_backward", name, args,
+        return structure_case("linear_activation_backward", name, args,
                           ref.linear_activation_backward(*args), visible=visible,
                           parts=("dA_prev", "dW", "db"), examples=dA.shape[0])
 
@@ -194,7 +190,7 @@ def model_backward_cases() -> list[Case]:
             ref.model_forward(X, p)[0], y), parameters) if numeric else
                     ref.model_backward(AL, y, caches))
         tolerance = {"rtol": 1e-5, "atol": 1e-8} if numeric else {}
-        return _structure("model_backward", name, (AL, y, caches), expected, visible=visible,
+        return structure_case("model_backward", name, (AL, y, caches), expected, visible=visible,
                           examples=X.shape[0], **tolerance)
 
     cases = [case(f"the small network {FACT_DIMS}, 4 examples", FACT_PARAMETERS, FACT_X, FACT_Y,
@@ -216,7 +212,7 @@ def update_parameters_cases() -> list[Case]:
 
     def case(name, parameters, alpha, visible=False):
         grads = {"d" + k: _round(rng, *v.shape) for k, v in parameters.items()}
-        return _structure("update_parameters", name, (parameters, grads, alpha),
+        return structure_case("update_parameters", name, (parameters, grads, alpha),
                           ref.update_parameters(parameters, grads, alpha), visible=visible)
 
     return [case(f"the small network {FACT_DIMS}, learning rate 0.1", FACT_PARAMETERS, 0.1,

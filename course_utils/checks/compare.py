@@ -40,7 +40,7 @@ def compare(expected, got, *, rtol: float = 1e-6, atol: float = 1e-8, name: str 
             float_arrays: bool = False, values: bool = True) -> Difference | None:
     """The first difference between ``got`` and ``expected``, or ``None`` when they agree.
 
-    ``expected``: arrays and numbers (compared with ``rtol``/``atol``), dicts (every expected key
+    ``expected``: arrays and numbers (compared with ``rtol``/``atol``), texts (equal), dicts (every expected key
     must be there; extra keys are allowed), tuples/lists of parts (same length; ``parts`` names the
     top-level ones, e.g. ``("grads", "cost")``). A list or tuple of plain numbers is an array.
     ``m``: the number of examples, to recognise a missing (or doubled) division by ``m``.
@@ -77,6 +77,8 @@ class _Comparer:
         self.check_values = values
 
     def compare(self, want, got, name: str, parts=None) -> Difference | None:
+        if isinstance(want, str):
+            return self._string(want, got, name)
         if isinstance(want, Mapping):
             return self._dict(want, got, name)
         if _is_leaf_array(want):
@@ -116,6 +118,16 @@ class _Comparer:
         return None
 
     # -- leaves ----------------------------------------------------------------------------------
+    def _string(self, want: str, got, name: str) -> Difference | None:
+        if got == want:
+            return None
+        if not isinstance(got, str):
+            return _diff(f"{name} should be the text {want!r}, got {type_name(got)}",
+                         f"{name} should be a text (str)")
+        close = " (check spaces and capitals)" if got.strip().lower() == want.lower() else ""
+        return _diff(f"{name} is {got[:60]!r}, expected {want!r}{close}",
+                     f"{name} is not the expected text{close}")
+
     def _number(self, want, got, name: str) -> Difference | None:
         if isinstance(got, np.ndarray) and got.ndim > 0:
             fix = " (use float(...) or .item())" if got.size == 1 else ""

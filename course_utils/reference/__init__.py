@@ -9,7 +9,8 @@
   network trained by gradient descent;
 - :mod:`~course_utils.reference.shallow` — week 3, assignment 2: one hidden layer, by hand
   (its ``compute_cost`` and ``update_parameters`` serve week 4 too);
-- :mod:`~course_utils.reference.deep` — week 4: an L-layer network from its building blocks.
+- :mod:`~course_utils.reference.deep` — week 4: an L-layer network from its building blocks;
+- :mod:`~course_utils.reference.diagnosis` — week 5: splits, errors, bias/variance, choosing λ.
 
 Row convention throughout: a batch ``X`` is ``(m, n)`` (one example per row), ``W`` is
 ``(n_in, units)``, ``b`` is ``(units,)``.
@@ -29,6 +30,12 @@ from course_utils.reference.deep import (
     model_fit,
     model_forward,
     predict_deep,
+)
+from course_utils.reference.diagnosis import (
+    choose_lambda,
+    classification_error,
+    diagnose,
+    split_data,
 )
 from course_utils.reference.inference import (
     dense,
@@ -64,4 +71,5 @@ __all__ = [
     "update_parameters", "nn_model", "predict_nn",
     "initialize_parameters_deep", "linear_forward", "linear_activation_forward", "model_forward",
     "linear_backward", "linear_activation_backward", "model_backward", "model_fit", "predict_deep",
+    "split_data", "classification_error", "diagnose", "choose_lambda",
 ]
