@@ -197,7 +197,7 @@ def test_a_learner_style_loop_passes(capsys):
         (check_dense, dense_column_shape, "wrong output shape"),
         (check_dense, dense_tensor, "returns a TensorFlow tensor instead of a NumPy array"),
         (check_dense, dense_raises, "got:      an exception, KeyError: 'oops'"),
-        (check_dense, dense_stub, "dense is not written yet"),
+        (check_dense, dense_stub, "dense_stub is not written yet"),
         (check_dense, dense_no_return, "has no `return` statement"),
         (check_dense_v, dense_v_no_activation, "the activation is not applied"),
         (check_dense_v, dense_v_activation_before_bias, "applied before adding the bias"),
@@ -215,7 +215,7 @@ def test_a_learner_style_loop_passes(capsys):
         (check_predict, predict_first_row, "every row holds the first example's output"),
         (check_predict, predict_flat, "the numbers are right but the shape is (2,), not (2, 1)"),
         (check_predict, predict_no_activation, "the activation is not applied"),
-        (check_predict, predict_stub, "predict is not written yet"),
+        (check_predict, predict_stub, "predict_stub is not written yet"),
     ],
     ids=lambda v: getattr(v, "__name__", None),
 )

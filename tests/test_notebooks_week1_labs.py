@@ -163,8 +163,8 @@ def test_coffee_roasting_numpy(run_notebook):
     # stored with stubs, it still runs: each check names the unwritten function
     assert _check_verdicts(nb) == [
         f'\N{CROSS MARK} {name}: case 1 of {n} failed, "{case}".' for name, n, case in
-        [("dense", 5, "b = 0, linear g"), ("sequential", 3, "one layer"),
-         ("predict", 4, "two examples, two layers with their own activations")]
+        [("my_dense", 5, "b = 0, linear g"), ("my_sequential", 3, "one layer"),
+         ("my_predict", 4, "two examples, two layers with their own activations")]
     ]
     assert out.count("is not written yet: replace `raise NotImplementedError()`") == 3
 
@@ -174,9 +174,9 @@ def test_coffee_roasting_numpy_with_the_answers(run_notebook, tmp_path):
     nb = run_notebook(_with_answers(COFFEE_NP, tmp_path))
     out = _stdout(nb)
     assert _check_verdicts(nb) == [
-        "\N{WHITE HEAVY CHECK MARK} dense: all 5 cases passed.",
-        "\N{WHITE HEAVY CHECK MARK} sequential: all 3 cases passed.",
-        "\N{WHITE HEAVY CHECK MARK} predict: all 4 cases passed.",
+        "\N{WHITE HEAVY CHECK MARK} my_dense: all 5 cases passed.",
+        "\N{WHITE HEAVY CHECK MARK} my_sequential: all 3 cases passed.",
+        "\N{WHITE HEAVY CHECK MARK} my_predict: all 4 cases passed.",
     ]
     assert "probability 0.97, decision 1" in out and "probability 3.3e-08, decision 0" in out
     assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) == 1.0

@@ -147,10 +147,10 @@ def test_check_names_shape_and_missing_code(capsys):
     out = capsys.readouterr().out
     assert "case 2 of 3 failed" in out and "the output is transposed" in out
 
-    def stub(A):
+    def tanh_prime(A):
         raise NotImplementedError()
 
-    assert not check_tanh_prime(stub)
+    assert not check_tanh_prime(tanh_prime)
     assert "tanh_prime is not written yet" in capsys.readouterr().out
     assert not check_tanh_prime(lambda A: 1 - A**2 + 0.01)
     assert "None of the usual mistakes" in capsys.readouterr().out

@@ -244,13 +244,21 @@ def given_a_function(func_name: str, func) -> bool:
     return False
 
 
+def shown_name(func_name: str, func) -> str:
+    """The name a verdict calls the learner's function: its own (``my_dense`` in a lab that
+    asks for it), else the exercise's (``func_name``) for a lambda or a callable object."""
+    name = getattr(func, "__name__", None)
+    return name if isinstance(name, str) and name.isidentifier() else func_name
+
+
 def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> bool:
     """Run ``cases`` on ``func``, print one verdict and return whether every case passed."""
     if not given_a_function(func_name, func):
         return False
-    results = [(i, case.name, _run_case(func_name, func, case)) for i, case in enumerate(cases, 1)]
-    return print_case_verdict(func_name, len(cases),
-                              [(i, name, *res) for i, name, res in results if res is not None])
+    name = shown_name(func_name, func)
+    results = [(i, case.name, _run_case(name, func, case)) for i, case in enumerate(cases, 1)]
+    return print_case_verdict(name, len(cases),
+                              [(i, case, *res) for i, case, res in results if res is not None])
 
 
 def print_case_verdict(func_name: str, n_cases: int, failures: list[tuple]) -> bool:
