@@ -86,3 +86,8 @@ from course_utils.checks.gradient_checking import (  # noqa: E402
 )
 
 __all__ += ["check_numerical_gradient", "check_relative_difference"]
+
+# Week 4, graded assignment 2 (a deep network on digits): the training loop.
+from course_utils.checks.week4_fit import check_model_fit  # noqa: E402
+
+__all__ += ["check_model_fit"]
