@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -253,3 +254,14 @@ def assert_student_stubs(nb: nbformat.NotebookNode, solution_snippets: list[str]
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     return stubs
+
+
+def assignment_course(root: Path, notebook: Path) -> Path:
+    """A course folder at ``root`` whose assignment (``notebook``'s week folder) holds ``notebook``
+    alone, with the course's nbgrader settings: to release and grade one graded notebook before the
+    week's other graded notebook is merged. Returns ``root``."""
+    week = root / "notebooks" / notebook.parent.name
+    week.mkdir(parents=True)
+    shutil.copy(notebook, week / notebook.name)
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    return root

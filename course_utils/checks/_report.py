@@ -261,8 +261,7 @@ def print_case_verdict(func_name: str, n_cases: int, failures: list[tuple]) -> b
     is shown (else simply the first failure); the others are listed by name.
     """
     if not failures:
-        print(f"{PASS_MARK} {func_name}: " + (f"all {n_cases} cases passed." if n_cases > 1 else
-                                              "its case passed."))
+        print(f"{PASS_MARK} {func_name}: all {n_cases} cases passed.")
         return True
     i, name, lines, _ = next((f for f in failures if f[3]), failures[0])
     print(f"{FAIL_MARK} {func_name}: case {i} of {n_cases} failed, \"{name}\".")

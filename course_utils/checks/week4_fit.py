@@ -80,17 +80,58 @@ def _both(text: str) -> Difference:
     return Difference(text, text)
 
 
+def _transposed(value, shapes: dict) -> Difference | None:
+    """A weight of shape ``(n[l], n[l-1])`` where ``(n[l-1], n[l])`` belongs (the notes' column
+    convention), or ``None``. Checked before :func:`compare`, which judges the form only here and
+    so cannot tell a transposed array by its numbers."""
+    parameters = value[0] if isinstance(value, tuple | list) and len(value) == 2 else None
+    if not isinstance(parameters, dict):
+        return None
+    for key, want in shapes.items():
+        got = np.shape(parameters[key]) if key in parameters else None
+        if want.ndim == 2 and want.shape[0] != want.shape[1] and got == want.shape[::-1]:
+            why = ("row convention: W{l} is (n[l-1], n[l]), inputs by units; the notes' "
+                   "(n[l], n[l-1]) is the column convention")
+            return Difference(f"parameters[{key!r}] has shape {got}, expected {want.shape}: it is "
+                              f"transposed ({why})", f"parameters[{key!r}] is transposed ({why})")
+    return None
+
+
+def _layers_problem(value, dims: list[int]) -> Difference | None:
+    """A network with another number of layers than ``layer_dims`` asks for, or ``None``."""
+    parameters = value[0] if isinstance(value, tuple | list) and len(value) == 2 else None
+    if not isinstance(parameters, dict):
+        return None
+    layers = sum(1 for key in parameters if isinstance(key, str) and key.startswith("W"))
+    if layers == len(dims) - 1:
+        return None
+    how = ("one W{l} and b{l} for each l = 1 … len(layer_dims) − 1: loop over layer_dims, do not "
+           "write the layers out")
+    return Difference(f"the network has {layers} weight matrices, but layer_dims {dims} asks for "
+                      f"{len(dims) - 1} layers: {how}",
+                      f"the network does not have the layers layer_dims asks for: {how}")
+
+
+#: The hint for costs that start at ln 2 and stay there (every output 0.5).
+TINY_START = ("they stay at ln 2 = 0.693 (every output 0.5) for at least 100 iterations, so the "
+              "weights start at zero or tiny. In a ReLU network each layer scales the signal by "
+              "about its weights' size times √n[l-1]: start from the standard normal × "
+              "√(2 / n[l-1]) (He), not 0 or × 0.01")
+
+
+def _stuck_at_ln2(costs: np.ndarray) -> bool:
+    """Costs that start at ln 2 to 4 decimals (outputs all 0.5: zero or tiny weights) and have not
+    moved 100 iterations later. He's start is rarely that close."""
+    return costs.size > 1 and abs(costs[0] - math.log(2.0)) < 1e-4 and costs[1] > costs[0] - 1e-3
+
+
 def _stalled(costs: np.ndarray) -> Difference | None:
     """The named reasons for recorded costs that do not fall as they should, or ``None``."""
+    if _stuck_at_ln2(costs):
+        return _both(f"the recorded costs barely fall: {TINY_START}")
     if costs.size > 1 and np.ptp(costs) == 0:
         return _both("the recorded costs barely fall: they never change. Is each iteration's step "
                      "applied to the parameters used by the next (parameters = the updated ones)?")
-    if costs.size > 1 and abs(costs[0] - math.log(2.0)) < 1e-3 and costs[1] > costs[0] - 1e-3:
-        return _both(
-            "the recorded costs barely fall: they stay at ln 2 = 0.693 (every output 0.5) for at "
-            "least 100 iterations, so the weights start at zero or tiny. In a ReLU network each "
-            "layer scales the signal by about its weights' size times √n[l-1]: start from the "
-            "standard normal × √(2 / n[l-1]) (He), not 0 or × 0.01")
     if costs[-1] > costs[0]:
         return _both("the recorded costs barely fall: they rise. Gradient DEScent subtracts: "
                      "p := p − learning_rate · dp")
@@ -115,6 +156,9 @@ def trained_deep_network_problem(value, X, y, layer_dims, num_iterations, first_
     n_costs = recorded_costs(num_iterations)
     shapes = {key: np.zeros(shape) for layer in range(1, len(dims)) for key, shape in (
         (f"W{layer}", (dims[layer - 1], dims[layer])), (f"b{layer}", (dims[layer],)))}
+    problem = _transposed(value, shapes) or _layers_problem(value, dims)
+    if problem:
+        return problem
     problem = compare((shapes, np.zeros(n_costs)), value, name="the return value",
                       parts=("parameters", "costs"), values=False)
     if problem and problem.message.startswith("costs has shape"):
@@ -126,19 +170,24 @@ def trained_deep_network_problem(value, X, y, layer_dims, num_iterations, first_
     parameters = {key: np.asarray(value[0][key], dtype=float) for key in shapes}
     costs = np.asarray(value[1], dtype=float)
     if not all(np.all(np.isfinite(v)) for v in parameters.values()) or not np.all(np.isfinite(costs)):
-        return _both("the trained parameters or the costs hold NaN or inf")
+        # Parameters that overflow from a finite start: steps that climb the cost.
+        blown = np.isfinite(costs[0]) and not all(np.all(np.isfinite(v)) for v in parameters.values())
+        why = (": the costs blow up until the numbers overflow. Gradient DEScent subtracts: "
+               "p := p − learning_rate · dp" if blown else "")
+        return _both(f"the trained parameters or the costs hold NaN or inf{why}")
     if costs[-1] > costs[0] - 0.5 * (first_cost - last_cost):
         return _stalled(costs) or Difference(
             "the recorded costs barely fall: is each iteration's step applied to the parameters "
             "used by the next?", "the recorded costs barely fall")
     reached, cost = deep_network_scores(parameters, X, y)
     if reached < best_accuracy - accuracy_band or not cost <= best_cost + cost_band:
+        why = (f": the recorded costs {TINY_START}" if _stuck_at_ln2(costs) else
+               ": are all iterations run with the given learning rate?")
         return Difference(
             f"the trained network classifies {reached:.3f} of the training set correctly (cost "
             f"{cost:.3f}); {num_iterations} iterations of the same training reach "
-            f"{best_accuracy:.3f} (cost {best_cost:.3f}): are all iterations run with the given "
-            "learning rate?",
-            "the trained network is clearly worse than the same training should make it")
+            f"{best_accuracy:.3f} (cost {best_cost:.3f}){why}",
+            f"the trained network is clearly worse than the same training should make it{why}")
     return None
 
 
