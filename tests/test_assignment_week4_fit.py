@@ -386,7 +386,9 @@ def fit_variant(*, init="he", every=100, sign=-1.0, keep=True, transpose=False, 
             parameters = stepped if keep else parameters
         if transpose:
             parameters = {k: v.T for k, v in parameters.items()}
-        return {"both": (parameters, costs), "parameters": parameters, "none": None}[returns]
+        return {"both": (parameters, costs), "parameters": parameters, "none": None,
+                "array_costs": (parameters, [np.array([c]) for c in costs]),
+                "column_costs": (parameters, np.array(costs).reshape(-1, 1))}[returns]
 
     return model_fit
 
@@ -430,6 +432,11 @@ MISTAKES = {
     "parameters_only": (fit_variant(returns="parameters"), [
         "should be a tuple of 2 (parameters, costs), got a dict"]),
     "no_return": (fit_variant(returns="none"), ["model_fit has no `return` statement"]),
+    "costs_as_a_column": (fit_variant(returns="column_costs"), [
+        "costs has shape (15, 1), expected (15,): each recorded cost should be a number"]),
+    "costs_as_arrays": (fit_variant(returns="array_costs"), [
+        "costs holds an array of shape (1,): each recorded cost should be a number, float(...), "
+        "not an array"]),
 }
 
 

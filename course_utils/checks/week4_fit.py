@@ -20,10 +20,11 @@ labels ``y (m,)``.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
-from course_utils.checks.compare import Difference, compare
+from course_utils.checks.compare import Difference, compare, type_name
 from course_utils.checks.structured import StructureCase, run_structure_check
 from course_utils.data import load_planar_data
 
@@ -97,6 +98,19 @@ def _transposed(value, shapes: dict) -> Difference | None:
     return None
 
 
+def _costs_not_numbers(value) -> Difference | None:
+    """A list of costs holding something else than numbers (arrays of shape (1,), say), or ``None``."""
+    costs = value[1] if isinstance(value, tuple | list) and len(value) == 2 else None
+    if not isinstance(costs, list | tuple):
+        return None
+    odd = next((c for c in costs if not isinstance(c, numbers.Real | np.floating | np.integer)
+                and not (isinstance(c, np.ndarray) and c.ndim == 0)), None)
+    if odd is None:
+        return None
+    why = "each recorded cost should be a number, float(...), not an array"
+    return Difference(f"costs holds {type_name(odd)}: {why}", f"costs: {why}")
+
+
 def _layers_problem(value, dims: list[int]) -> Difference | None:
     """A network with another number of layers than ``layer_dims`` asks for, or ``None``."""
     parameters = value[0] if isinstance(value, tuple | list) and len(value) == 2 else None
@@ -156,15 +170,21 @@ def trained_deep_network_problem(value, X, y, layer_dims, num_iterations, first_
     n_costs = recorded_costs(num_iterations)
     shapes = {key: np.zeros(shape) for layer in range(1, len(dims)) for key, shape in (
         (f"W{layer}", (dims[layer - 1], dims[layer])), (f"b{layer}", (dims[layer],)))}
-    problem = _transposed(value, shapes) or _layers_problem(value, dims)
+    problem = _transposed(value, shapes) or _layers_problem(value, dims) or _costs_not_numbers(value)
     if problem:
         return problem
     problem = compare((shapes, np.zeros(n_costs)), value, name="the return value",
                       parts=("parameters", "costs"), values=False)
     if problem and problem.message.startswith("costs has shape"):
-        why = "one cost per 100 iterations, recorded when i % 100 == 0 (iterations 0, 100, 200, …)"
-        return Difference(f"{problem.message}: {why}, so {num_iterations} iterations give "
-                          f"{n_costs}", f"{problem.summary}: {why}")
+        got = np.shape(value[1])
+        if len(got) == 1:
+            why = ("one cost per 100 iterations, recorded when i % 100 == 0 (iterations 0, 100, "
+                   "200, …)")
+            return Difference(f"{problem.message}: {why}, so {num_iterations} iterations give "
+                              f"{n_costs}", f"{problem.summary}: {why}")
+        if got[0] == n_costs:
+            why = "each recorded cost should be a number, float(...), not an array"
+            return Difference(f"{problem.message}: {why}", f"{problem.summary}: {why}")
     if problem:
         return problem
     parameters = {key: np.asarray(value[0][key], dtype=float) for key in shapes}
