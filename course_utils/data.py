@@ -1,7 +1,8 @@
 """The course's data sets, all generated or shipped with a package: nothing is downloaded.
 
 - coffee roasting (week 1, lessons 2–3): generated from a seeded RNG (syllabus W1.2);
-- handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9; week 3 assignment: 3 vs 8):
+- handwritten digits (week 1 assignment: 0 vs 1; week 2 assignment: 0–9; week 3 assignment: 3 vs 8;
+  week 4 assignment 2: 1 vs 8):
   scikit-learn's bundled 8×8 digits (UCI ML hand-written digits, 1,797 images), split with a fixed
   seed;
 - four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed;
@@ -133,9 +134,20 @@ def load_digits_3_vs_8(test_size: float = 0.3, seed: int = 0) -> Split:
     the assignment's functions take them). 357 images, split with both classes in proportion: 249
     for training, 108 for testing.
     """
+    return load_digits_pair(3, 8, test_size, seed)
+
+
+def load_digits_pair(first: int, second: int, test_size: float = 0.3, seed: int = 0) -> Split:
+    """The digits ``first`` (label 0) and ``second`` (label 1) of :func:`digits_pair`, split with
+    both classes in proportion: ``test_size`` of the images (rounded up) for testing.
+
+    ``X_*: (m, 64)`` in [0, 1]; ``y_*: (m,)`` float labels 0.0/1.0. For 1 and 8 (week 4's second
+    graded assignment, a deep network on digits): 182 ones and 174 eights, 249 for training and
+    107 for testing.
+    """
     from sklearn.model_selection import train_test_split
 
-    X, y = digits_pair(3, 8)
+    X, y = digits_pair(first, second)
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, random_state=seed, stratify=y
     )

@@ -25,7 +25,8 @@ from autograder.cases import Case, Exercise, structure_case
 from autograder.cases.finite_differences import numeric_gradients
 from autograder.cases.week3 import compute_cost_cases, digits_pair
 from course_utils import reference as ref
-from course_utils.checks.compare import Difference, compare
+from course_utils.checks.compare import Difference
+from course_utils.checks.week4_fit import MOONS_SEED, trained_deep_network_problem
 from course_utils.checks.week4_steps import (
     FACT_DIMS,
     FACT_PARAMETERS,
@@ -33,6 +34,7 @@ from course_utils.checks.week4_steps import (
     FACT_Y,
     initialize_parameters_deep_problem,
 )
+from course_utils.data import load_planar_data
 
 #: Seed of the hidden cases; change it only together with a note to instructors (grades move).
 SEED = 20244
@@ -224,42 +226,20 @@ def update_parameters_cases() -> list[Case]:
 # --- training -----------------------------------------------------------------------------------
 def check_model_fit(case: Case, value) -> Difference | None:
     """``(parameters, costs)``: the shapes of ``layer_dims``, one cost per 100 iterations that
-    ends well below where it starts, a training accuracy and final cost near the reference's."""
+    ends well below where it starts, a training accuracy and final cost near the reference's.
+    The learners' instant check judges alike
+    (:func:`course_utils.checks.week4_fit.trained_deep_network_problem`)."""
     X, y, dims, _, iterations, _ = case.args
     want_parameters, want_costs = case.expected
-    template = ({k: np.zeros(v.shape) for k, v in want_parameters.items()},
-                np.zeros(len(want_costs)))
-    problem = compare(template, value, name="the return value", parts=("parameters", "costs"),
-                      values=False)
-    if problem:
-        return problem
-    parameters = {k: np.asarray(value[0][k], dtype=float) for k in want_parameters}
-    costs = np.asarray(value[1], dtype=float)
-    if not all(np.all(np.isfinite(v)) for v in parameters.values()) or not np.all(np.isfinite(costs)):
-        return Difference("the trained parameters or the costs hold NaN or inf",
-                          "the trained parameters or the costs hold NaN or inf")
-    def measure(params):
-        AL = ref.model_forward(X, params)[0]
-        return float(np.mean((AL[:, 0] > 0.5) == y)), ref.compute_cost(AL, y)
-
-    (reached, cost), (best, best_cost) = measure(parameters), measure(want_parameters)
-    if costs[-1] > costs[0] - 0.5 * (want_costs[0] - want_costs[-1]):
-        return Difference("the recorded costs barely fall: is each iteration's step applied to "
-                          "the parameters used by the next?",
-                          "the recorded costs barely fall")
-    if reached < best - ACCURACY_BAND or cost > best_cost + COST_BAND:
-        return Difference(
-            f"the trained network classifies {reached:.3f} of the training set correctly (cost "
-            f"{cost:.3f}); {iterations} iterations of the same training reach {best:.3f} (cost "
-            f"{best_cost:.3f}): are all iterations run with the given learning rate?",
-            "the trained network is clearly worse than the same training should make it")
-    return None
+    AL = ref.model_forward(X, want_parameters)[0]
+    best, best_cost = float(np.mean((AL[:, 0] > 0.5) == y)), ref.compute_cost(AL, y)
+    return trained_deep_network_problem(value, X, y, dims, iterations, want_costs[0],
+                                        want_costs[-1], best, best_cost,
+                                        accuracy_band=ACCURACY_BAND, cost_band=COST_BAND)
 
 
 def model_fit_cases() -> list[Case]:
-    from sklearn.datasets import make_moons
-
-    X_moons, y_moons = make_moons(200, noise=0.15, random_state=4)
+    X_moons, y_moons = load_planar_data(seed=MOONS_SEED)  # the instant check's data too
     X_digits, y_digits = digits_pair(3, 8)
 
     def case(name, X, y, dims, alpha, iterations, seed, visible=False):

@@ -114,3 +114,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
 from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
 
 __all__ += ["check_count_parameters"]
+
+# Week 4, graded assignment 2 (a deep network on digits): the training loop.
+from course_utils.checks.week4_fit import check_model_fit  # noqa: E402
+
+__all__ += ["check_model_fit"]
