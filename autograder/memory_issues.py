@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import errno
 
+from autograder import python_source
 from autograder.restore import ProgramCell
 from autograder.results import Issue
 from autograder.sandbox import Limits, RunResult
@@ -28,7 +29,7 @@ OUT_OF_MEMORY_WORDS = (b"failed to map segment", b"Cannot allocate memory", b"Me
 def is_import_cell(code: str) -> bool:
     """True when ``code`` has an ``import`` statement at its top level."""
     try:
-        tree = ast.parse(code)
+        tree = python_source.parse(code)
     except SyntaxError:
         return False
     return any(isinstance(node, ast.Import | ast.ImportFrom) for node in tree.body)

@@ -25,6 +25,8 @@ from collections import defaultdict
 
 from IPython.core.inputtransformer2 import TransformerManager
 
+from autograder import python_source
+
 FORBIDDEN_IMPORTS = ("tensorflow", "keras", "tf_keras", "course_utils.reference")
 #: Global names that are TensorFlow or Keras by the notebooks' convention, even before an import.
 CONVENTIONAL = frozenset({"tf", "keras"})
@@ -37,7 +39,7 @@ def parse_cell(code: str) -> ast.Module | None:
     """The cell's code as IPython runs it (magics and shell escapes turned into calls); ``None``
     when it is not valid Python."""
     try:
-        return ast.parse(TransformerManager().transform_cell(code))
+        return python_source.parse(TransformerManager().transform_cell(code))
     except (SyntaxError, ValueError):
         return None
 
@@ -122,7 +124,7 @@ def _global_reads(tree: ast.Module, aliases: set[str]) -> list[str]:
     # that every scope's (name, line) matches its table.
     text = ast.unparse(tree)
     try:
-        top = symtable.symtable(text, "<cell>", "exec")
+        top = python_source.symbol_table(text)
     except SyntaxError:  # e.g. `nonlocal` at module level: the cell fails when it runs anyway
         return []
     tables = _tables_by_position(top)
@@ -143,7 +145,7 @@ def _global_reads(tree: ast.Module, aliases: set[str]) -> list[str]:
         for child in ast.iter_child_nodes(node):
             visit(child, scopes)
 
-    for statement in ast.parse(text).body:
+    for statement in python_source.parse(text).body:
         visit(statement, (top,))
     return found
 

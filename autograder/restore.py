@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from nbgrader.utils import compute_checksum
 
+from autograder import python_source
 from autograder.cells import (
     grade_id,
     is_skipped,
@@ -54,7 +55,7 @@ class Program:
 
 def _defines(code: str, name: str) -> bool:
     try:
-        tree = ast.parse(code)
+        tree = python_source.parse(code)
     except SyntaxError:
         return f"def {name}(" in code
     return any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body)

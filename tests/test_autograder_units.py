@@ -216,3 +216,18 @@ def test_structured_answers_and_warnings_come_back_from_the_sandbox():
     assert results["sigmoid"]["warnings"] == ["RuntimeWarning: overflow encountered in exp"]
     verdict = judge(cases["sigmoid"], results["sigmoid"])
     assert not verdict.passed and "overflow" in verdict.summary
+
+
+def test_the_grader_parses_python_only_through_the_serialised_parser():
+    """CPython 3.11.7's AST converter keeps its recursion depth in shared state: two grading
+    threads parsing at once failed a submission with "SystemError: AST constructor recursion
+    depth mismatch". Every parse in the grader goes through autograder.python_source's lock."""
+    import re
+
+    from conftest import ROOT
+
+    direct = [f"{path.name}:{n}" for path in sorted((ROOT / "autograder").rglob("*.py"))
+              if path.name != "python_source.py"
+              for n, line in enumerate(path.read_text().splitlines(), 1)
+              if re.search(r"\bast\.parse\(|\bsymtable\.symtable\(|\bcompile\(.*ast", line)]
+    assert direct == []
