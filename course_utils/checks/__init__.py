@@ -114,3 +114,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
 from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
 
 __all__ += ["check_count_parameters"]
+
+# Week 4, lesson 5 (inside fit: one training step with GradientTape).
+from course_utils.checks.inside_fit import check_train_step  # noqa: E402
+
+__all__ += ["check_train_step"]
