@@ -1,0 +1,529 @@
+"""Week 4, lesson 5 (inside ``fit``): the notebook runs top to bottom and every number its prose
+states is pinned here, against independent values (the syllabus's week-2 facts, finite
+differences, second implementations written in this file); what the prose says about Keras and
+TensorFlow (compiled vs eager steps, the epoch loss, fit's own shuffling, Adam's rounding, He's
+initialiser) is measured in the installed versions; the instant check passes a right step and names
+the usual mistakes; the plot helpers draw their data under Agg.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import numpy as np
+import pytest
+
+from conftest import NOTEBOOKS, execute_notebook
+from course_utils.checks import check_train_step
+from course_utils.checks import inside_fit as checks
+from course_utils.plots.inside_fit import (
+    plot_activation_spread,
+    plot_cost_runs,
+    plot_paths_on_contours,
+    plot_step_sizes,
+)
+
+NOTEBOOK = NOTEBOOKS / "week4" / "05_inside_fit.ipynb"
+# ~12 s on a quiet machine (TensorFlow's import alone is ~5 s); the bound leaves room for a loaded
+# CI runner. benchmarks/notebooks.py measures the ratio to a bare `import tensorflow`.
+TIME_LIMIT_S = 90
+
+RESULTS = r"""
+import json
+first_layer_grad = float(np.abs(cost_and_gradients(starts["×0.01"], X_deep, y_deep)[1][0][0]).max())
+print("RESULTS " + json.dumps({
+    "dJ0_dw": dJ0_dw, "week2": week2_grads,
+    "J_hand": float(J_hand), "gradient_gap": float(gradient_gap),
+    "params_small": [[W.tolist(), b.tolist()] for W, b in params_small],
+    "X_small": X_small.tolist(), "y_small": y_small.tolist(),
+    "grads_hand": [[dW.tolist(), db.tolist()] for dW, db in grads_hand],
+    "relu_slopes": relu_slopes.tolist(),
+    "steps_per_epoch": steps_per_epoch, "fit_steps": len(recorder.after_step),
+    "loop_steps": len(loop_steps), "iterations": int(fit_model.optimizer.iterations),
+    "step_gaps": [float(g) for g in step_gaps], "loss_gap": float(loss_gap),
+    "fit_losses": history.history["loss"], "loop_losses": loop_losses,
+    "shuffled_gaps": [float(g) for g in shuffled_gaps],
+    "shuffled_steps": len(shuffled_steps), "shuffled_vs_in_order": float(shuffled_vs_in_order),
+    "adam_gap": float(adam_gap), "gd_path": gd_path.tolist(), "adam_path": adam_path.tolist(),
+    "spreads": spreads, "runs": {k: [float(c) for c in v] for k, v in runs.items()},
+    "first_layer_grad": first_layer_grad,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory):
+    """The notebook executed once (with a cell that prints its numbers appended): (nb, results)."""
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(RESULTS))
+    path = tmp_path_factory.mktemp("inside_fit") / NOTEBOOK.name
+    nbformat.write(nb, path)
+    start = time.perf_counter()
+    nb = execute_notebook(path)
+    elapsed = time.perf_counter() - start
+    assert elapsed < TIME_LIMIT_S, f"{NOTEBOOK.name} took {elapsed:.0f} s"
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
+    return nb, json.loads(line.removeprefix("RESULTS "))
+
+
+def _stdout(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream" and o.name == "stdout")
+
+
+# --- the stored notebook -------------------------------------------------------------------------
+
+def test_notebook_is_stored_clean_and_follows_the_your_turn_pattern():
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert "course_utils.reference" not in "".join(c.source for c in code)
+    sources = [c.source for c in nb.cells]
+    stub = next(i for i, s in enumerate(sources) if "raise NotImplementedError()" in s)
+    assert sources[stub].startswith("def my_train_step(")
+    assert sources[stub + 1].strip() == "_ = check_train_step(my_train_step)"
+    assert nb.cells[stub + 2].cell_type == "markdown" and sources[stub + 2] == "One possible answer:"
+    assert sources[stub + 3].startswith("def my_train_step(")
+    # the graded assignment's names are not handed out
+    graded = ["initialize_parameters_deep", "linear_forward", "linear_activation_forward",
+              "model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
+              "model_backward", "update_parameters", "model_fit"]
+    for name in graded:
+        assert f"def {name}(" not in "".join(c.source for c in code), name
+
+
+# --- the executed notebook -----------------------------------------------------------------------
+
+@pytest.mark.notebook
+def test_lesson_runs_and_shows_its_figures(lesson):
+    nb, _ = lesson
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
+    images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+                 for o in c.outputs)
+    assert images == 4
+    out = _stdout(nb)
+    # the your-turn check: "not written yet" without raising, then the answer passes
+    assert "❌ train_step: not written yet" in out
+    assert "✅ train_step: all 2 cases passed (loss and weights)." in out
+
+
+@pytest.mark.notebook
+def test_tape_reproduces_week_2s_graphs(lesson):
+    _, r = lesson
+    # syllabus, week 2 lesson 8 (graph 0) and notebooks/week2/06_backprop.ipynb (larger example)
+    assert r["dJ0_dw"] == 66
+    assert r["week2"] == {"w1": 6, "b1": 6, "w2": 4, "b2": 2}
+    assert r["relu_slopes"] == [0.0, 0.0, 1.0]   # ReLU'(0) = 0, as the course fixes it
+
+
+def _cross_entropy(params, X, y):
+    """Mean cross-entropy of the ReLU/sigmoid network, written independently of the notebook."""
+    A = X
+    for i, (W, b) in enumerate(params):
+        Z = A @ W + b
+        A = np.maximum(Z, 0) if i < len(params) - 1 else 1 / (1 + np.exp(-Z))
+    return float(-np.mean(y * np.log(A) + (1 - y) * np.log(1 - A)))
+
+
+@pytest.mark.notebook
+def test_hand_written_gradients_match_the_tape_and_finite_differences(lesson):
+    _, r = lesson
+    assert r["gradient_gap"] < 1e-12
+    params = [[np.array(W), np.array(b)] for W, b in r["params_small"]]
+    X, y = np.array(r["X_small"]), np.array(r["y_small"])
+    assert [p[0].shape for p in params] == [(4, 5), (5, 3), (3, 1)]   # sizes [4, 5, 3, 1]
+    assert r["J_hand"] == pytest.approx(_cross_entropy(params, X, y), abs=1e-12)
+    eps = 1e-6
+    for layer, (dW, db) in enumerate(r["grads_hand"]):
+        for k, grad in enumerate((dW, db)):
+            target = params[layer][k]
+            numeric = np.zeros_like(target)
+            for idx in np.ndindex(target.shape):
+                old = target[idx]
+                target[idx] = old + eps
+                up = _cross_entropy(params, X, y)
+                target[idx] = old - eps
+                down = _cross_entropy(params, X, y)
+                target[idx] = old
+                numeric[idx] = (up - down) / (2 * eps)
+            np.testing.assert_allclose(np.array(grad), numeric, atol=1e-8)
+
+
+@pytest.mark.notebook
+def test_hand_written_loop_matches_fit_step_for_step(lesson):
+    nb, r = lesson
+    assert r["steps_per_epoch"] == math.ceil(200 / 32) == 7
+    assert r["fit_steps"] == r["loop_steps"] == r["iterations"] == 35   # one apply_gradients a step
+    assert r["step_gaps"] == [0.0] * 35                                 # bit for bit, every step
+    assert r["loss_gap"] < 1e-6
+    assert r["fit_losses"] == pytest.approx(r["loop_losses"], abs=1e-6)
+    assert r["shuffled_steps"] == 35 and r["shuffled_gaps"] == [0.0] * 35
+    assert r["shuffled_vs_in_order"] > 1e-3           # "different from the in-order run"
+    out = _stdout(nb)
+    assert "m = 200, batch_size = 32: 7 steps per epoch, the last batch has 8 examples" in out
+    assert "largest weight difference after each epoch: [0.0, 0.0, 0.0, 0.0, 0.0]" in out
+
+
+@pytest.mark.notebook
+def test_adam_and_gradient_descent_on_the_bowl_as_described(lesson):
+    _, r = lesson
+    gd, adam = np.array(r["gd_path"]), np.array(r["adam_path"])
+    assert gd.shape == adam.shape == (41, 2)
+    assert 1e-6 < r["adam_gap"] < 1e-4                # "about 4·10⁻⁵, not float64's 10⁻¹⁶"
+    gd_steps, adam_steps = np.abs(np.diff(gd, axis=0)), np.abs(np.diff(adam, axis=0))
+    # gradient descent: w2 changes sign at every step (zig-zag), w1 never (creeps); its first
+    # steps are α·(8, 50) = (0.6, 3.75), "about six times"; fixed factors 0.875 and 0.925
+    assert np.all(np.sign(gd[1:, 1]) == -np.sign(gd[:-1, 1])) and np.all(gd[:, 0] < 0)
+    np.testing.assert_allclose(gd_steps[0], [0.6, 3.75])
+    np.testing.assert_allclose(gd_steps[1:, 1] / gd_steps[:-1, 1], 0.875)
+    np.testing.assert_allclose(gd_steps[1:, 0] / gd_steps[:-1, 0], 0.925)
+    # Adam: first step α = 0.5 in both coordinates; w1 steps above 0.45 for the first 10 steps,
+    # and above gradient descent's from the 4th (to the 20th at least); by the 10th step, w2's
+    # steps are about a tenth of w1's
+    np.testing.assert_allclose(adam_steps[0], [0.5, 0.5], rtol=1e-6)
+    assert np.all(adam_steps[:10, 0] > 0.45)
+    assert np.all(adam_steps[:3, 0] < gd_steps[:3, 0]) and np.all(adam_steps[3:20, 0] > gd_steps[3:20, 0])
+    assert 0.05 < adam_steps[9, 1] / adam_steps[9, 0] < 0.15
+    # "a few wide, slow swings" across the valley instead of a zig-zag; w1 overshoots and comes back
+    assert np.count_nonzero(np.diff(np.sign(adam[:, 1]))) <= 4
+    assert adam[:, 0].max() > 1.0 and adam[-1, 0] < adam[:, 0].max()
+
+
+def test_the_bowls_step_size_limit_is_2_over_25():
+    """'diverges once α > 2/25 = 0.08' (an independent run of gradient descent)."""
+    def run(alpha, steps=60):
+        w = np.array([-8.0, 2.0])
+        for _ in range(steps):
+            w = w - alpha * np.array([1.0, 25.0]) * w
+        return w
+
+    assert abs(run(0.081)[1]) > 2.0 and abs(run(0.079)[1]) < 2.0
+
+
+@pytest.mark.notebook
+def test_initialisation_scales_behave_as_described(lesson):
+    _, r = lesson
+    small, one, he = (np.array(r["spreads"][k]) for k in ("×0.01", "×1", "He"))
+    assert small.size == one.size == he.size == 10
+    per_layer = lambda s: (s[-1] / s[0]) ** (1 / 9)  # noqa: E731 - geometric mean ratio
+    assert 1 / 40 < per_layer(small) < 1 / 20 and small[-1] < 1e-14   # "about 30", "about 1e-15"
+    assert 3 < per_layer(one) < 5 and 1e4 < one[-1] < 1e6              # "about 4-fold", "1e5"
+    assert np.all((he > 0.25) & (he < 1.5))                           # "between about 0.3 and 1.3"
+    costs = {k: np.array(v) for k, v in r["runs"].items()}
+    # ×0.01: ln 2 throughout; its first layer's gradient has vanished
+    assert costs["×0.01"].size == 200
+    np.testing.assert_allclose(costs["×0.01"], math.log(2), atol=1e-6)
+    assert r["first_layer_grad"] < 1e-12
+    # ×1: thousands, ~1e23, ~1e178, then nan at iteration 3
+    x1 = costs["×1"]
+    assert x1.size == 4 and np.isnan(x1[3])
+    assert 1e3 <= x1[0] < 1e4 and 1e22 < x1[1] < 1e24 and 1e177 < x1[2] < 1e179
+    # He: from about 0.6 to below 0.1
+    assert 0.55 < costs["He"][0] < 0.65 and costs["He"][-1] < 0.1 and costs["He"].size == 200
+
+
+# --- what the prose says about Keras, measured ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def moons():
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(200, noise=0.2, random_state=0)
+    return X.astype("float32"), y.astype("float32").reshape(-1, 1)
+
+
+def _model(seed=1):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    return keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(8, activation="relu"),
+                             keras.layers.Dense(1, activation="sigmoid")])
+
+
+def _loop(model, X, y, orders, compiled, batch_size=32):
+    """A second hand-written loop (Adam 0.01): weights after each step and each batch's loss."""
+    import keras
+    import tensorflow as tf
+
+    optimizer, loss_fn = keras.optimizers.Adam(0.01), keras.losses.BinaryCrossentropy()
+
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
+                                      model.trainable_variables))
+        return loss
+
+    step = tf.function(step) if compiled else step
+    weights, losses = [], []
+    for order in orders:
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            losses.append((float(step(X[batch], y[batch])), len(batch)))
+            weights.append([w.copy() for w in model.get_weights()])
+    return weights, losses
+
+
+def _fit(model, X, y, shuffle, epochs=5):
+    import keras
+
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.BinaryCrossentropy())
+    history = model.fit(X, y, batch_size=32, epochs=epochs, shuffle=shuffle, verbose=0)
+    return model.get_weights(), history.history["loss"]
+
+
+def _gap(a, b) -> float:
+    return max(float(np.max(np.abs(u - v))) for u, v in zip(a, b))
+
+
+def test_eager_loop_agrees_only_to_rounding_and_epoch_loss_is_the_size_weighted_mean(moons):
+    X, y = moons
+    start = _model().get_weights()
+    fit_model = _model()
+    fit_model.set_weights(start)
+    fit_weights, fit_losses = _fit(fit_model, X, y, shuffle=False)
+    orders = [np.arange(200)] * 5
+    for compiled in (True, False):
+        model = _model()
+        model.set_weights(start)
+        weights, losses = _loop(model, X, y, orders, compiled)
+        gap = _gap(weights[-1], fit_weights)
+        if compiled:
+            assert gap == 0.0
+        else:
+            # "agrees only to about 1e-7": not bit for bit, well within float32 rounding
+            assert 0.0 < gap < 1e-6, gap
+        per_epoch = np.array([loss for loss, _ in losses]).reshape(5, 7)
+        sizes = np.array([n for _, n in losses]).reshape(5, 7)
+        assert sizes[0].tolist() == [32] * 6 + [8]
+        weighted = (per_epoch * sizes).sum(axis=1) / 200
+        np.testing.assert_allclose(weighted, fit_losses, atol=1e-6)
+        # ... and not the plain mean of the 7 batch losses
+        assert np.max(np.abs(per_epoch.mean(axis=1) - fit_losses)) > 1e-3
+
+
+def test_fits_own_shuffle_is_not_the_lessons_numpy_orders(moons):
+    """'fit(shuffle=True) draws its orders from TensorFlow's generator ... its weights differ
+    from both runs' (in order, and shuffled by NumPy as in the notebook)."""
+    X, y = moons
+    start = _model().get_weights()
+    runs = {}
+    for shuffle in (True, False):
+        model = _model()
+        model.set_weights(start)
+        runs[shuffle] = _fit(model, X, y, shuffle=shuffle)[0]
+    model = _model()
+    model.set_weights(start)
+    rng = np.random.default_rng(1)
+    numpy_orders = _loop(model, X, y, [rng.permutation(200) for _ in range(5)], True)[0][-1]
+    assert _gap(runs[True], runs[False]) > 1e-3
+    assert _gap(runs[True], numpy_orders) > 1e-3
+
+
+def test_keras_adam_differs_from_the_textbook_formula_only_by_float32_betas_and_epsilon():
+    """The notebook's explanation of its 4e-5 gap: Keras' bias corrections use β rounded to
+    float32, and ε is added to √v before the correction. Written that way, the paths agree to
+    float64 rounding."""
+    import keras
+    import tensorflow as tf
+
+    grad = lambda w: np.array([1.0, 25.0]) * w  # noqa: E731
+    w = tf.Variable(np.array([-8.0, 2.0]))
+    optimizer = keras.optimizers.Adam(learning_rate=0.5)
+    keras_path = [w.numpy().copy()]
+    for _ in range(40):
+        optimizer.apply_gradients([(tf.constant(grad(w.numpy())), w)])
+        keras_path.append(w.numpy().copy())
+    b1, b2 = float(np.float32(0.9)), float(np.float32(0.999))
+    ours, m, v = [np.array([-8.0, 2.0])], np.zeros(2), np.zeros(2)
+    for t in range(1, 41):
+        g = grad(ours[-1])
+        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
+        ours.append(ours[-1] - 0.5 * math.sqrt(1 - b2**t) / (1 - b1**t) * m / (np.sqrt(v) + 1e-7))
+    assert np.max(np.abs(np.array(keras_path) - np.array(ours))) < 1e-12
+
+
+def test_he_normal_has_hes_scale():
+    """'kernel_initializer="he_normal" gives He's': a normal truncated at two of its standard
+    deviations, widened so that what is drawn has standard deviation √(2 / n_in) itself."""
+    import keras
+
+    n_in = 1000
+    W = np.asarray(keras.initializers.HeNormal(seed=0)((n_in, 500)))
+    scale = math.sqrt(2 / n_in)
+    assert W.std() == pytest.approx(scale, rel=0.01)
+    assert np.abs(W).max() <= 2 * scale / 0.87962566 + 1e-7
+
+
+# --- the instant check ---------------------------------------------------------------------------
+
+def _step(kind):
+    """Training steps: the right one and the usual mistakes."""
+    import tensorflow as tf
+
+    def step(model, optimizer, loss_fn, X_batch, y_batch):
+        variables = model.trainable_variables
+        if kind == "last_layer_only":
+            variables = model.layers[-1].trainable_variables
+        with tf.GradientTape() as tape:
+            pred = model.predict(X_batch, verbose=0) if kind == "predict" else model(X_batch,
+                                                                                   training=True)
+            loss = loss_fn(y_batch, pred)
+        grads = tape.gradient(loss, variables)
+        if kind == "uphill":
+            grads = [-g for g in grads]
+        if kind != "no_step":
+            optimizer.apply_gradients(zip(grads, variables))
+        if kind == "two_steps":
+            with tf.GradientTape() as tape:
+                loss2 = loss_fn(y_batch, model(X_batch, training=True))
+            optimizer.apply_gradients(zip(tape.gradient(loss2, variables), variables))
+        if kind == "loss_after":
+            return loss_fn(y_batch, model(X_batch, training=True))
+        if kind == "no_return":
+            return None
+        return loss
+
+    return step
+
+
+def test_check_passes_a_right_step(capsys):
+    assert check_train_step(_step("right")) is True
+    assert "✅ train_step: all 2 cases passed (loss and weights)." in capsys.readouterr().out
+
+
+def test_check_reports_not_written_yet_without_raising(capsys):
+    def stub(model, optimizer, loss_fn, X_batch, y_batch):
+        raise NotImplementedError()
+
+    assert check_train_step(stub) is False
+    assert "❌ train_step: not written yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("kind", "diagnosis"),
+    [
+        ("no_step", "the weights did not change"),
+        ("uphill", "moved uphill"),
+        ("two_steps", "two steps"),
+        ("last_layer_only", "only the last layer moved"),
+        ("loss_after", "the one after the step"),
+        ("predict", "the gradients are None"),
+        ("no_return", "no `return loss`"),
+    ],
+)
+def test_check_names_the_mistake(capsys, kind, diagnosis):
+    assert check_train_step(_step(kind)) is False
+    out = capsys.readouterr().out
+    assert "❌ train_step" in out and diagnosis in out, out
+
+
+def test_check_needs_the_function_itself(capsys):
+    assert check_train_step(3.0) is False
+    assert "needs the function itself" in capsys.readouterr().out
+
+
+def _bce_cost(weights, X, y):
+    W1, b1, W2, b2 = weights
+    A1 = np.maximum(X @ W1 + b1, 0)
+    A2 = 1 / (1 + np.exp(-(A1 @ W2 + b2)))
+    return float(-np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2)))
+
+
+def _fd_step(weights, X, y, sign=-1.0, eps=1e-6):
+    """One gradient step with gradients from central finite differences (float64)."""
+    new = []
+    for k, w in enumerate(weights):
+        grad = np.zeros_like(w)
+        for idx in np.ndindex(w.shape):
+            plus = [u.copy() for u in weights]
+            minus = [u.copy() for u in weights]
+            plus[k][idx] += eps
+            minus[k][idx] -= eps
+            grad[idx] = (_bce_cost(plus, X, y) - _bce_cost(minus, X, y)) / (2 * eps)
+        new.append(w + sign * checks.LEARNING_RATE * grad)
+    return new
+
+
+@pytest.mark.parametrize("case", checks.CASES, ids=lambda c: c.name)
+def test_the_checks_numbers_are_one_gradient_step(case):
+    start = [np.array(w, dtype=float) for w in checks.START]
+    X, y = np.array(case.X), np.array(case.y)
+    assert case.loss == pytest.approx(_bce_cost(start, X, y), abs=1e-12)
+    one = _fd_step(start, X, y)
+    for got, want in zip(case.weights, one):
+        np.testing.assert_allclose(got, want, atol=1e-8)
+    for got, want in zip(case.mistake_weights["uphill"], _fd_step(start, X, y, sign=1.0)):
+        np.testing.assert_allclose(got, want, atol=1e-8)
+    for got, want in zip(case.mistake_weights["two_steps"], _fd_step(one, X, y)):
+        np.testing.assert_allclose(got, want, atol=1e-8)
+    assert case.loss_after == pytest.approx(_bce_cost(one, X, y), abs=1e-8)
+    # the ReLU units are not all on: some example has a unit off, so ReLU' matters in the check
+    assert (X @ np.array(checks.START[0]) + checks.START[1] <= 0).any()
+
+
+# --- plot helpers (Agg) --------------------------------------------------------------------------
+
+def _bowl(W):
+    return 0.5 * (W[:, 0] ** 2 + 25 * W[:, 1] ** 2)
+
+
+PATHS = {"a": np.array([[-8.0, 2.0], [-7.0, -1.0], [-6.5, 0.5]]),
+         "b": np.array([[-8.0, 2.0], [-7.5, 1.5], [-7.0, 1.0]])}
+
+
+def test_paths_on_contours_draw_each_path_over_the_contours():
+    ax = plot_paths_on_contours(_bowl, PATHS)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_allclose(lines["a"].get_xdata(), PATHS["a"][:, 0])
+    np.testing.assert_allclose(lines["b"].get_ydata(), PATHS["b"][:, 1])
+    assert "start" in lines and "minimum" in lines
+    assert ax.get_aspect() == 1.0 and ax.collections  # equal scales; the contour set
+
+
+def test_paths_on_contours_reject_a_bad_path_and_a_bad_cost():
+    with pytest.raises(ValueError, match=r"paths\['a'\] has shape \(3,\)"):
+        plot_paths_on_contours(_bowl, {"a": np.zeros(3)})
+    with pytest.raises(ValueError, match="one cost per row"):
+        plot_paths_on_contours(lambda W: W, PATHS)
+
+
+def test_step_sizes_are_the_absolute_differences_per_coordinate():
+    ax = plot_step_sizes(PATHS)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_allclose(lines["a: $|\\Delta w_1|$"].get_ydata(), [1.0, 0.5])
+    np.testing.assert_allclose(lines["a: $|\\Delta w_2|$"].get_ydata(), [3.0, 1.5])
+    np.testing.assert_allclose(lines["b: $|\\Delta w_2|$"].get_xdata(), [1, 2])
+    assert ax.get_yscale() == "log"
+
+
+def test_activation_spread_plots_one_point_per_layer():
+    ax = plot_activation_spread({"He": [1.0, 0.9, 0.8], "×1": [1.0, 4.0, 16.0]})
+    (he, one) = ax.get_lines()
+    np.testing.assert_allclose(he.get_xdata(), [1, 2, 3])
+    np.testing.assert_allclose(one.get_ydata(), [1.0, 4.0, 16.0])
+    assert ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match="spreads is empty"):
+        plot_activation_spread({})
+
+
+def test_cost_runs_cut_an_overflowing_run_and_say_where():
+    ax = plot_cost_runs({"ok": [0.7, 0.5, 0.3], "bad": [6000.0, 1e23, 1e178, np.nan]})
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[0] == "ok"
+    assert labels[1] == "bad (above the chart from iteration 1, overflow after iteration 2)"
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), [6000.0, 1e23, 1e178])
+    assert ax.get_ylim() == pytest.approx((1e-2, 1e5))
+    # a run that stops on the chart gets a cross at its last finite cost
+    ax = plot_cost_runs({"stops": [0.7, 0.5, np.inf]})
+    cross = [line for line in ax.get_lines() if line.get_marker() == "x"]
+    assert len(cross) == 1 and cross[0].get_ydata()[0] == 0.5
