@@ -15,6 +15,7 @@ import time
 import numpy as np
 import pytest
 
+from autograder.cases.finite_differences import numeric_gradients
 from conftest import NOTEBOOKS, execute_notebook
 from course_utils.checks import check_train_step
 from course_utils.checks import inside_fit as checks
@@ -69,6 +70,13 @@ def lesson(tmp_path_factory):
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
     line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
     return nb, json.loads(line.removeprefix("RESULTS "))
+
+
+def _fd_gradients(cost, arrays: list) -> list:
+    """Central finite-difference gradients of ``cost(list of arrays)``, in the same order."""
+    names = [f"p{i}" for i in range(len(arrays))]
+    grads = numeric_gradients(lambda d: cost([d[n] for n in names]), dict(zip(names, arrays)))
+    return [grads["d" + n] for n in names]
 
 
 def _stdout(nb) -> str:
@@ -142,20 +150,11 @@ def test_hand_written_gradients_match_the_tape_and_finite_differences(lesson):
     X, y = np.array(r["X_small"]), np.array(r["y_small"])
     assert [p[0].shape for p in params] == [(4, 5), (5, 3), (3, 1)]   # sizes [4, 5, 3, 1]
     assert r["J_hand"] == pytest.approx(_cross_entropy(params, X, y), abs=1e-12)
-    eps = 1e-6
-    for layer, (dW, db) in enumerate(r["grads_hand"]):
-        for k, grad in enumerate((dW, db)):
-            target = params[layer][k]
-            numeric = np.zeros_like(target)
-            for idx in np.ndindex(target.shape):
-                old = target[idx]
-                target[idx] = old + eps
-                up = _cross_entropy(params, X, y)
-                target[idx] = old - eps
-                down = _cross_entropy(params, X, y)
-                target[idx] = old
-                numeric[idx] = (up - down) / (2 * eps)
-            np.testing.assert_allclose(np.array(grad), numeric, atol=1e-8)
+    flat = [a for pair in params for a in pair]                  # W1, b1, W2, b2, W3, b3
+    numeric = _fd_gradients(lambda f: _cross_entropy(list(zip(f[::2], f[1::2])), X, y), flat)
+    hand = [np.array(g) for pair in r["grads_hand"] for g in pair]
+    for got, want in zip(hand, numeric, strict=True):
+        np.testing.assert_allclose(got, want, atol=1e-8)
 
 
 @pytest.mark.notebook
@@ -439,19 +438,10 @@ def _bce_cost(weights, X, y):
     return float(-np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2)))
 
 
-def _fd_step(weights, X, y, sign=-1.0, eps=1e-6):
-    """One gradient step with gradients from central finite differences (float64)."""
-    new = []
-    for k, w in enumerate(weights):
-        grad = np.zeros_like(w)
-        for idx in np.ndindex(w.shape):
-            plus = [u.copy() for u in weights]
-            minus = [u.copy() for u in weights]
-            plus[k][idx] += eps
-            minus[k][idx] -= eps
-            grad[idx] = (_bce_cost(plus, X, y) - _bce_cost(minus, X, y)) / (2 * eps)
-        new.append(w + sign * checks.LEARNING_RATE * grad)
-    return new
+def _fd_step(weights, X, y, sign=-1.0):
+    """One gradient step (``sign=+1``: uphill) with finite-difference gradients, in float64."""
+    grads = _fd_gradients(lambda w: _bce_cost(w, X, y), weights)
+    return [w + sign * checks.LEARNING_RATE * g for w, g in zip(weights, grads)]
 
 
 @pytest.mark.parametrize("case", checks.CASES, ids=lambda c: c.name)
