@@ -16,6 +16,15 @@ from course_utils.plots._axes import axes_or_new
 RUN_COLORS = (COLORS["blue"], COLORS["orange"], COLORS["green"], COLORS["purple"], COLORS["red"])
 
 
+def _log_y(ax) -> None:
+    """A log-scale y axis without minor ticks: over many decades they add little, and laying
+    out their labels is most of the figure's drawing time (the lesson's notebook has a budget)."""
+    from matplotlib.ticker import NullLocator
+
+    ax.set_yscale("log")
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
 def _paths(paths: dict, func: str) -> dict:
     if not paths:
         raise ValueError(f"{func}: paths is empty; pass {{label: (k, 2) array of iterates}}.")
@@ -30,7 +39,7 @@ def _paths(paths: dict, func: str) -> dict:
 
 
 def plot_paths_on_contours(cost, paths, ax=None, xlim=(-10.0, 10.0), ylim=(-3.0, 3.0),
-                           levels=(0.5, 2, 5, 10, 20, 35, 50, 70), n: int = 201):
+                           levels=(1, 5, 10, 20, 35, 50, 70), n: int = 161):
     """Contours of a 2-D cost and each optimiser's iterates drawn over them.
 
     ``cost``: vectorised, ``(k, 2) → (k,)`` (the whole grid is one call); ``paths``: ``{label:
@@ -46,7 +55,8 @@ def plot_paths_on_contours(cost, paths, ax=None, xlim=(-10.0, 10.0), ylim=(-3.0,
     ax = axes_or_new(ax, figsize=(7.2, 3.2))
     contours = ax.contour(w1, w2, values.reshape(w1.shape), levels=list(levels), colors="0.75",
                           linewidths=0.9)
-    ax.clabel(contours, fontsize=7, fmt="%g")
+    # Labels on the outer contours only: the inner ones are short and lie under the paths.
+    ax.clabel(contours, levels=[v for v in contours.levels if v >= 10], fontsize=7, fmt="%g")
     for (label, path), color in zip(paths.items(), RUN_COLORS):
         ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3, lw=1.2, label=label)
     first = next(iter(paths.values()))[0]
@@ -72,7 +82,7 @@ def plot_step_sizes(paths, ax=None):
         t = np.arange(1, steps.shape[0] + 1)
         ax.plot(t, steps[:, 0], "-", color=color, label=f"{label}: $|\\Delta w_1|$")
         ax.plot(t, steps[:, 1], "--", color=color, label=f"{label}: $|\\Delta w_2|$")
-    ax.set_yscale("log")
+    _log_y(ax)
     ax.set(xlabel="iteration", ylabel="step length in one coordinate",
            title="Step size per parameter")
     ax.legend(fontsize=8, ncols=2)
@@ -91,7 +101,7 @@ def plot_activation_spread(spreads, ax=None):
     for (label, values), color in zip(spreads.items(), RUN_COLORS):
         values = np.asarray(values, dtype=float).ravel()
         ax.plot(np.arange(1, values.size + 1), values, "o-", color=color, label=label)
-    ax.set_yscale("log")
+    _log_y(ax)
     ax.set(xlabel="layer $l$", ylabel="std of $Z^{[l]}$", title="Spread of each layer's $Z$")
     from matplotlib.ticker import MaxNLocator
 
@@ -126,7 +136,7 @@ def plot_cost_runs(costs, ax=None, ylim=(1e-2, 1e5)):
         ax.plot(np.arange(last), values[:last], "-", color=color, label=label)
         if 0 < last < values.size and values[last - 1] <= ylim[1]:
             ax.plot(last - 1, values[last - 1], "x", color=color, ms=9, mew=2)
-    ax.set_yscale("log")
+    _log_y(ax)
     ax.set(xlabel="iteration", ylabel="cost $J$", title="Training cost", ylim=ylim)
     ax.legend(fontsize=8)
     return ax
