@@ -145,7 +145,7 @@ def _cross_entropy(params, X, y):
 @pytest.mark.notebook
 def test_hand_written_gradients_match_the_tape_and_finite_differences(lesson):
     _, r = lesson
-    assert r["gradient_gap"] < 1e-12
+    assert r["gradient_gap"] < 1e-15                   # "rounding error (about 1e-16)"
     params = [[np.array(W), np.array(b)] for W, b in r["params_small"]]
     X, y = np.array(r["X_small"]), np.array(r["y_small"])
     assert [p[0].shape for p in params] == [(4, 5), (5, 3), (3, 1)]   # sizes [4, 5, 3, 1]
@@ -326,6 +326,33 @@ def test_fits_own_shuffle_is_not_the_lessons_numpy_orders(moons):
     numpy_orders = _loop(model, X, y, [rng.permutation(200) for _ in range(5)], True)[0][-1]
     assert _gap(runs[True], runs[False]) > 1e-3
     assert _gap(runs[True], numpy_orders) > 1e-3
+
+
+def test_fit_shuffles_by_default_but_not_a_generators_batches(moons):
+    """'By default fit uses shuffle=True'; given a generator of batches 'it cannot shuffle: it
+    takes the batches as they come' (Keras says so in a warning, and the steps show it)."""
+    import inspect
+    import warnings
+
+    import keras
+
+    assert inspect.signature(keras.Model.fit).parameters["shuffle"].default is True
+    X, y = moons
+    model = _model()
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss=keras.losses.BinaryCrossentropy())
+    seen = []
+
+    def batches():
+        for start in range(0, 64, 32):
+            seen.append(start)
+            yield X[start:start + 32], y[start:start + 32]
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(batches(), epochs=1, steps_per_epoch=2, shuffle=True, verbose=0)
+    assert any("will be ignored since the data `x` was provided as a generator" in str(w.message)
+               for w in caught)
+    assert seen == [0, 32]
 
 
 def test_keras_adam_differs_from_the_textbook_formula_only_by_float32_betas_and_epsilon():
