@@ -115,8 +115,8 @@ def plot_cost_runs(costs, ax=None, ylim=(1e-2, 1e5)):
 
     ``costs``: ``{label: (k,) costs}``, iteration 0 first. A run whose cost overflows (``inf`` or
     ``nan``) is drawn up to its last finite value, marked with a cross where it is on the chart,
-    and its label says after which iteration the cost stopped being a number; a run that leaves
-    the chart upwards says at which iteration. Returns the Axes.
+    and its label says at which iteration the cost stopped being a number; a run that leaves the
+    chart upwards says at which iteration. Returns the Axes.
     """
     if not costs:
         raise ValueError("plot_cost_runs: costs is empty; pass {label: (k,) costs}.")
@@ -128,9 +128,9 @@ def plot_cost_runs(costs, ax=None, ylim=(1e-2, 1e5)):
         notes = []
         above = np.flatnonzero(values[:last] > ylim[1])
         if above.size:
-            notes.append(f"above the chart from iteration {above[0]}")
+            notes.append(f"off the chart at iteration {above[0]}")
         if last < values.size:
-            notes.append(f"overflow after iteration {last - 1}")
+            notes.append(f"nan or inf at {last}")
         if notes:
             label = f"{label} ({', '.join(notes)})"
         ax.plot(np.arange(last), values[:last], "-", color=color, label=label)
