@@ -33,7 +33,8 @@ TIME_LIMIT_S = 90
 
 RESULTS = r"""
 import json
-first_layer_grad = float(np.abs(cost_and_gradients(starts["×0.01"], X_deep, y_deep)[1][0][0]).max())
+first_layer_grad = {name: float(np.abs(cost_and_gradients(starts[name], X_deep, y_deep)[1][0][0]).max())
+                    for name in ("×0.01", "×1")}
 print("RESULTS " + json.dumps({
     "dJ0_dw": dJ0_dw, "week2": week2_grads,
     "J_hand": float(J_hand), "gradient_gap": float(gradient_gap),
@@ -221,7 +222,9 @@ def test_initialisation_scales_behave_as_described(lesson):
     # ×0.01: ln 2 throughout; its first layer's gradient has vanished
     assert costs["×0.01"].size == 120
     np.testing.assert_allclose(costs["×0.01"], math.log(2), atol=1e-6)
-    assert r["first_layer_grad"] < 1e-12
+    assert r["first_layer_grad"]["×0.01"] < 1e-12
+    # ... and at ×1 it has exploded ("too large make them explode", the summary)
+    assert r["first_layer_grad"]["×1"] > 1e3
     # ×1: thousands, ~1e26, ~1e208, then nan at iteration 3
     x1 = costs["×1"]
     assert x1.size == 4 and np.isnan(x1[3])
