@@ -8,15 +8,22 @@ the usual mistakes; the plot helpers draw their data under Agg.
 
 from __future__ import annotations
 
-import json
 import math
-import time
+import re
 
+import nbformat
 import numpy as np
 import pytest
 
 from autograder.cases.finite_differences import numeric_gradients
-from conftest import NOTEBOOKS, execute_notebook
+from conftest import (
+    NOTEBOOKS,
+    WEEK4_GRADED,
+    assert_reads_as_a_lesson,
+    assert_your_turn_cells,
+    execute_with_results,
+    printed,
+)
 from course_utils.checks import check_train_step
 from course_utils.checks import inside_fit as checks
 from course_utils.plots.inside_fit import (
@@ -58,19 +65,11 @@ print("RESULTS " + json.dumps({
 @pytest.fixture(scope="module")
 def lesson(tmp_path_factory):
     """The notebook executed once (with a cell that prints its numbers appended): (nb, results)."""
-    import nbformat
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(RESULTS))
-    path = tmp_path_factory.mktemp("inside_fit") / NOTEBOOK.name
-    nbformat.write(nb, path)
-    start = time.perf_counter()
-    nb = execute_notebook(path)
-    elapsed = time.perf_counter() - start
+    nb, results, elapsed = execute_with_results(nbformat.read(NOTEBOOK, as_version=4),
+                                                NOTEBOOK.name, tmp_path_factory.mktemp("w4l5"),
+                                                RESULTS)
     assert elapsed < TIME_LIMIT_S, f"{NOTEBOOK.name} took {elapsed:.0f} s"
-    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
-    line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
-    return nb, json.loads(line.removeprefix("RESULTS "))
+    return nb, results
 
 
 def _fd_gradients(cost, arrays: list) -> list:
@@ -80,46 +79,29 @@ def _fd_gradients(cost, arrays: list) -> list:
     return [grads["d" + n] for n in names]
 
 
-def _stdout(nb) -> str:
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                   if o.output_type == "stream" and o.name == "stdout")
-
-
 # --- the stored notebook -------------------------------------------------------------------------
 
-def test_notebook_is_stored_clean_and_follows_the_your_turn_pattern():
-    import nbformat
-
+def test_notebook_is_stored_clean_reads_as_a_lesson_and_has_its_your_turn():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    assert "course_utils.reference" not in "".join(c.source for c in code)
-    sources = [c.source for c in nb.cells]
-    stub = next(i for i, s in enumerate(sources) if "raise NotImplementedError()" in s)
-    assert sources[stub].startswith("def my_train_step(")
-    assert sources[stub + 1].strip() == "_ = check_train_step(my_train_step)"
-    assert nb.cells[stub + 2].cell_type == "markdown" and sources[stub + 2] == "One possible answer:"
-    assert sources[stub + 3].startswith("def my_train_step(")
-    # the graded assignment's names are not handed out
-    graded = ["initialize_parameters_deep", "linear_forward", "linear_activation_forward",
-              "model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
-              "model_backward", "update_parameters", "model_fit"]
-    for name in graded:
-        assert f"def {name}(" not in "".join(c.source for c in code), name
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert all(not c.outputs and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+    assert_reads_as_a_lesson(nb, "# Week 4, lesson 5")
+    assert_your_turn_cells(nb, [("my_train_step", "check_train_step")])
+    # TensorFlow is this lesson's subject, but the graded answers are neither imported nor handed out
+    assert "course_utils.reference" not in code
+    for name in WEEK4_GRADED:
+        assert not re.search(rf"\bdef {name}\(", code), name
 
 
 # --- the executed notebook -----------------------------------------------------------------------
 
 @pytest.mark.notebook
 def test_lesson_runs_and_shows_its_figures(lesson):
-    nb, _ = lesson
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
+    nb, _ = lesson   # execute_notebook has already failed on any error and any stray repr
     images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                  for o in c.outputs)
     assert images == 2                                # two figures of two panels each
-    out = _stdout(nb)
+    out = printed(nb)
     # the your-turn check: "not written yet" without raising, then the answer passes
     assert "❌ train_step: not written yet" in out
     assert "✅ train_step: all 2 cases passed (loss and weights)." in out
@@ -168,7 +150,7 @@ def test_hand_written_loop_matches_fit_step_for_step(lesson):
     assert r["fit_losses"] == pytest.approx(r["loop_losses"], abs=1e-6)
     assert r["shuffled_steps"] == 35 and r["shuffled_gaps"] == [0.0] * 35
     assert r["shuffled_vs_in_order"] > 1e-3           # "different from the in-order run"
-    out = _stdout(nb)
+    out = printed(nb)
     assert "m = 200, batch_size = 32: 7 steps per epoch, the last batch has 8 examples" in out
     assert "largest weight difference after each epoch: [0.0, 0.0, 0.0, 0.0, 0.0]" in out
 
