@@ -2,8 +2,8 @@
 size of each step in each coordinate, and how the initial weights' scale shows in a deep network
 (activations' spread per layer, training cost per iteration).
 
-Week 3, lesson 2 has a contour helper of its own for gradient descent
-(``course_utils/plots/gradient_descent.py``); this module keeps to what this lesson draws.
+The contours are week 3's (:func:`course_utils.plots.gradient_descent.plot_contours`); this module
+adds several optimisers' paths over them and what is particular to this lesson.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import numpy as np
 
 from course_utils.plots import COLORS
 from course_utils.plots._axes import axes_or_new
+from course_utils.plots.gradient_descent import plot_contours
 
 RUN_COLORS = (COLORS["blue"], COLORS["orange"], COLORS["green"], COLORS["purple"], COLORS["red"])
 
@@ -39,31 +40,21 @@ def _paths(paths: dict, func: str) -> dict:
 
 
 def plot_paths_on_contours(cost, paths, ax=None, xlim=(-10.0, 10.0), ylim=(-3.0, 3.0),
-                           levels=(1, 5, 10, 20, 35, 50, 70), n: int = 161):
+                           levels=(1, 5, 10, 20, 35, 50, 70)):
     """Contours of a 2-D cost and each optimiser's iterates drawn over them.
 
     ``cost``: vectorised, ``(k, 2) → (k,)`` (the whole grid is one call); ``paths``: ``{label:
     (k, 2) iterates (w1, w2)}``, the start first. Both axes use the same scale, so an elongated
-    bowl looks elongated. The minimum is assumed at the origin (drawn as a star). Returns the Axes.
+    bowl looks elongated; the minimum, assumed at the origin, is a star. Returns the Axes.
     """
     paths = _paths(paths, "plot_paths_on_contours")
-    w1, w2 = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
-    values = np.asarray(cost(np.column_stack([w1.ravel(), w2.ravel()])), dtype=float)
-    if values.shape != (w1.size,):
-        raise ValueError(f"plot_paths_on_contours: cost returned shape {values.shape} for "
-                         f"{w1.size} points; it must return one cost per row, ({w1.size},).")
-    ax = axes_or_new(ax, figsize=(7.2, 3.2))
-    contours = ax.contour(w1, w2, values.reshape(w1.shape), levels=list(levels), colors="0.75",
-                          linewidths=0.9)
-    # Labels on the outer contours only: the inner ones are short and lie under the paths.
-    ax.clabel(contours, levels=[v for v in contours.levels if v >= 10], fontsize=7, fmt="%g")
+    ax = plot_contours(cost, ax=axes_or_new(ax, figsize=(7.2, 3.2)), xlim=xlim, ylim=ylim,
+                       levels=levels)
     for (label, path), color in zip(paths.items(), RUN_COLORS):
         ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3, lw=1.2, label=label)
     first = next(iter(paths.values()))[0]
-    ax.plot(*first, "s", color="0.2", ms=7, label="start", zorder=4)
-    ax.plot(0, 0, "*", color=COLORS["red"], ms=13, label="minimum", zorder=4)
-    ax.set(xlim=xlim, ylim=ylim, xlabel="$w_1$ (shallow direction)",
-           ylabel="$w_2$ (steep direction)", aspect="equal")
+    ax.plot(*first, "s", color="0.2", ms=7, ls="none", label="start", zorder=4)
+    ax.set(xlabel="$w_1$ (shallow direction)", ylabel="$w_2$ (steep direction)")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     return ax
 
