@@ -119,3 +119,8 @@ __all__ += ["check_count_parameters"]
 from course_utils.checks.week4_fit import check_model_fit  # noqa: E402
 
 __all__ += ["check_model_fit"]
+
+# Week 4, lesson 5 (inside fit: one training step with GradientTape).
+from course_utils.checks.inside_fit import check_train_step  # noqa: E402
+
+__all__ += ["check_train_step"]
