@@ -114,3 +114,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
 from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
 
 __all__ += ["check_count_parameters"]
+
+# Week 5, lesson 4 (error analysis).
+from course_utils.checks.error_analysis import check_most_confused  # noqa: E402
+
+__all__ += ["check_most_confused"]
