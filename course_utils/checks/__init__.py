@@ -124,3 +124,8 @@ __all__ += ["check_model_fit"]
 from course_utils.checks.inside_fit import check_train_step  # noqa: E402
 
 __all__ += ["check_train_step"]
+
+# Week 5, lesson 4 (error analysis).
+from course_utils.checks.error_analysis import check_most_confused  # noqa: E402
+
+__all__ += ["check_most_confused"]
