@@ -126,6 +126,9 @@ def test_feedback_names_the_layer_and_the_array(graded):
     assert all(not ok and m.startswith("cache[0]") for _, ok, m in cache)
 
 
-def test_a_hardcoded_answer_passes_the_visible_case_only(graded):
+def test_a_hardcoded_answer_fails_every_hidden_case(graded):
     verdicts = case_messages(graded, "hardcoded", "model_forward")
-    assert [ok for _, ok, _ in verdicts] == [v for v, _, _ in verdicts]
+    assert [ok for v, ok, _ in verdicts if not v] == [False] * 4
+    # Even its visible case fails: on the one-example probe it takes the shortcut, so its Python
+    # work differs with the batch size, which the vectorisation rule sees.
+    assert "not vectorised" in next(m for v, _, m in verdicts if v)

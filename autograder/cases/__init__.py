@@ -255,7 +255,7 @@ def _vectorised_verdict(case: Case, result: dict) -> Verdict | None:
     if not iterates_over_examples(case.batch_rows, mine, m_probe, probe):
         return None
     how = ("one np.matmul per layer" if case.kind == "array" else
-           "matrix products over the whole batch (X @ w, Xᵀ dz)")
+           "matrix products (X @ w, Xᵀ dz)")
     return Verdict(
         False,
         f"not vectorised: the function does {mine} Python steps for {case.batch_rows} "
