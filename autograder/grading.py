@@ -84,14 +84,28 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
 
 
 def graded_assignments(root: Path) -> list[str]:
-    """The assignments ``root`` can grade: a source folder AND a grading-cases module each."""
+    """The assignments ``root`` can grade: a source folder with a graded notebook AND a
+    grading-cases module each."""
     from autograder import cases
 
     with_cases = {m.name for m in pkgutil.iter_modules(cases.__path__)}
     folder = Path(root) / SOURCE_DIRECTORY
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name in with_cases)
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_dir() and p.name in with_cases and _has_graded_notebook(p))
+
+
+def _has_graded_notebook(folder: Path) -> bool:
+    """Whether a notebook in ``folder`` has a solution cell (a week whose graded notebook is not
+    written yet holds lessons only)."""
+    for path in folder.glob("*.ipynb"):
+        try:
+            if cells.solution_ids(nbformat.read(path, as_version=4)):
+                return True
+        except (OSError, ValueError):  # an unreadable notebook grades nothing
+            continue
+    return False
 
 
 def _encode(value):

@@ -267,10 +267,15 @@ def test_unknown_assignment_lists_the_gradable_ones(tmp_path, capsys):
     assert cli.main(["--root", str(ROOT), "grade", "week9", str(tmp_path), "--csv",
                      str(tmp_path / "g.csv"), "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert "assignments that can be graded here: week1, week2" in err
-    # A source folder without grading cases is not offered.
+    assert "assignments that can be graded here: week1, week2, week3, week4" in err
+    # A source folder without grading cases is not offered, nor one without a graded notebook.
     (tmp_path / "notebooks" / "week1").mkdir(parents=True)
     (tmp_path / "notebooks" / "extra").mkdir()
+    (tmp_path / "notebooks" / "week5").mkdir()
+    shutil.copy(ROOT / "notebooks" / "week1" / "05_assignment_binary_digits.ipynb",
+                tmp_path / "notebooks" / "week1")
+    shutil.copy(ROOT / "notebooks" / "week1" / "01_neurons_and_layers.ipynb",
+                tmp_path / "notebooks" / "week5")
     assert grading.graded_assignments(tmp_path) == ["week1"]
 
 
