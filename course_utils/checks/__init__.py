@@ -114,3 +114,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
 from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
 
 __all__ += ["check_count_parameters"]
+
+# Week 5, lesson 1 (three sets: training, cross-validation, test).
+from course_utils.checks.model_selection import check_best_degree  # noqa: E402
+
+__all__ += ["check_best_degree"]
