@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_utils.checks._report import format_array, given_a_function, print_case_verdict
+from course_utils.checks._report import given_a_function, print_case_verdict, read_one_number
 
 #: What each typical mistake means, keyed as in the cases' ``mistakes``.
 MISTAKES = {
@@ -130,16 +130,9 @@ def _call(func, case: Case):
                       "Likely mistake: the arrays you were given are edited (an in-place sort, "
                       ".pop, ...): sorting the costs loses which degree each belongs to. Only read "
                       "them (np.argmin finds the position without moving anything)."]
-    if raw is None:
-        return None, ["got:      None", "Likely mistake: best_degree has no `return` statement."]
-    if np.shape(raw) != ():
-        return None, [f"got:      {format_array(raw)} (shape {np.shape(raw)})",
-                      "Likely mistake: return ONE degree (an int), not an array or a list."]
-    try:
-        return float(raw), None
-    except (TypeError, ValueError):
-        return None, [f"got:      {type(raw).__name__} {raw!r:.80}",
-                      "Likely mistake: return a number, the chosen degree (an int)."]
+    return read_one_number("best_degree", raw,
+                           "return ONE degree (an int), not an array or a list.",
+                           "return a number, the chosen degree (an int).")
 
 
 def _signature_mistake(results: list) -> str | None:
