@@ -19,13 +19,14 @@ SET_STYLES = {
 }
 
 
-def plot_sets_and_fits(sets, curves=None, ax=None, title: str | None = None):
+def plot_sets_and_fits(sets, curves=None, ax=None, title: str | None = None,
+                       legend_loc: str = "best"):
     """The data's sets as points, and fitted curves over them.
 
     ``sets`` maps a set's name (``"training"``, ``"cross-validation"``, ``"test"``; other names get
     the next colour) to ``(x, y)``, two arrays of shape ``(m_set,)``. ``curves`` maps a label
     (``"degree 4"``) to ``(x_grid, y_grid)``, two arrays of shape ``(g,)``, drawn as lines in the
-    order given. Returns the Axes.
+    order given; ``legend_loc`` is matplotlib's ``loc`` for the legend. Returns the Axes.
     """
     ax = axes_or_new(ax, figsize=(7.2, 4.2))
     for k, (name, (x, y)) in enumerate(sets.items()):
@@ -42,7 +43,7 @@ def plot_sets_and_fits(sets, curves=None, ax=None, title: str | None = None):
         ax.plot(grid, values, color=line_colors[k % len(line_colors)], lw=1.8, label=label,
                 ls=["-", "-", "--", ":"][k % 4], zorder=2)
     ax.set(xlabel="x", ylabel="y")
-    ax.legend(loc="best", ncols=2)
+    ax.legend(loc=legend_loc, ncols=2)
     if title:
         ax.set_title(title)
     return ax
