@@ -263,6 +263,15 @@ WEEK4_GRADED = ["initialize_parameters_deep", "linear_forward", "linear_activati
                 "model_backward", "update_parameters", "model_fit"]
 
 
+def assert_mistakes_told_apart(cases, mistakes) -> None:
+    """An instant check's stored answers (``case.expected`` and ``case.mistakes``, as in
+    ``course_utils/checks/hyperparameters.py``): over all ``cases``, no two of ``mistakes`` give the
+    same answers, and none gives the right ones, so that a signature names exactly one mistake."""
+    signatures = {key: tuple(case.mistakes[key] for case in cases) for key in mistakes}
+    assert len(set(signatures.values())) == len(signatures)
+    assert all(signature != tuple(c.expected for c in cases) for signature in signatures.values())
+
+
 def assert_hands_out_no_graded_answer(nb: nbformat.NotebookNode, graded: list[str]) -> None:
     """A NumPy-only lesson's code: no import of the graded solutions (``course_utils.reference``),
     no TensorFlow or Keras, and no definition of a function the graded assignment asks for."""

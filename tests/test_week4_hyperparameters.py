@@ -21,6 +21,7 @@ from sklearn.linear_model import LogisticRegression
 
 from conftest import (
     NOTEBOOKS,
+    assert_mistakes_told_apart,
     assert_reads_as_a_lesson,
     assert_your_turn_cells,
     execute_notebook,
@@ -405,9 +406,7 @@ def test_stored_numbers_are_what_the_formula_and_the_mistakes_give():
     assert CASES[1].layer_dims == [2, 3, 1] and CASES[1].expected == 13
     assert CASES[2].layer_dims == [2, 3, 5, 4, 2, 1]
     # over all cases, no two mistakes give the same numbers: each can be named
-    signatures = {key: tuple(case.mistakes[key] for case in CASES) for key in MISTAKES}
-    assert len(set(signatures.values())) == len(signatures)
-    assert all(signature != tuple(c.expected for c in CASES) for signature in signatures.values())
+    assert_mistakes_told_apart(CASES, MISTAKES)
 
 
 @pytest.mark.parametrize("key", sorted(WRONG))

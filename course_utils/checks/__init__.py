@@ -129,3 +129,8 @@ __all__ += ["check_train_step"]
 from course_utils.checks.error_analysis import check_most_confused  # noqa: E402
 
 __all__ += ["check_most_confused"]
+
+# Week 5, lesson 1 (three sets: training, cross-validation, test).
+from course_utils.checks.model_selection import check_best_degree  # noqa: E402
+
+__all__ += ["check_best_degree"]

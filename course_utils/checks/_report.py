@@ -232,6 +232,23 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     return None
 
 
+def read_one_number(func_name: str, raw, not_one_hint: str, not_a_number_hint: str):
+    """What a learner's function returned, read as ONE number: ``(float, None)``, or ``(None,
+    lines explaining the problem)`` for ``None`` (no return), an array or list (``not_one_hint``
+    says what to return instead) or something that is not a number (``not_a_number_hint``)."""
+    if raw is None:
+        return None, ["got:      None", f"Likely mistake: {func_name} has no `return` statement."]
+    shape = np.shape(raw)
+    if shape != ():
+        return None, [f"got:      {format_array(raw)} (shape {shape})",
+                      f"Likely mistake: {not_one_hint}"]
+    try:
+        return float(raw), None
+    except (TypeError, ValueError):
+        return None, [f"got:      {type(raw).__name__} {raw!r:.80}",
+                      f"Likely mistake: {not_a_number_hint}"]
+
+
 def given_a_function(func_name: str, func) -> bool:
     """Whether ``func`` is callable; if not, print the failed verdict that says so (a common slip is
     ``check_f(f(...))``, the function's result instead of the function)."""
