@@ -232,6 +232,23 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
     return None
 
 
+def one_number(func_name: str, raw, many_hint: str, kind: str = "a float"):
+    """``(float, None)`` when a learner's result ``raw`` is one number, else ``(None, lines)``
+    explaining why not: ``None`` (no return), an array or list (``many_hint`` says what to add
+    up), or something that is not numeric (a string such as ``"13"`` is refused, although
+    ``float`` would read it). ``kind`` names the number wanted ("an int", "a float")."""
+    if raw is None:
+        return None, ["got:      None", f"Likely mistake: {func_name} has no `return` statement."]
+    shape = np.shape(raw)
+    if shape != ():
+        return None, [f"got:      {format_array(raw)} (shape {shape})",
+                      f"Likely mistake: return ONE number, {many_hint}"]
+    if not np.issubdtype(np.asarray(raw).dtype, np.number):
+        return None, [f"got:      {type(raw).__name__} {raw!r:.80}",
+                      f"Likely mistake: return a number ({kind})."]
+    return float(raw), None
+
+
 def given_a_function(func_name: str, func) -> bool:
     """Whether ``func`` is callable; if not, print the failed verdict that says so (a common slip is
     ``check_f(f(...))``, the function's result instead of the function)."""

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from course_utils.checks._report import format_array, given_a_function, print_case_verdict
+from course_utils.checks._report import given_a_function, one_number, print_case_verdict
 
 #: What each typical mistake means, keyed as in the cases' ``mistakes``.
 MISTAKES = {
@@ -102,18 +100,8 @@ def _call(func, case: Case):
         return None, [f"got:      layer_dims changed from {case.layer_dims} to {dims} by the call",
                       "Likely mistake: the list you were given is edited (pop, insert, append, "
                       "sort, ...): only read it, so that the caller's sizes stay as they were."]
-    if raw is None:
-        return None, ["got:      None", "Likely mistake: count_parameters has no `return` statement."]
-    shape = np.shape(raw)
-    if shape != ():
-        return None, [f"got:      {format_array(raw)} (shape {shape})",
-                      "Likely mistake: return ONE number, the total over all layers (add the "
-                      "layers' counts up), not one count per layer."]
-    try:
-        return float(raw), None
-    except (TypeError, ValueError):
-        return None, [f"got:      {type(raw).__name__} {raw!r:.80}",
-                      "Likely mistake: return a number (an int)."]
+    return one_number("count_parameters", raw, "the total over all layers (add the layers' "
+                      "counts up), not one count per layer.", kind="an int")
 
 
 def _signature_mistake(results: list) -> str | None:
