@@ -114,3 +114,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
 from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
 
 __all__ += ["check_count_parameters"]
+
+# Week 5, lesson 3 (regularisation in practice).
+from course_utils.checks.regularisation import check_l2_penalty  # noqa: E402
+
+__all__ += ["check_l2_penalty"]
