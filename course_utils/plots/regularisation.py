@@ -52,7 +52,7 @@ def plot_lambda_sweep(lambdas, j_train, j_cv, ax=None, title: str = "Costs after
     _set_lambda_ticks(ax, lambdas)
     ax.set_ylabel("cost (mean cross-entropy)")
     ax.set_ylim(0, top)
-    ax.legend(loc="upper left")
+    ax.legend(loc="center left")  # upper left would cover the λ = 0 points
     ax.set_title(title)
     return ax
 
