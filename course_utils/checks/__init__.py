@@ -134,3 +134,8 @@ __all__ += ["check_most_confused"]
 from course_utils.checks.model_selection import check_best_degree  # noqa: E402
 
 __all__ += ["check_best_degree"]
+
+# Week 5, lesson 3 (regularisation in practice).
+from course_utils.checks.regularisation import check_l2_penalty  # noqa: E402
+
+__all__ += ["check_l2_penalty"]

@@ -235,18 +235,18 @@ def _run_case(func_name: str, func: Callable, case: CheckCase) -> tuple[list[str
 def read_one_number(func_name: str, raw, not_one_hint: str, not_a_number_hint: str):
     """What a learner's function returned, read as ONE number: ``(float, None)``, or ``(None,
     lines explaining the problem)`` for ``None`` (no return), an array or list (``not_one_hint``
-    says what to return instead) or something that is not a number (``not_a_number_hint``)."""
+    says what to return instead) or something that is not a number (``not_a_number_hint``; a
+    string such as ``"13"`` is refused, although ``float`` would read it)."""
     if raw is None:
         return None, ["got:      None", f"Likely mistake: {func_name} has no `return` statement."]
     shape = np.shape(raw)
     if shape != ():
         return None, [f"got:      {format_array(raw)} (shape {shape})",
                       f"Likely mistake: {not_one_hint}"]
-    try:
-        return float(raw), None
-    except (TypeError, ValueError):
+    if not np.issubdtype(np.asarray(raw).dtype, np.number):
         return None, [f"got:      {type(raw).__name__} {raw!r:.80}",
                       f"Likely mistake: {not_a_number_hint}"]
+    return float(raw), None
 
 
 def given_a_function(func_name: str, func) -> bool:
