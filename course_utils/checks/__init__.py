@@ -114,3 +114,8 @@ __all__ += ["check_initialize_parameters_deep", "check_linear_forward",
 from course_utils.checks.hyperparameters import check_count_parameters  # noqa: E402
 
 __all__ += ["check_count_parameters"]
+
+# Week 5, lesson 2 (bias and variance): a learning curve's two errors.
+from course_utils.checks.bias_variance import check_learning_curve  # noqa: E402
+
+__all__ += ["check_learning_curve"]
