@@ -129,7 +129,8 @@ def _call(func, case: Case):
     if raw is None:
         return None, ["got:      None", "Likely mistake: learning_curve has no `return` statement."]
     k = len(case.sizes)
-    if not isinstance(raw, (tuple, list)) or len(raw) != 2:
+    # A (2, k) array unpacks like the pair (j_train, j_cv): accepted too.
+    if not isinstance(raw, (tuple, list, np.ndarray)) or np.ndim(raw) == 0 or len(raw) != 2:
         return None, [f"got:      {type(raw).__name__} {raw!r:.80}",
                       "Likely mistake: return TWO arrays, (j_train, j_cv), each with one error "
                       "per size in sizes."]
