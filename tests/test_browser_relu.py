@@ -39,7 +39,8 @@ CHROMIUM_ARGS = [
 NOTEBOOK = NOTEBOOKS / "week2" / "02_relu_sliders.ipynb"
 # The other widgets get a shorter real-browser check of the same kind.
 OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb",
-                   NOTEBOOKS / "week3" / "02_gradient_descent.ipynb"]
+                   NOTEBOOKS / "week3" / "02_gradient_descent.ipynb",
+                   NOTEBOOKS / "week5" / "02_bias_variance.ipynb"]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 FIGURE = "img.relu-lab-figure"
 READOUT = ".relu-lab .widget-html"
@@ -341,3 +342,45 @@ def test_learning_rate_slider_redraws_the_path_in_jupyterlab(lab, chromium):
         diverged = _press_alpha(page, figure, handle, 33, "0.214", "diverges", "gd_3_diverges.png")
         assert _changed_fraction(converged, diverged) > 0.002, "the path did not change"
         page.locator(".gd-lab").first.screenshot(path=str(ARTIFACTS / "gd_widget.png"))
+
+
+DIAGNOSIS_FIGURE, DIAGNOSIS_READOUT = "img.diagnosis-lab-figure", ".diagnosis-lab .widget-html"
+
+
+def _wait_for_diagnosis(page, verdict: str) -> None:
+    """Wait until the readout ends with ``— verdict`` (one verdict contains another's words)."""
+    page.wait_for_function(
+        f"() => document.querySelector('{DIAGNOSIS_READOUT}').textContent.trim().endsWith('— {verdict}')",
+        timeout=30_000)
+
+
+def test_diagnosis_lab_sliders_change_the_figure_and_the_verdict_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "02_bias_variance.ipynb") as page:
+        figure = _wait_for_image(page, DIAGNOSIS_FIGURE)
+        _wait_for_diagnosis(page, "high variance")  # degree 12, λ = 0
+        before = figure.screenshot(path=str(ARTIFACTS / "diagnosis_1_start.png"))
+        sliders = page.locator(".diagnosis-lab .widget-slider")
+        assert sliders.count() == 2
+        # λ: five presses → from 0 through 1e-4 … to 0.01: a good fit.
+        src = figure.get_attribute("src")
+        handle = sliders.nth(1).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        _wait_for_readout(page, ".diagnosis-lab", "0.01")
+        _wait_for_new_image(page, DIAGNOSIS_FIGURE, src)
+        _wait_for_diagnosis(page, "good fit")
+        regularised = figure.screenshot(path=str(ARTIFACTS / "diagnosis_2_lambda.png"))
+        assert _changed_fraction(before, regularised) > 0.002, "the figure did not change"
+        # degree: eleven presses ← from 12 to 1: a line, high bias.
+        src = figure.get_attribute("src")
+        handle = sliders.nth(0).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(11):
+            handle.press("ArrowLeft")
+        _wait_for_readout(page, ".diagnosis-lab", "1")
+        _wait_for_new_image(page, DIAGNOSIS_FIGURE, src)
+        _wait_for_diagnosis(page, "high bias")
+        line = figure.screenshot(path=str(ARTIFACTS / "diagnosis_3_degree.png"))
+        assert _changed_fraction(regularised, line) > 0.002, "the figure did not change"
+        page.locator(".diagnosis-lab").first.screenshot(path=str(ARTIFACTS / "diagnosis_widget.png"))

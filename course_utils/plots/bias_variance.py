@@ -188,7 +188,7 @@ def plot_diagnosis_lab(x_train, y_train, x_cv, y_cv, grid, curve, errors, tolera
     labels = [ax_bars.text(k, 0, "", ha="center", va="bottom", fontsize="small") for k in range(3)]
     ax_bars.axhline(baseline + tolerance, color="0.3", ls="--", lw=1)
     ax_bars.text(-0.45, baseline + tolerance, r"$J_{base} + \tau$", ha="left", va="bottom",
-                 fontsize="x-small", color="0.3")
+                 fontsize="small", color="0.3")
     ax_bars.set_xticks(range(3), [ERROR_LABELS[n] for n in names])
     ax_bars.set(ylim=(0, 1.12 * bar_max), xlim=(-0.5, 2.5), ylabel="cost $J$", title="Errors")
     artists = {"curve": line, "bars": bars, "labels": labels, "bar_max": bar_max}
