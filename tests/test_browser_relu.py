@@ -354,6 +354,21 @@ def _wait_for_diagnosis(page, verdict: str) -> None:
         timeout=30_000)
 
 
+def _press_diagnosis(page, figure, slider, key: str, presses: int, readout: str, verdict: str,
+                     shot: str) -> bytes:
+    """Press ``key`` ``presses`` times on one of the lab's slider handles; wait for the slider's
+    readout, the new figure and the verdict; return a screenshot of the figure (saved as ``shot``)."""
+    src = figure.get_attribute("src")
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(presses):
+        handle.press(key)
+    _wait_for_readout(page, ".diagnosis-lab", readout)
+    _wait_for_new_image(page, DIAGNOSIS_FIGURE, src)
+    _wait_for_diagnosis(page, verdict)
+    return figure.screenshot(path=str(ARTIFACTS / shot))
+
+
 def test_diagnosis_lab_sliders_change_the_figure_and_the_verdict_in_jupyterlab(lab, chromium):
     with notebook_page(chromium, lab, "02_bias_variance.ipynb") as page:
         figure = _wait_for_image(page, DIAGNOSIS_FIGURE)
@@ -362,25 +377,11 @@ def test_diagnosis_lab_sliders_change_the_figure_and_the_verdict_in_jupyterlab(l
         sliders = page.locator(".diagnosis-lab .widget-slider")
         assert sliders.count() == 2
         # λ: five presses → from 0 through 1e-4 … to 0.01: a good fit.
-        src = figure.get_attribute("src")
-        handle = sliders.nth(1).locator(".noUi-handle")
-        handle.focus()
-        for _ in range(5):
-            handle.press("ArrowRight")
-        _wait_for_readout(page, ".diagnosis-lab", "0.01")
-        _wait_for_new_image(page, DIAGNOSIS_FIGURE, src)
-        _wait_for_diagnosis(page, "good fit")
-        regularised = figure.screenshot(path=str(ARTIFACTS / "diagnosis_2_lambda.png"))
+        regularised = _press_diagnosis(page, figure, sliders.nth(1), "ArrowRight", 5, "0.01",
+                                       "good fit", "diagnosis_2_lambda.png")
         assert _changed_fraction(before, regularised) > 0.002, "the figure did not change"
         # degree: eleven presses ← from 12 to 1: a line, high bias.
-        src = figure.get_attribute("src")
-        handle = sliders.nth(0).locator(".noUi-handle")
-        handle.focus()
-        for _ in range(11):
-            handle.press("ArrowLeft")
-        _wait_for_readout(page, ".diagnosis-lab", "1")
-        _wait_for_new_image(page, DIAGNOSIS_FIGURE, src)
-        _wait_for_diagnosis(page, "high bias")
-        line = figure.screenshot(path=str(ARTIFACTS / "diagnosis_3_degree.png"))
+        line = _press_diagnosis(page, figure, sliders.nth(0), "ArrowLeft", 11, "1", "high bias",
+                                "diagnosis_3_degree.png")
         assert _changed_fraction(regularised, line) > 0.002, "the figure did not change"
         page.locator(".diagnosis-lab").first.screenshot(path=str(ARTIFACTS / "diagnosis_widget.png"))
