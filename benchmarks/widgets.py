@@ -1,4 +1,4 @@
-"""How long a slider change takes in the week-2 and week-3 widgets, against the 30 ms target.
+"""How long a slider change takes in the week-2, week-3 and week-5 widgets, against the 30 ms target.
 
 Run: ``.venv/bin/python benchmarks/widgets.py [--repeat N]``. Headless, Agg backend. For each widget
 it measures, side by side on the same machine and the same slider values:
@@ -137,6 +137,42 @@ def bench_gradient_descent(repeat: int):
     return _time(update, values, repeat), _time(rebuild, values, repeat)
 
 
+def bench_diagnosis(repeat: int):
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from course_utils.plots.bias_variance import plot_diagnosis_lab
+    from course_utils.widgets.diagnosis import DiagnosisLab, DiagnosisSliders
+
+    # The lesson's data (week 5, lesson 2): 30 training and 200 cross-validation points.
+    rng = np.random.default_rng(2)
+    x, x_cv = rng.uniform(-1, 1, 30), rng.uniform(-1, 1, 200)
+    y = np.sin(1.5 * np.pi * x) + 0.3 * rng.standard_normal(30)
+    y_cv = np.sin(1.5 * np.pi * x_cv) + 0.3 * rng.standard_normal(200)
+    widget = DiagnosisSliders(DiagnosisLab(x, y, x_cv, y_cv, 0.045, degree=12))
+    slider = widget.degree_slider
+    values = [*range(1, 13), *range(11, 1, -1)]  # back and forth: every value changes the slider
+
+    def update(value):
+        slider.value = value
+
+    def rebuild(value):
+        state = widget.state
+        state.set(degree=value)
+
+        def build():
+            fig = Figure(figsize=(10.0, 3.6), dpi=90, layout="constrained")
+            plot_diagnosis_lab(state.x_train, state.y_train, state.x_cv, state.y_cv, state.grid,
+                               state.curve, (state.baseline, state.j_train, state.j_cv),
+                               tolerance=state.tolerance,
+                               axes=fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]}))
+            return fig
+
+        _rebuild_png(build)
+
+    return _time(update, values, repeat), _time(rebuild, values, repeat)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=60, help="slider changes per measurement")
@@ -147,7 +183,8 @@ def main(argv=None) -> None:
     use_course_style()
     rows = []
     for name, bench in [("ReLU sliders", bench_relu), ("softmax sliders", bench_softmax),
-                        ("learning-rate slider", bench_gradient_descent)]:
+                        ("learning-rate slider", bench_gradient_descent),
+                        ("diagnosis lab", bench_diagnosis)]:
         update, rebuild = bench(args.repeat)
         (u_med, u_p95), (r_med, r_p95) = _ms(update), _ms(rebuild)
         verdict = "meets" if u_p95 <= TARGET_MS else ("median meets" if u_med <= TARGET_MS else "MISSES")

@@ -39,7 +39,8 @@ CHROMIUM_ARGS = [
 NOTEBOOK = NOTEBOOKS / "week2" / "02_relu_sliders.ipynb"
 # The other widgets get a shorter real-browser check of the same kind.
 OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb",
-                   NOTEBOOKS / "week3" / "02_gradient_descent.ipynb"]
+                   NOTEBOOKS / "week3" / "02_gradient_descent.ipynb",
+                   NOTEBOOKS / "week5" / "02_bias_variance.ipynb"]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 FIGURE = "img.relu-lab-figure"
 READOUT = ".relu-lab .widget-html"
@@ -341,3 +342,46 @@ def test_learning_rate_slider_redraws_the_path_in_jupyterlab(lab, chromium):
         diverged = _press_alpha(page, figure, handle, 33, "0.214", "diverges", "gd_3_diverges.png")
         assert _changed_fraction(converged, diverged) > 0.002, "the path did not change"
         page.locator(".gd-lab").first.screenshot(path=str(ARTIFACTS / "gd_widget.png"))
+
+
+DIAGNOSIS_FIGURE, DIAGNOSIS_READOUT = "img.diagnosis-lab-figure", ".diagnosis-lab .widget-html"
+
+
+def _wait_for_diagnosis(page, verdict: str) -> None:
+    """Wait until the readout ends with ``— verdict`` (one verdict contains another's words)."""
+    page.wait_for_function(
+        f"() => document.querySelector('{DIAGNOSIS_READOUT}').textContent.trim().endsWith('— {verdict}')",
+        timeout=30_000)
+
+
+def _press_diagnosis(page, figure, slider, key: str, presses: int, readout: str, verdict: str,
+                     shot: str) -> bytes:
+    """Press ``key`` ``presses`` times on one of the lab's slider handles; wait for the slider's
+    readout, the new figure and the verdict; return a screenshot of the figure (saved as ``shot``)."""
+    src = figure.get_attribute("src")
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(presses):
+        handle.press(key)
+    _wait_for_readout(page, ".diagnosis-lab", readout)
+    _wait_for_new_image(page, DIAGNOSIS_FIGURE, src)
+    _wait_for_diagnosis(page, verdict)
+    return figure.screenshot(path=str(ARTIFACTS / shot))
+
+
+def test_diagnosis_lab_sliders_change_the_figure_and_the_verdict_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "02_bias_variance.ipynb") as page:
+        figure = _wait_for_image(page, DIAGNOSIS_FIGURE)
+        _wait_for_diagnosis(page, "high variance")  # degree 12, λ = 0
+        before = figure.screenshot(path=str(ARTIFACTS / "diagnosis_1_start.png"))
+        sliders = page.locator(".diagnosis-lab .widget-slider")
+        assert sliders.count() == 2
+        # λ: five presses → from 0 through 1e-4 … to 0.01: a good fit.
+        regularised = _press_diagnosis(page, figure, sliders.nth(1), "ArrowRight", 5, "0.01",
+                                       "good fit", "diagnosis_2_lambda.png")
+        assert _changed_fraction(before, regularised) > 0.002, "the figure did not change"
+        # degree: eleven presses ← from 12 to 1: a line, high bias.
+        line = _press_diagnosis(page, figure, sliders.nth(0), "ArrowLeft", 11, "1", "high bias",
+                                "diagnosis_3_degree.png")
+        assert _changed_fraction(regularised, line) > 0.002, "the figure did not change"
+        page.locator(".diagnosis-lab").first.screenshot(path=str(ARTIFACTS / "diagnosis_widget.png"))

@@ -139,3 +139,8 @@ __all__ += ["check_best_degree"]
 from course_utils.checks.regularisation import check_l2_penalty  # noqa: E402
 
 __all__ += ["check_l2_penalty"]
+
+# Week 5, lesson 2 (bias and variance): a learning curve's two errors.
+from course_utils.checks.bias_variance import check_learning_curve  # noqa: E402
+
+__all__ += ["check_learning_curve"]

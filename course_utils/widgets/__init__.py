@@ -6,9 +6,12 @@ and a display class that wires ipywidgets to it and redraws only what moved.
 - :mod:`course_utils.widgets.relu` — ReLU units with sliders (week 2, lesson 2);
 - :mod:`course_utils.widgets.softmax` — softmax with sliders (week 2, lesson 3);
 - :mod:`course_utils.widgets.quiz` — typed-answer questions (week 2, lesson 6);
-- :mod:`course_utils.widgets.gradient_descent` — a learning-rate slider (week 3, lesson 2).
+- :mod:`course_utils.widgets.gradient_descent` — a learning-rate slider (week 3, lesson 2);
+- :mod:`course_utils.widgets.diagnosis` — model size and λ sliders, read as bias and variance
+  (week 5, lesson 2).
 """
 
+from course_utils.widgets.diagnosis import DiagnosisLab, DiagnosisSliders, diagnosis_sliders
 from course_utils.widgets.gradient_descent import (
     GradientDescentLab,
     GradientDescentSliders,
@@ -23,4 +26,5 @@ __all__ = [
     "ReluLab", "ReluSliders", "relu_sliders", "relu_target",
     "SoftmaxLab", "SoftmaxSliders", "softmax_sliders",
     "GradientDescentLab", "GradientDescentSliders", "learning_rate_slider",
+    "DiagnosisLab", "DiagnosisSliders", "diagnosis_sliders",
 ]
