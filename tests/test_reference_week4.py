@@ -98,3 +98,32 @@ def test_model_fit_lowers_the_cost_and_learns():
     parameters, costs = ref.model_fit(X, y.astype(float), [2, 8, 4, 1], 0.3, 2000, seed=0)
     assert len(costs) == 20 and costs[-1] < costs[0] / 4
     assert np.mean(ref.predict_deep(parameters, X) == y) > 0.95
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 6), st.integers(1, 5), st.integers(1, 5),
+       st.sampled_from(["relu", "sigmoid"]))
+def test_each_backward_block_matches_finite_differences(seed, m, n_prev, n, activation):
+    """linear_backward and linear_activation_backward on their own: the gradients of a scalar
+    L = Σ (G ⊙ A) (a fixed random G plays the role of the upstream gradient dA) with respect to
+    A_prev, W and b, against two-sided differences; dW and db carry the 1/m of the course's mean."""
+    rng = np.random.default_rng(seed)
+    A_prev, W, b = rng.normal(size=(m, n_prev)), rng.normal(size=(n_prev, n)), rng.normal(size=n)
+    G = rng.normal(size=(m, n))
+
+    def loss(A_prev_, W_, b_):
+        return float(np.sum(G * ref.linear_activation_forward(A_prev_, W_, b_, activation)[0]))
+
+    _, cache = ref.linear_activation_forward(A_prev, W, b, activation)
+    dA_prev, dW, db = ref.linear_activation_backward(G, cache, activation)
+    np.testing.assert_allclose(dA_prev, numeric_gradient(lambda v: loss(v, W, b), A_prev),
+                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(dW * m, numeric_gradient(lambda v: loss(A_prev, v, b), W),
+                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(db * m, numeric_gradient(lambda v: loss(A_prev, W, v), b),
+                               rtol=1e-5, atol=1e-7)
+    # The linear block alone is the same computation with g the identity.
+    Z = cache[1]
+    dZ = G * (Z > 0) if activation == "relu" else G * ref.sigmoid(Z) * (1 - ref.sigmoid(Z))
+    for got, want in zip(ref.linear_backward(dZ, cache[0]), (dA_prev, dW, db)):
+        np.testing.assert_allclose(got, want)
