@@ -129,3 +129,8 @@ __all__ += ["check_train_step"]
 from course_utils.checks.error_analysis import check_most_confused  # noqa: E402
 
 __all__ += ["check_most_confused"]
+
+# Week 1, lesson 0 (what is a neural network): ReLU.
+from course_utils.checks.intro import check_relu  # noqa: E402
+
+__all__ += ["check_relu"]
