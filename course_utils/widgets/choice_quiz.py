@@ -128,12 +128,14 @@ class ChoiceQuiz:
             )
             button = widgets.Button(description="Check", layout=widgets.Layout(width="80px"))
             feedback = widgets.HTMLMath()
+            feedback.add_class("course-choice-feedback")
             button.on_click(lambda _, i=i: self.check(i))
             radio.observe(lambda _, i=i: self._clear(i), names="value")
             self.radios.append(radio)
             self.buttons.append(button)
             self.feedback.append(feedback)
-            rows.append(widgets.VBox([prompt, radio, widgets.HBox([button, feedback])]))
+            rows.append(widgets.VBox([prompt, radio, widgets.HBox([button, feedback])],
+                                     layout=widgets.Layout(margin="0 0 14px 0")))
         self.box = widgets.VBox(rows)
         self.box.add_class("course-choice-quiz")  # a stable handle for the browser test
 
