@@ -40,7 +40,8 @@ NOTEBOOK = NOTEBOOKS / "week2" / "02_relu_sliders.ipynb"
 # The other widgets get a shorter real-browser check of the same kind.
 OTHER_NOTEBOOKS = [NOTEBOOKS / "week2" / "03_softmax.ipynb", NOTEBOOKS / "week2" / "06_backprop.ipynb",
                    NOTEBOOKS / "week3" / "02_gradient_descent.ipynb",
-                   NOTEBOOKS / "week5" / "02_bias_variance.ipynb"]
+                   NOTEBOOKS / "week5" / "02_bias_variance.ipynb",
+                   NOTEBOOKS / "week1" / "00_what_is_a_neural_network.ipynb"]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 FIGURE = "img.relu-lab-figure"
 READOUT = ".relu-lab .widget-html"
@@ -385,3 +386,38 @@ def test_diagnosis_lab_sliders_change_the_figure_and_the_verdict_in_jupyterlab(l
                                 "diagnosis_3_degree.png")
         assert _changed_fraction(regularised, line) > 0.002, "the figure did not change"
         page.locator(".diagnosis-lab").first.screenshot(path=str(ARTIFACTS / "diagnosis_widget.png"))
+
+
+CHOICE_FEEDBACK = ".course-choice-quiz .course-choice-feedback"
+
+
+def _wait_for_choice_feedback(page, text: str) -> None:
+    page.wait_for_function(
+        f"() => document.querySelector('{CHOICE_FEEDBACK}').textContent.includes({text!r})",
+        timeout=30_000)
+
+
+def test_choice_quiz_explains_a_wrong_choice_then_accepts_the_right_one_in_jupyterlab(lab, chromium):
+    with notebook_page(chromium, lab, "00_what_is_a_neural_network.ipynb") as page:
+        quiz = page.locator(".course-choice-quiz").first
+        quiz.wait_for(state="attached", timeout=120_000)
+        first = quiz.locator(".widget-radio-box").first
+        first.scroll_into_view_if_needed()
+        check = quiz.locator("button", has_text="Check").first
+        feedback = page.locator(CHOICE_FEEDBACK).first
+        # A wrong choice: its own explanation, not only "wrong".
+        first.locator("label", has_text="A programmer writes").click()
+        check.click()
+        _wait_for_choice_feedback(page, "Not quite")
+        assert "nobody writes a hidden unit's formula" in feedback.inner_text()
+        quiz.locator(".widget-vbox").first.screenshot(path=str(ARTIFACTS / "choice_quiz_1_wrong.png"))
+        # Choosing again clears the old verdict; the right choice is confirmed and explained.
+        first.locator("label", has_text="Training sets its weights").click()
+        page.wait_for_function(
+            f"() => document.querySelector('{CHOICE_FEEDBACK}').textContent.trim() === ''",
+            timeout=30_000)
+        check.click()
+        _wait_for_choice_feedback(page, "Correct")
+        assert "the hidden units are learned features" in feedback.inner_text()
+        quiz.locator(".widget-vbox").first.screenshot(path=str(ARTIFACTS / "choice_quiz_2_right.png"))
+        quiz.screenshot(path=str(ARTIFACTS / "choice_quiz.png"))

@@ -144,3 +144,8 @@ __all__ += ["check_l2_penalty"]
 from course_utils.checks.bias_variance import check_learning_curve  # noqa: E402
 
 __all__ += ["check_learning_curve"]
+
+# Week 1, lesson 0 (what is a neural network): ReLU.
+from course_utils.checks.intro import check_relu  # noqa: E402
+
+__all__ += ["check_relu"]
