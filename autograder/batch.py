@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -33,8 +34,11 @@ class LayoutError(ValueError):
 
 def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: int = 2,
                 limits: sandbox.Limits | None = None, progress: bool = True,
-                registry=None, console: Console | None = None) -> tuple[grading.Assignment, list[SubmissionResult]]:
+                registry=None, console: Console | None = None,
+                run=None) -> tuple[grading.Assignment, list[SubmissionResult]]:
     """Grade every submission of ``assignment``; return the assignment and one result per student.
+    ``run``: how a notebook's program is run (see :func:`autograder.grading.grade_submission`;
+    default: in a sandbox on this machine); ``workers`` submissions are in flight at once.
 
     Raises :class:`autograder.gradebook.GradebookError` (holding the assignment and the results)
     after grading everyone when ``gradebook.db`` could not be written."""
@@ -60,7 +64,7 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
                     writer.record(done)
                 else:
                     todo.append((sub, key))
-            _run(spec, todo, limits, workers, journal, writer, results, progress, console)
+            _run(spec, todo, limits, workers, journal, writer, results, progress, console, run)
         finally:
             writer.close()
     ordered = [results[s.student] for s in subs]
@@ -70,7 +74,8 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
     return spec, ordered
 
 
-def _run(spec, todo, limits, workers, journal, writer, results, progress, console) -> None:
+def _run(spec, todo, limits, workers, journal, writer, results, progress, console,
+         run) -> None:
     def store(sub, key, result):
         if result.status != "error":  # an internal error is retried next run
             journal.put(sub.student, key, result)
@@ -83,6 +88,8 @@ def _run(spec, todo, limits, workers, journal, writer, results, progress, consol
     todo = [(s, k) for s, k in todo if not s.problem]
     if not todo:
         return
+    # The local default leaves grade_submission's own (run_program in a local sandbox).
+    grade = partial(grading.grade_submission, run=run) if run else grading.grade_submission
     running: list[str] = []
     lock = threading.Lock()
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -101,7 +108,7 @@ def _run(spec, todo, limits, workers, journal, writer, results, progress, consol
             running.append(sub.student)
         describe()
         try:
-            return grading.grade_submission(spec, sub, limits)
+            return grade(spec, sub, limits)
         except Exception as exc:  # noqa: BLE001 - a grader bug costs one row, not the batch
             return grading.error_result(spec, sub.student, exc)
         finally:

@@ -3,6 +3,7 @@
     autograder release ASSIGNMENT
     autograder release-course OUT_DIR
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
+                     [--scheduler tcp://HOST:8786]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
 written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
@@ -51,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--submission-timeout", type=float, default=300.0,
                        help="seconds one submission may run in total; default: %(default)s")
     grade.add_argument("--memory", type=int, default=4096, help="MB of memory (address space) for learner code; default: %(default)s")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the workers of the Dask scheduler at ADDRESS (e.g. "
+                            "tcp://HOST:8786; needs the cluster extra); --workers is then ignored: the "
+                            "workers' threads or sandbox resources decide; default: grade here")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
@@ -104,10 +109,22 @@ def _grade(args, root: Path) -> int:
     if problem:
         print(f"autograder grade: {problem}", file=sys.stderr)
         return 2
+    cluster = None
+    if args.scheduler:
+        from autograder.cluster import ClusterError, connect
+
+        try:
+            cluster = connect(args.scheduler)
+        except ClusterError as exc:
+            print(f"autograder grade: {exc}; nothing was graded", file=sys.stderr)
+            return 2
+        print(f"grading on {args.scheduler}: {cluster.slots} sandboxes at once; "
+              f"dashboard: {cluster.dashboard}", file=sys.stderr)
     try:
         spec, results = grade_batch(args.assignment, root, args.submissions_dir,
-                                    workers=args.workers, limits=limits,
-                                    progress=not args.no_progress)
+                                    workers=cluster.slots if cluster else args.workers,
+                                    limits=limits, progress=not args.no_progress,
+                                    run=cluster.run if cluster else None)
     except GradebookError as exc:  # every grade exists: write the outputs, then say what failed
         code = _write_outputs(args, root, outputs, exc.assignment, exc.results)
         print(f"autograder grade: {exc}", file=sys.stderr)
@@ -115,6 +132,9 @@ def _grade(args, root: Path) -> int:
     except (LayoutError, BusyError, ValueError) as exc:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if cluster:
+            cluster.close()
     return _write_outputs(args, root, outputs, spec, results)
 
 

@@ -120,8 +120,11 @@ def submission_key(assignment: Assignment, submission: Submission, limits: sandb
 
 
 def grade_submission(assignment: Assignment, submission: Submission,
-                     limits: sandbox.Limits) -> SubmissionResult:
-    """The result of one submission (what the journal, gradebook, CSV, feedback and report use)."""
+                     limits: sandbox.Limits, run=run_program) -> SubmissionResult:
+    """The result of one submission (what the journal, gradebook, CSV, feedback and report use).
+    ``run``: what runs a notebook's program and returns its answers, with
+    :func:`~autograder.runner.run_program`'s arguments (:meth:`autograder.cluster.Cluster.run`
+    sends it to a cluster worker); the answers are judged here either way."""
     started = time.monotonic()
     result = SubmissionResult.empty(submission.student, assignment.points)
     result.timestamp = submission.timestamp and clean_text(submission.timestamp, 64)
@@ -136,7 +139,7 @@ def grade_submission(assignment: Assignment, submission: Submission,
         for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
             issues += _grade_notebook(assignment, nb_name, notebooks.pop(nb_name), names,
-                                      limits, deadline, result, places)
+                                      limits, deadline, result, places, run)
     result.finish([Issue(i.status, clean_text(i.message)) for i in issues])
     result.seconds = round(time.monotonic() - started, 2)
     return result
@@ -163,7 +166,7 @@ def _load_notebooks(assignment: Assignment, submission: Submission):
 
 
 def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result,
-                    places) -> list[Issue]:
+                    places, run_program) -> list[Issue]:
     source = assignment.sources[nb_name]
     numpy_only = {ex for ex in names if assignment.exercises[ex].numpy_only}
     program = restore.build(source, submitted, numpy_only)
