@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from course_utils.checks._report import (
-    FAIL_MARK,
     format_array,
     given_a_function,
-    print_case_verdict,
+    run_failures,
     shown_name,
 )
 
@@ -216,17 +215,7 @@ def _run(func_name: str, func, cases: list[CostCase], shapes: str) -> bool:
     if not given_a_function(func_name, func):
         return False
     name = shown_name(func_name, func)
-    failures = []
-    for i, case in enumerate(cases, 1):
-        try:
-            result = _failure(name, func, case, shapes)
-        except NotImplementedError:
-            print(f"{FAIL_MARK} {name} is not written yet: replace `raise NotImplementedError()` by "
-                  "your code.")
-            return False
-        if result is not None:
-            failures.append((i, case.name, *result))
-    return print_case_verdict(name, len(cases), failures)
+    return run_failures(name, cases, lambda case: _failure(name, func, case, shapes))
 
 
 def check_bce(bce) -> bool:
