@@ -31,6 +31,11 @@ from course_utils.checks.week2 import check_multiclass_model, check_softmax  # n
 
 __all__ += ["check_softmax", "check_multiclass_model"]
 
+# Week 2, lessons 1 and 3 (the labs' "your turn" cells): the binary and the softmax cross-entropy.
+from course_utils.checks.week2_labs import check_bce, check_cross_entropy  # noqa: E402
+
+__all__ += ["check_bce", "check_cross_entropy"]
+
 # Week 3, lesson 1 (shapes and the two conventions).
 from course_utils.checks.conventions import check_db_column, check_to_column  # noqa: E402
 

@@ -278,6 +278,26 @@ def run_check(func_name: str, func: Callable, cases: Sequence[CheckCase]) -> boo
                               [(i, case, *res) for i, case, res in results if res is not None])
 
 
+def run_failures(func_name: str, cases: Sequence, failure: Callable) -> bool:
+    """Run ``failure(case)`` on every case, print one verdict and return whether all passed.
+
+    ``failure(case)`` is ``None`` when the case passes, else ``(lines, named)`` as in
+    :func:`print_case_verdict`. A ``NotImplementedError`` it lets through (the learner's stub) is
+    reported once, as "not written yet", without raising.
+    """
+    failures = []
+    for i, case in enumerate(cases, 1):
+        try:
+            result = failure(case)
+        except NotImplementedError:
+            print(f"{FAIL_MARK} {func_name} is not written yet: replace `raise NotImplementedError()` "
+                  "by your code.")
+            return False
+        if result is not None:
+            failures.append((i, case.name, *result))
+    return print_case_verdict(func_name, len(cases), failures)
+
+
 def print_case_verdict(func_name: str, n_cases: int, failures: list[tuple]) -> bool:
     """Print the verdict of a check made of ``n_cases`` cases and return whether all passed.
 

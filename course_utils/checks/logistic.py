@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.checks._report import FAIL_MARK, format_array, print_case_verdict
+from course_utils.checks._report import FAIL_MARK, format_array, run_failures
 from course_utils.checks.compare import compare
 from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
 
@@ -186,14 +186,4 @@ def check_gradients(gradients) -> bool:
         print(f"{FAIL_MARK} check_gradients needs the function itself: check_gradients(gradients), "
               f"not check_gradients(gradients(...)). Got a {type(gradients).__name__}.")
         return False
-    failures = []
-    for i, case in enumerate(GRADIENT_CASES, 1):
-        try:
-            result = _failure(gradients, case)
-        except NotImplementedError:
-            print(f"{FAIL_MARK} gradients is not written yet: replace `raise NotImplementedError()` "
-                  "by your code.")
-            return False
-        if result is not None:
-            failures.append((i, case.name, *result))
-    return print_case_verdict("gradients", len(GRADIENT_CASES), failures)
+    return run_failures("gradients", GRADIENT_CASES, lambda case: _failure(gradients, case))
