@@ -60,7 +60,7 @@ def test_lesson_reads_as_a_lesson_with_one_your_turn():
     assert_reads_as_a_lesson(nb, "# Week 5, lesson 4 — Error analysis")
     assert_your_turn_cells(nb, YOUR_TURN)
     text = _markdown(nb)
-    for heading in ["## 1. Week 2's model, again", "## 2. The confusion matrix",
+    for heading in ["## 1. Week 2's network, trained again", "## 2. The confusion matrix",
                     "## 3. Rates, not counts", "## 4. The error rate of each class",
                     "## 5. The confused images", "## 6. What the errors tell you to do next",
                     "## Summary"]:
