@@ -19,9 +19,10 @@ from conftest import NOTEBOOKS, execute_notebook
 pytestmark = pytest.mark.notebook
 
 WEEK2 = NOTEBOOKS / "week2"
-# ~15 s each on a quiet machine (TensorFlow's import alone is ~5 s); the bound leaves room for a
+# ~15-25 s each on a quiet machine (TensorFlow's import alone is ~5 s); the bound only catches a
+# runaway notebook (speed is measured by benchmarks/notebooks.py), with room for a
 # loaded CI runner.
-TIME_LIMIT_S = 60
+TIME_LIMIT_S = 120
 
 
 def test_the_week_has_its_seven_notebooks():
