@@ -235,7 +235,7 @@ def test_multiclass_notebook_counts_conv_parameters_like_keras(multiclass_run):
     assert "Conv2D, 8 filters of 3×3, 28×28 image:   conv_params 80, Keras 80" in out
     assert "Dense, 784 inputs → 8 units:             784·8 + 8 = 6280, Keras 6280" in out
     # the stored stub reports "not written yet"; the answer, run after it, passes the check
-    assert ("\N{CROSS MARK} conv_params: not written yet: replace `raise NotImplementedError()` by "
+    assert ("\N{CROSS MARK} conv_params is not written yet: replace `raise NotImplementedError()` by "
             "your code.") in out
     assert r["answer_passes"] and "\N{WHITE HEAVY CHECK MARK} conv_params: all 4 cases passed." in out
 
@@ -307,7 +307,7 @@ def test_derivatives_notebook_your_turn_two_sided(derivatives_nb):
     r, out = _results(nb), _stdout(nb)
     # the stub reports "not written yet"; the answer, run after it, passes the check and gives the
     # two-sided number printed above it (the table and the four cases use the same function)
-    assert ("\N{CROSS MARK} two_sided: not written yet: replace `raise NotImplementedError()` by "
+    assert ("\N{CROSS MARK} two_sided is not written yet: replace `raise NotImplementedError()` by "
             "your code.") in out
     assert r["answer_passes"] and "\N{WHITE HEAVY CHECK MARK} two_sided: all 4 cases passed." in out
     assert r["two_sided_J"] == r["k_two_sided"] and "two_sided(J, 3.0, 0.001) = 6.000000000" in out
@@ -397,7 +397,7 @@ def test_backprop_larger_example_quiz_and_gradient_tape(backprop_nb):
 def test_backprop_notebook_your_turn_backprop_graph1(backprop_nb):
     nb = backprop_nb
     r, out = _results(nb), _stdout(nb)
-    assert ("\N{CROSS MARK} backprop_graph1: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{CROSS MARK} backprop_graph1 is not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     assert r["answer_passes"]
     assert "\N{WHITE HEAVY CHECK MARK} backprop_graph1: all 4 cases passed." in out

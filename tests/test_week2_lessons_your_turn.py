@@ -96,7 +96,7 @@ def test_a_stub_is_not_written_yet_and_does_not_raise(name):
     exec(f"def {func}(*args):\n    raise NotImplementedError()", namespace)  # noqa: S102
     passed, text = _verdict(check, namespace[func])
     assert not passed
-    assert text == (f"\N{CROSS MARK} {func}: not written yet: replace `raise NotImplementedError()` "
+    assert text == (f"\N{CROSS MARK} {func} is not written yet: replace `raise NotImplementedError()` "
                     "by your code.\n")
 
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from course_utils.checks._report import (
-    FAIL_MARK,
     format_array,
     given_a_function,
-    print_case_verdict,
     read_one_number,
+    run_failures,
     shown_name,
 )
 
@@ -119,34 +118,29 @@ def _shown(value) -> str:
 
 
 def run_exercise(exercise: Exercise, func) -> bool:
-    """Run ``exercise``'s cases on ``func``, print one verdict and return whether all passed."""
+    """Run ``exercise``'s cases on ``func``, print one verdict and return whether all passed (a
+    stub is reported once as "not written yet", by :func:`run_failures`)."""
     if not given_a_function(exercise.name, func):
         return False
-    name = shown_name(exercise.name, func)
-    try:
-        calls = [_call(exercise, func, case) for case in exercise.cases]
-    except NotImplementedError:
-        print(f"{FAIL_MARK} {name}: not written yet: replace `raise NotImplementedError()` by your "
-              "code.")
-        return False
-    results = [got for got, _ in calls]
-    failures = []
-    for i, (case, (got, problem)) in enumerate(zip(exercise.cases, calls), 1):
+    calls: dict = {}  # id(case) -> (result, problem): a mistake is named from all the cases' results
+
+    def failure(case: Case):
+        if not calls:
+            calls.update((id(c), _call(exercise, func, c)) for c in exercise.cases)
+        got, problem = calls[id(case)]
         lines = [f"inputs:   {case.inputs}", f"expected: {_shown(case.expected)}"]
         if problem:
-            failures.append((i, case.name, lines + problem, True))
-            continue
+            return lines + problem, True
         if _close(got, case.expected, ANSWER_RTOL, ANSWER_ATOL):
-            continue
+            return None
         lines.append(f"got:      {_shown(got)}")
+        results = [calls[id(c)][0] for c in exercise.cases]
         named = _named(exercise, results, case, got)
         if named:
-            failures.append((i, case.name, [*lines, f"Likely mistake: {named}"], True))
-        else:
-            failures.append((i, case.name, [
-                *lines, f"None of the usual mistakes gives this: work it out by hand, {case.worked}."],
-                False))
-    return print_case_verdict(name, len(exercise.cases), failures)
+            return [*lines, f"Likely mistake: {named}"], True
+        return [*lines, f"None of the usual mistakes gives this: work it out by hand, {case.worked}."], False
+
+    return run_failures(shown_name(exercise.name, func), exercise.cases, failure)
 
 
 # ---- lesson 4: a convolutional layer's parameters ------------------------------------------------
