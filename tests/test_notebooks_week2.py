@@ -12,6 +12,7 @@ import math
 import time
 
 import nbformat
+import numpy as np
 import pytest
 
 from conftest import NOTEBOOKS, execute_notebook
@@ -125,14 +126,25 @@ shares = {str(k): {f"{a0}{a1}": float(np.mean((on[y == k] == [a0, a1]).all(axis=
 print("RESULTS " + json.dumps({"network": float(accuracy), "regression": float(regression_accuracy),
                                "shares": shares, "curves": {k: [float(v) for v in c]
                                                             for k, c in curves.items()},
-                               "sums": [float(v) for v in probs.sum(axis=1)]}))
+                               "sums": [float(v) for v in probs.sum(axis=1)],
+                               "first_step": {k: v.tolist() for k, v in first_step.items()},
+                               "paths": {k: v.tolist() for k, v in paths.items()},
+                               "conv": [int(conv.count_params()), int(conv_large.count_params()),
+                                        int(dense.count_params())],
+                               "answer_passes": bool(check_conv_params(conv_params))}))
 """
 
 
-def test_multiclass_notebook_compares_softmax_regression_and_the_network(tmp_path):
-    nb, _ = _run(WEEK2 / "04_multiclass.ipynb", MULTICLASS_RESULTS, tmp_path)
-    assert _images(nb) >= 6
-    r = _results(nb)
+@pytest.fixture(scope="module")
+def multiclass_run(tmp_path_factory):
+    """04_multiclass executed once for the tests below: the notebook and its results."""
+    nb, _ = _run(WEEK2 / "04_multiclass.ipynb", MULTICLASS_RESULTS, tmp_path_factory.mktemp("04"))
+    return nb, _results(nb)
+
+
+def test_multiclass_notebook_compares_softmax_regression_and_the_network(multiclass_run):
+    nb, r = multiclass_run
+    assert _images(nb) >= 7
     # "Both classify about 98% of the points correctly": the hidden layer is not needed here
     assert abs(r["network"] - 0.98) <= 0.01, r
     assert abs(r["regression"] - 0.98) <= 0.01, r
@@ -152,6 +164,82 @@ def test_multiclass_notebook_compares_softmax_regression_and_the_network(tmp_pat
     assert sgd[-1] < sgd[0]  # it does creep down
 
 
+def _bowl_path(alpha, steps=30, start=(-8.0, 2.0)):
+    """Gradient descent on J = (w1² + 25 w2²)/2, written again here: w ← w − α (w1, 25 w2)."""
+    path = [np.array(start)]
+    for _ in range(steps):
+        path.append(path[-1] - alpha * np.array([1.0, 25.0]) * path[-1])
+    return np.array(path)
+
+
+def _adam_bowl_path(alpha, steps=30, start=(-8.0, 2.0), beta1=0.9, beta2=0.999, eps=1e-7):
+    """Adam on the same bowl, from its published update (a second implementation)."""
+    path, m, v = [np.array(start)], np.zeros(2), np.zeros(2)
+    for t in range(1, steps + 1):
+        g = np.array([1.0, 25.0]) * path[-1]
+        m, v = beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g * g
+        path.append(path[-1] - alpha * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps))
+    return np.array(path)
+
+
+def test_multiclass_notebook_shows_adams_step_per_parameter(multiclass_run):
+    nb, r = multiclass_run
+    out = _stdout(nb)
+    # One step on the lab's own network from the same start: "gradient descent's steps differ by a
+    # factor of more than 20 ..., all below α = 0.01, the median about a tenth of it"; "Adam moves
+    # every parameter by α".
+    sgd, adam = np.array(r["first_step"]["SGD"]), np.array(r["first_step"]["Adam"])
+    assert sgd.shape == adam.shape == (2 * 2 + 2 + 2 * 4 + 4,)
+    assert sgd.max() > 20 * sgd.min() and sgd.max() < 0.01
+    assert 0.05 < np.median(sgd) / 0.01 < 0.2, np.median(sgd)
+    assert adam == pytest.approx(np.full(18, 0.01), rel=1e-3)
+    assert "Adam: the 18 parameters moved by 1.0e-02 (least), 1.0e-02 (median), 1.0e-02 (most)" in out
+    # The bowl: Keras' optimizers follow the update rules (a second implementation, float64; Keras
+    # keeps the learning rate as a float32 variable, so α is rounded to float32 first)
+    paths = {k: np.array(v) for k, v in r["paths"].items()}
+    assert list(paths) == ["SGD, α = 0.02", "SGD, α = 0.075", "Adam, α = 0.5"]
+    assert paths["SGD, α = 0.02"] == pytest.approx(_bowl_path(float(np.float32(0.02))), abs=1e-12)
+    assert paths["SGD, α = 0.075"] == pytest.approx(_bowl_path(float(np.float32(0.075))), abs=1e-12)
+    assert paths["Adam, α = 0.5"] == pytest.approx(_adam_bowl_path(0.5), abs=1e-3)
+    steps = {k: np.abs(np.diff(p, axis=0)) for k, p in paths.items()}
+    # the first steps printed and quoted: (0.16, 1), (0.6, 3.75), Adam (0.5, 0.5)
+    assert steps["SGD, α = 0.02"][0] == pytest.approx([0.16, 1.0])
+    assert steps["SGD, α = 0.075"][0] == pytest.approx([0.6, 3.75])
+    assert steps["Adam, α = 0.5"][0] == pytest.approx([0.5, 0.5], rel=1e-4)
+    assert "Adam, α = 0.5   first step: |Δw1| = 0.5, |Δw2| = 0.5;" in out
+    # "zig-zags once α > 0.04, diverges once α > 0.08": 0.02 never crosses the valley's floor,
+    # 0.075 crosses it at every step, and 0.085 leaves it
+    w2_slow, w2_fast = paths["SGD, α = 0.02"][:, 1], paths["SGD, α = 0.075"][:, 1]
+    assert np.all(w2_slow >= 0) and np.all(w2_fast[1:] * w2_fast[:-1] < 0)
+    assert abs(_bowl_path(0.085)[-1, 1]) > abs(_bowl_path(0.085)[0, 1])
+    assert abs(_bowl_path(0.079)[-1, 1]) < abs(_bowl_path(0.079)[0, 1])
+    # "after 30 steps w1 is still about −4.4" (α = 0.02), and its w1 steps are at most 0.16
+    assert round(paths["SGD, α = 0.02"][-1, 0], 1) == -4.4
+    assert steps["SGD, α = 0.02"][:, 0].max() == pytest.approx(0.16)
+    # Adam: "its steps across the valley shrink (to 0.02 by the 9th step)", "its steps along w1
+    # stay above 0.4 for 13 steps", "w1 reaches the minimum in about 20 steps, overshoots to about
+    # 1.4 and turns back"
+    adam_w1, adam_steps = paths["Adam, α = 0.5"][:, 0], steps["Adam, α = 0.5"]
+    assert round(adam_steps[8, 1], 2) == 0.02 and np.all(adam_steps[:8, 1] > 0.1)
+    assert np.all(adam_steps[:13, 0] > 0.4) and adam_steps[13, 0] < 0.4
+    assert 19 <= int(np.argmax(adam_w1 > 0)) <= 22
+    assert round(adam_w1.max(), 1) == 1.4 and adam_w1[-1] < adam_w1.max()
+
+
+def test_multiclass_notebook_counts_conv_parameters_like_keras(multiclass_run):
+    nb, r = multiclass_run
+    # "3·3·1·8 + 8 = 80" for Conv2D and "784·8 + 8 = 6,280" for Dense, as Keras 3 counts them, and
+    # the same Conv2D on a 280×280 image: still 80
+    assert r["conv"] == [80, 80, 6280]
+    out = _stdout(nb)
+    assert "Conv2D, 8 filters of 3×3, 28×28 image:   conv_params 80, Keras 80" in out
+    assert "Dense, 784 inputs → 8 units:             784·8 + 8 = 6280, Keras 6280" in out
+    # the stored stub reports "not written yet"; the answer, run after it, passes the check
+    assert ("\N{CROSS MARK} conv_params is not written yet: replace `raise NotImplementedError()` by "
+            "your code.") in out
+    assert r["answer_passes"] and "\N{WHITE HEAVY CHECK MARK} conv_params: all 4 cases passed." in out
+
+
 DERIVATIVES_RESULTS = """
 import json
 print("RESULTS " + json.dumps({
@@ -160,6 +248,7 @@ print("RESULTS " + json.dumps({
     "finite_difference": {f: float(v) for f, v in finite_difference.items()},
     "exact": {f: str(v) for f, v in exact.items()},
     "epsilons": epsilons, "errors": errors,
+    "answer_passes": bool(check_two_sided(two_sided)), "two_sided_J": two_sided(J, 3.0, 0.001),
 }))
 """
 
@@ -213,6 +302,17 @@ def test_two_sided_differences_are_more_accurate_and_their_error_shrinks_like_ep
     assert _images(nb) == 2
 
 
+def test_derivatives_notebook_your_turn_two_sided(derivatives_nb):
+    nb = derivatives_nb
+    r, out = _results(nb), _stdout(nb)
+    # the stub reports "not written yet"; the answer, run after it, passes the check and gives the
+    # two-sided number printed above it (the table and the four cases use the same function)
+    assert ("\N{CROSS MARK} two_sided is not written yet: replace `raise NotImplementedError()` by "
+            "your code.") in out
+    assert r["answer_passes"] and "\N{WHITE HEAVY CHECK MARK} two_sided: all 4 cases passed." in out
+    assert r["two_sided_J"] == r["k_two_sided"] and "two_sided(J, 3.0, 0.001) = 6.000000000" in out
+
+
 # The learner's side of the quizzes: type the syllabus's numbers, press Check, read the score.
 BACKPROP_RESULTS = """
 import json
@@ -237,6 +337,8 @@ print("RESULTS " + json.dumps({
     "quiz2": _answer(quiz2, ["4", "2", "6", "6"]),
     "quiz2_wrong": [not q.check(t).correct for q, t in zip(quiz2.questions, ["2", "4", "3", "0"])],
     "tape": tape_grads, "tape0": tape0, "tape1": tape1, "nudge0": nudge0,
+    "answer_passes": bool(check_backprop_graph1(backprop_graph1)),
+    "graph1_function": [float(v) for v in backprop_graph1(2, -2, 8, 1)],
 }))
 """
 
@@ -290,3 +392,15 @@ def test_backprop_larger_example_quiz_and_gradient_tape(backprop_nb):
                  "graph 0: dJ/dw by hand 66, GradientTape 66.0",
                  "graph 1: dJ/dw by hand 6, GradientTape 6.0; dJ/db by hand 3, GradientTape 3.0"]:
         assert line in out, line
+
+
+def test_backprop_notebook_your_turn_backprop_graph1(backprop_nb):
+    nb = backprop_nb
+    r, out = _results(nb), _stdout(nb)
+    assert ("\N{CROSS MARK} backprop_graph1 is not written yet: replace `raise NotImplementedError()` "
+            "by your code.") in out
+    assert r["answer_passes"]
+    assert "\N{WHITE HEAVY CHECK MARK} backprop_graph1: all 4 cases passed." in out
+    # "At the lesson's numbers it gives SymPy's answers, dJ/dw = 6 and dJ/db = 3"
+    assert r["graph1_function"] == [float(r["derivs1"]["w"]), float(r["derivs1"]["b"])] == [6.0, 3.0]
+    assert "backprop_graph1(2, -2, 8, 1) = (6, 3);  SymPy: dJ/dw = 6, dJ/db = 3" in out

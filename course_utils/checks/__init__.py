@@ -154,3 +154,12 @@ __all__ += ["check_learning_curve"]
 from course_utils.checks.intro import check_relu  # noqa: E402
 
 __all__ += ["check_relu"]
+
+# Week 2, lessons 4–6 (multiclass, derivatives, backprop): their "your turn" cells.
+from course_utils.checks.week2_lessons import (  # noqa: E402
+    check_backprop_graph1,
+    check_conv_params,
+    check_two_sided,
+)
+
+__all__ += ["check_conv_params", "check_two_sided", "check_backprop_graph1"]
