@@ -80,7 +80,7 @@ def test_instructor_notebook_runs_and_passes_its_tests(run_notebook):
     elapsed = time.perf_counter() - start
     assert_graded_cells_pass(nb)
     # ~10 s on a quiet machine; the bound leaves room for a loaded CI runner.
-    assert elapsed < 60, f"the notebook took {elapsed:.0f} s"
+    assert elapsed < 180, f"the notebook took {elapsed:.0f} s"  # runaway bound only
 
 
 # --- (b) the student version -------------------------------------------------------------------------

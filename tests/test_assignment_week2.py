@@ -65,7 +65,7 @@ def test_instructor_notebook_runs_and_passes_its_tests(run_notebook):
     accuracy = float(text.split("test accuracy: ")[1].split("%")[0])
     assert accuracy > 90, f"test accuracy {accuracy}%: the model should reach well over 90%"
     # ~10 s on a quiet machine; the bound leaves room for a loaded CI runner.
-    assert elapsed < 60, f"the notebook took {elapsed:.0f} s"
+    assert elapsed < 180, f"the notebook took {elapsed:.0f} s"  # runaway bound only
 
 
 def test_student_version_has_stubs_and_no_solutions(student_nb):

@@ -175,7 +175,7 @@ def _printed(nb) -> str:
 def test_instructor_notebook_runs_and_passes_its_tests(executed):
     assert_graded_cells_pass(executed)
     # NumPy only: ~6 s on a quiet machine (benchmarks/notebooks.py); room for a loaded runner.
-    assert executed.metadata["seconds"] < 60
+    assert executed.metadata["seconds"] < 180  # runaway bound only
     text = _printed(executed)
     for name in EXERCISES:
         assert f"\N{WHITE HEAVY CHECK MARK} {name}:" in text

@@ -137,7 +137,7 @@ def test_instructor_notebook_runs_and_passes_its_tests(executed):
     assert_graded_cells_pass(nb)
     # NumPy only: a few seconds (bare `import tensorflow` is ~5 s; the bound leaves room for a
     # loaded machine).
-    assert seconds < 30, f"the notebook took {seconds:.0f} s"
+    assert seconds < 180, f"the notebook took {seconds:.0f} s"  # runaway bound only
 
 
 @pytest.mark.notebook

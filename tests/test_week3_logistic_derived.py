@@ -32,7 +32,7 @@ from course_utils.plots.logistic import (
 
 NOTEBOOK = NOTEBOOKS / "week3" / "03_logistic_regression_derived.ipynb"
 # ~20 s on a loaded 2-core machine (TensorFlow's import alone is 3-15 s there); room for a slow CI.
-TIME_LIMIT_S = 60
+TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
 
 # The course's checked numbers (the issue): w = [1, 2], b = 2, X = [[1, 3], [2, 4], [-1, -3.2]],
 # y = [1, 0, 1].

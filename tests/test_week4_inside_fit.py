@@ -36,7 +36,7 @@ from course_utils.plots.inside_fit import (
 NOTEBOOK = NOTEBOOKS / "week4" / "05_inside_fit.ipynb"
 # ~12 s on a quiet machine (TensorFlow's import alone is ~5 s); the bound leaves room for a loaded
 # CI runner. benchmarks/notebooks.py measures the ratio to a bare `import tensorflow`.
-TIME_LIMIT_S = 90
+TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
 
 RESULTS = r"""
 import json

@@ -42,7 +42,7 @@ WEEK5_GRADED = ["split_data", "classification_error", "diagnose", "choose_lambda
                 "build_transfer_model"]
 #: Week 5's target is 3× a bare `import tensorflow` (benchmarks/notebooks.py); on a quiet machine
 #: the import takes about 5 s and the lesson about 15 s. The bound leaves room for a loaded one.
-TIME_LIMIT_S = 90
+TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
 
 
 def _code(nb):

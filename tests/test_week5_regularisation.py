@@ -35,7 +35,7 @@ YOUR_TURN = [("l2_penalty", "check_l2_penalty")]
 WEEK5_GRADED = ["split_data", "classification_error", "diagnose", "choose_lambda",
                 "build_transfer_model"]
 #: TensorFlow's import alone takes 5-17 s on the shared machine; the run is about 22 s there.
-TIME_LIMIT_S = 120
+TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
 LN2 = math.log(2)
 LAMBDAS = [0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
 

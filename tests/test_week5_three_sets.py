@@ -41,7 +41,7 @@ YOUR_TURN = [("best_degree", "check_best_degree")]
 WEEK5_GRADED = ["split_data", "classification_error", "diagnose", "choose_lambda",
                 "build_transfer_model"]
 #: NumPy only: a few seconds of work on a quiet machine; the bound leaves room for a loaded one.
-TIME_LIMIT_S = 60
+TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
 NOISE = 0.3
 FLOOR = NOISE**2 / 2
 DEGREES = list(range(1, 11))
