@@ -129,3 +129,8 @@ __all__ += ["check_train_step"]
 from course_utils.checks.error_analysis import check_most_confused  # noqa: E402
 
 __all__ += ["check_most_confused"]
+
+# Week 1, labs 1 and 2 ("your turn": one sigmoid neuron; steps per epoch).
+from course_utils.checks.week1_labs import check_neuron, check_steps_per_epoch  # noqa: E402
+
+__all__ += ["check_neuron", "check_steps_per_epoch"]
