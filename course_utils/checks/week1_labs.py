@@ -19,7 +19,6 @@ import numpy as np
 
 from course_utils.checks._report import (
     format_array,
-    given_a_function,
     print_case_verdict,
     shown_name,
 )
@@ -158,8 +157,10 @@ def _named(cases: list[Case], results: list, i: int) -> str | None:
     return None
 
 
-def _check(func_name: str, func, cases: list[Case], what: str, how: str) -> bool:
-    if not given_a_function(func_name, func):
+def _check(check_name: str, func_name: str, func, cases: list[Case], what: str, how: str) -> bool:
+    if not callable(func):  # a common slip: check_x(x(...)), the function's result
+        print(f"\N{CROSS MARK} {check_name} needs the function itself: {check_name}({func_name}), "
+              f"not {check_name}({func_name}(...)). Got a {type(func).__name__}.")
         return False
     name = shown_name(func_name, func)
     try:
@@ -188,7 +189,7 @@ def check_neuron(my_neuron) -> bool:
     """Check ``my_neuron(x, w, b) -> a``: one sigmoid neuron on one example, ``x: (n,)`` features,
     ``w: (n,)`` weights, ``b`` a number; ``a = 1 / (1 + exp(-(w · x + b)))``, one number in (0, 1).
     Week 1, lab 1. Prints a verdict; returns whether every case passed."""
-    return _check("my_neuron", my_neuron, NEURON_CASES, "one number, the probability g(w · x + b)",
+    return _check("check_neuron", "my_neuron", my_neuron, NEURON_CASES, "one number, the probability g(w · x + b)",
                   "work it out by hand, z = w · x + b first, then 1 / (1 + e^(-z)).")
 
 
@@ -196,6 +197,6 @@ def check_steps_per_epoch(steps_per_epoch) -> bool:
     """Check ``steps_per_epoch(m, batch_size) -> int``: how many gradient steps (batches) one epoch
     over ``m`` examples takes, ``⌈m / batch_size⌉`` (the last batch may be smaller). Week 1, lab 2.
     Prints a verdict; returns whether every case passed."""
-    return _check("steps_per_epoch", steps_per_epoch, STEPS_CASES, "one whole number of steps",
+    return _check("check_steps_per_epoch", "steps_per_epoch", steps_per_epoch, STEPS_CASES, "one whole number of steps",
                   "count the batches: full batches of batch_size, plus one more if any examples are "
                   "left over.")
