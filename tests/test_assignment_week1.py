@@ -219,7 +219,7 @@ def test_plot_digits_grid_and_empty_case():
 
     many = plot_digits(data.X_test, max_images=16, title="all")
     assert len([ax for ax in many.axes if ax.images]) == 16
-    assert "first 16 of 72" in many._suptitle.get_text()
+    assert "first 16 of 73" in many._suptitle.get_text()  # the 73 test images of 3 vs 5
 
 
 def test_plot_digits_rejects_bad_shapes():

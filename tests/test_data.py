@@ -28,12 +28,26 @@ def test_coffee_weights_shapes():
 
 
 def test_digits_binary_split():
+    # the week 1 assignment's pair, 3 (label 0) vs 5 (label 1), split with both classes in proportion
     split = data.load_digits_binary()
-    assert split.X_train.shape == (288, 64) and split.X_test.shape == (72, 64)
-    assert split.y_train.shape == (288, 1) and set(np.unique(split.y_train)) == {0, 1}
+    assert split.X_train.shape == (292, 64) and split.X_test.shape == (73, 64)
+    assert split.y_train.shape == (292, 1) and set(np.unique(split.y_train)) == {0, 1}
+    assert int(split.y_train.sum()) == 146 and int(split.y_test.sum()) == 36
     assert 0.0 <= split.X_train.min() and split.X_train.max() <= 1.0
     again = data.load_digits_binary()
     np.testing.assert_array_equal(split.X_test, again.X_test)
+    # label 1 images are fives and label 0 images threes, checked against scikit-learn directly
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    fives, threes = digits.data[digits.target == 5] / 16.0, digits.data[digits.target == 3] / 16.0
+    for X, y in ((split.X_train, split.y_train), (split.X_test, split.y_test)):
+        for row, label in zip(X, y[:, 0]):
+            pool = fives if label == 1 else threes
+            assert (pool == row).all(axis=1).any()
+    # the first edition's pair is still available: 0 vs 1, 288 + 72 images
+    first = data.load_digits_binary(0, 1)
+    assert first.X_train.shape == (288, 64) and first.X_test.shape == (72, 64)
 
 
 def test_digits_multiclass_split():
