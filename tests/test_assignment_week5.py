@@ -215,6 +215,7 @@ def test_the_executed_notebook_prints_what_the_prose_says(executed):
     assert "by far the worst, 44.4%" in prose
     assert "brings the error to 18.2%, about as good as **from scratch** (18.7%)" in prose
     assert "(545 images)" in prose and "15 images" in prose
+    assert "545 images of five *other* digits" in prose
     # Fine-tuning changed the shared base: 1.7% -> 7.6% on digits 0-4.
     assert ("the base's first layer changed: True; base on digits 0-4: 1.7% before "
             "fine-tuning, 7.6% after") in text
@@ -266,13 +267,15 @@ def test_the_lambda_curve_is_recomputed_by_a_second_implementation(executed):
     assert round(j_test, 4) == 0.0614 and j_test > j_cv[k]  # J_cv was optimistic
 
 
-def test_the_digit_split_sizes():
+def test_the_digit_split_sizes(instructor_nb):
     from course_utils.data import load_digits_all
 
+    assert "these digits begin 0, 1, 2, …, 9, 0, 1, …" in " ".join(_markdown(instructor_nb).split())
     X, y = load_digits_all()
     assert X.shape == (1797, 64) and y.shape == (1797,) and 0 <= X.min() and X.max() <= 1
     parts = ref.split_data(X, y, seed=0)
     assert [len(p) for p in parts[1::2]] == [1079, 359, 359]
+    assert y[:30].tolist() == [d % 10 for d in range(30)]  # "begin 0, 1, 2, …, 9, 0, 1, …"
     first_task = parts[1] < 5
     assert first_task.sum() == 545 and (parts[3] >= 5).sum() == 187  # "545 images", "187"
 
