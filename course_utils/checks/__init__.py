@@ -163,6 +163,7 @@ from course_utils.checks.week2_lessons import (  # noqa: E402
 )
 
 __all__ += ["check_conv_params", "check_two_sided", "check_backprop_graph1"]
+
 # Week 5, graded assignment (diagnose and improve).
 from course_utils.checks.week5 import (  # noqa: E402
     check_build_transfer_model,
