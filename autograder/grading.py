@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import __version__, cells, harness, restore, sandbox, submissions
-from autograder.cases import Act, Case, Exercise, exercises, judge
+from autograder.cases import Act, Case, Exercise, ModelSpec, exercises, judge
 from autograder.config import SOURCE_DIRECTORY
 from autograder.results import CaseVerdict, ExerciseResult, Issue, SubmissionResult
 from autograder.runner import run_program
@@ -109,7 +109,16 @@ def _has_graded_notebook(folder: Path) -> bool:
 
 
 def _encode(value):
-    return harness.encode(value, lambda v: {"__act__": v.name} if isinstance(v, Act) else None)
+    return harness.encode(value, _encode_custom)
+
+
+def _encode_custom(value):
+    """Activations by name; a model spec as ``{"__model__": its data}`` (arrays encoded as usual)."""
+    if isinstance(value, Act):
+        return {"__act__": value.name}
+    if isinstance(value, ModelSpec):
+        return {"__model__": harness.encode(value.data())}
+    return None
 
 
 def submission_key(assignment: Assignment, submission: Submission, limits: sandbox.Limits) -> str:

@@ -65,21 +65,24 @@ def encode(value, custom=None):
     return {"__repr__": type(value).__name__}
 
 
-def decode(data, act=None):
-    """Inverse of :func:`encode`; ``act(name)`` resolves ``{"__act__": name}``. Raises ``ValueError``
+def decode(data, act=None, model=None):
+    """Inverse of :func:`encode`; ``act(name)`` resolves ``{"__act__": name}``, ``model(spec)``
+    ``{"__model__": spec}`` (a Keras model to build from the decoded spec). Raises ``ValueError``
     on anything malformed (the grader treats that as a failed case, never as a crash)."""
     if isinstance(data, list):
-        return [decode(v, act) for v in data]
+        return [decode(v, act, model) for v in data]
     if not isinstance(data, dict):
         return data
     if "__nd__" in data:
         return _read_npy(base64.b64decode(data["__nd__"], validate=True))
     if "__tuple__" in data:
-        return tuple(decode(v, act) for v in data["__tuple__"])
+        return tuple(decode(v, act, model) for v in data["__tuple__"])
     if "__dict__" in data:
-        return {str(k): decode(v, act) for k, v in data["__dict__"]}
+        return {str(k): decode(v, act, model) for k, v in data["__dict__"]}
     if "__act__" in data and act is not None:
         return act(data["__act__"])
+    if "__model__" in data and model is not None:
+        return model(decode(data["__model__"]))
     if "__repr__" in data:
         return _Opaque(str(data["__repr__"]))
     raise ValueError(f"unknown encoded value with keys {sorted(data)[:3]}")
@@ -166,7 +169,7 @@ def _forbidden_calls(seen: set):
 
 
 def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: float,
-          counter_class) -> dict:
+          counter_class, model_from_spec=None) -> dict:
     func = shell.user_ns.get(call["function"])
     if not callable(func):
         return {"error": f"NameError: {call['function']} is not defined after running the notebook"}
@@ -181,7 +184,10 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
 
         return recorded
 
-    args = decode(call["args"], activation)
+    try:  # a model spec becomes a Keras model here, before the learner's function is called
+        args = decode(call["args"], activation, model_from_spec)
+    except Exception as exc:  # noqa: BLE001 - the grader's own input could not be built
+        return {"error": "the case's model could not be built: " + _error_text(exc), "grader": True}
     probe = decode(call["probe"], activation) if "probe" in call else None
     seen: set = set()
     profile = _forbidden_calls(seen) if call.get("numpy_only") else None
@@ -310,9 +316,9 @@ def child_main() -> None:
 
     shell = InteractiveShell.instance()
     # Imported before any learner code runs.
-    model_data = None
-    if job.get("models"):
-        from course_utils.checks.models import model_data
+    model_data = model_from_spec = None
+    if job.get("models"):  # the module imports Keras only when a model spec is built
+        from course_utils.checks.models import model_data, model_from_spec
     counter_class = None
     if job.get("steps"):
         from course_utils.checks.steps import StepCounter as counter_class
@@ -349,7 +355,8 @@ def child_main() -> None:
             break
         key = str(call["key"])
         send({"ev": "call", "key": key})
-        result = _call(shell, call, acts, model_data, timer, job["call_timeout"], counter_class)
+        result = _call(shell, call, acts, model_data, timer, job["call_timeout"], counter_class,
+                       model_from_spec)
         del call, line  # the inputs are not kept past their call
         try:
             payload = encode(result)

@@ -121,6 +121,15 @@ def load_digits_multiclass(test_size: float = 0.2, seed: int = 0) -> Split:
     return _digits(list(range(10)), test_size, seed, column_labels=False)
 
 
+def load_digits_all() -> tuple[np.ndarray, np.ndarray]:
+    """All of scikit-learn's 8×8 digits, unsplit, in the bundled order (for week 5's assignment,
+    where learners split them themselves). ``X: (1797, 64)`` in [0, 1]; ``y: (1797,)`` 0–9."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.data / 16.0, digits.target.astype(np.int64)
+
+
 def digits_pair(first: int = 3, second: int = 8) -> tuple[np.ndarray, np.ndarray]:
     """scikit-learn's 8×8 digits ``first`` (label 0) and ``second`` (label 1), in the bundled order.
 

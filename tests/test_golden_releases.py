@@ -22,7 +22,7 @@ from autograder.release import release
 from conftest import NOTEBOOKS, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "release"
-WEEKS = ["week1", "week2", "week3", "week4"]
+WEEKS = ["week1", "week2", "week3", "week4", "week5"]
 REGENERATE = "UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_releases.py"
 
 

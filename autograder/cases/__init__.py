@@ -8,7 +8,8 @@ This module is the single source of truth for what is graded. It is used in two 
 - by the hidden test cells of the instructor notebooks (``assert_cases``), so that plain
   ``nbgrader autograde`` grades the same cases (in the learner's kernel, with nbgrader's weaknesses).
 
-Inputs are plain data: NumPy arrays, numbers, and activations named by :class:`Act`, which each
+Inputs are plain data: NumPy arrays, numbers, Keras models given as a :class:`ModelSpec` (built
+on each side by one builder), and activations named by :class:`Act`, which each
 side resolves to a function of its own (the sandbox wraps it to count its calls: with the Python
 steps of the learner's code, on all examples and on one, they show whether a "vectorised" answer
 still loops over the examples).
@@ -29,7 +30,7 @@ import numpy as np
 
 from autograder import harness
 from course_utils.checks.compare import Difference, compare
-from course_utils.checks.models import describe_model_data, model_data
+from course_utils.checks.models import describe_model_data, model_data, model_from_spec
 from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
 
 #: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
@@ -51,6 +52,33 @@ class Act:
 
     def resolve(self) -> Callable[[np.ndarray], np.ndarray]:
         return ACTIVATIONS[self.name]
+
+
+@dataclass(frozen=True, eq=False)
+class ModelSpec:
+    """A Keras model passed to a graded function (week 5's base model), as data: a Sequential of
+    ``keras.Input((input_dim,))`` and Dense ``layers`` (``(units, activation)`` pairs) whose
+    weights are exactly ``weights`` (kernel, bias, per layer; float32, as Keras holds them),
+    compiled with ``loss`` (a key of :data:`course_utils.checks.models.SPEC_LOSSES`).
+
+    The grader sends it as ``{"__model__": ...}`` (:func:`autograder.grading._encode`); the
+    sandbox and :func:`run_case_in_process` build the model with the one builder,
+    :func:`course_utils.checks.models.model_from_spec`.
+    """
+
+    input_dim: int
+    layers: tuple[tuple[int, str], ...]
+    weights: tuple[np.ndarray, ...]
+    loss: str = "sparse_categorical_crossentropy_from_logits"
+
+    def data(self) -> dict:
+        """The spec as plain data (what :func:`~course_utils.checks.models.model_from_spec` reads)."""
+        return {"input_dim": self.input_dim, "layers": [[u, a] for u, a in self.layers],
+                "weights": list(self.weights), "loss": self.loss}
+
+    def build(self):
+        """The Keras model (imports Keras)."""
+        return model_from_spec(self.data())
 
 
 def resolve(value):
@@ -75,7 +103,8 @@ class Case:
     - ``"array"``: one array (same shape, ``allclose``);
     - ``"model"``: a Keras model's description, made in the grader from the data the model gives
       about itself (see :mod:`course_utils.checks.models`); ``expected`` is then a dict of the
-      properties that must match;
+      properties that must match, or ``check(case, description)`` judges it (a transfer model:
+      its weights against the base's);
     - ``"structure"``: tuples, dicts, lists, arrays and numbers, compared part by part by
       :func:`course_utils.checks.compare.compare` (``parts`` names a returned tuple's parts,
       ``examples`` is m, to name a missing ``1/m``; ``float_arrays``: float arrays may not come
@@ -273,6 +302,9 @@ def _has_activation(value) -> bool:
 
 
 def _judge_model(case: Case, description: Any) -> Verdict:
+    if case.check is not None:  # judged by the exercise's own rules (week 5's transfer model)
+        problem = case.check(case, description)
+        return Verdict(False, problem.message, problem.summary) if problem else Verdict(True, "")
     if not isinstance(description, dict):
         not_model = "build_model() did not return a Keras model"
         return Verdict(False, not_model, not_model)
@@ -300,6 +332,8 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
                 return _g(z)
 
             return counted
+        if isinstance(value, ModelSpec):
+            return value.build()  # as the sandbox builds it, from the same spec
         if isinstance(value, tuple):
             return tuple(prepare(v) for v in value)
         if isinstance(value, list):

@@ -1,5 +1,5 @@
 """Grading cases of week 5's assignment (``notebooks/week5/06_assignment_diagnose_and_improve.ipynb``):
-``split_data``, ``classification_error``, ``diagnose``, ``choose_lambda``.
+``split_data``, ``classification_error``, ``diagnose``, ``choose_lambda``, ``build_transfer_model``.
 
 ``split_data`` is judged by properties, not by one permutation: the sizes (``int(fraction × m)``
 rows for the cross-validation and test sets, the rest for training), every row exactly once
@@ -8,15 +8,33 @@ own label, and the order shuffled. The inputs carry a row id in column 0 so the 
 rows apart. ``diagnose`` has cases where the baseline decides the verdict and cases exactly at
 the tolerance (not above it). ``choose_lambda``'s expected curve comes from the closed-form
 ridge fit of :mod:`course_utils.reference.diagnosis`.
+
+``build_transfer_model`` gets a Keras base model, sent as data (:class:`~autograder.cases.ModelSpec`,
+built by one builder in the sandbox and in process), and is judged on the description of the
+model it returns (:func:`course_utils.checks.week5.transfer_problem`): the base's hidden layers
+with the base's weights (by fingerprint: shared layers or copied weights pass, fresh layers fail),
+frozen exactly when ``fine_tune`` is False, a new linear output layer of ``n_classes`` units with
+fresh weights, compiled with ``SparseCategoricalCrossentropy(from_logits=True)``. The visible
+cases' inputs and the generators of the others' come from :mod:`course_utils.checks.week5` (one
+copy, shared with the instant checks).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograder.cases import Case, Exercise, structure_case
+from autograder.cases import Case, Exercise, ModelSpec, structure_case
 from course_utils import reference as ref
-from course_utils.checks.compare import Difference, compare
+from course_utils.checks.compare import Difference
+from course_utils.checks.week5 import (
+    TRANSFER_BASE,
+    TRANSFER_CASES,
+    ided_rows,
+    polynomial_data,
+    split_problem,
+    transfer_base,
+    transfer_problem,
+)
 
 #: Seed of the hidden cases; change it only together with a note to instructors (grades move).
 SEED = 20245
@@ -24,47 +42,10 @@ SEED = 20245
 
 # --- split_data ---------------------------------------------------------------------------------
 def check_split(case: Case, value) -> Difference | None:
-    """Sizes, every row exactly once, rows kept with their labels, shuffled."""
-    X, y = case.args[0], case.args[1]
-    m = X.shape[0]
+    """Sizes, every row exactly once, rows kept with their labels, shuffled (the rule is
+    :func:`course_utils.checks.week5.split_problem`, which the instant check applies too)."""
     fractions = case.args[2] if len(case.args) > 2 else (0.6, 0.2, 0.2)
-    n_cv, n_test = int(fractions[1] * m), int(fractions[2] * m)
-    sizes = {"train": m - n_cv - n_test, "cv": n_cv, "test": n_test}
-    template = tuple(np.zeros((sizes[s], *shape)) for s in ("train", "cv", "test")
-                     for shape in (X.shape[1:], ()))
-    parts = ("X_train", "y_train", "X_cv", "y_cv", "X_test", "y_test")
-    problem = compare(template, value, name="the return value", parts=parts, values=False)
-    if problem:
-        return problem
-    ids = []
-    for k, split in enumerate(("train", "cv", "test")):
-        X_part, y_part = np.asarray(value[2 * k], dtype=float), np.asarray(value[2 * k + 1])
-        part_ids = X_part[:, 0].astype(int)
-        if not np.all((part_ids >= 0) & (part_ids < m)) or not np.array_equal(X_part, X[part_ids]):
-            return Difference(f"X_{split} holds rows that are not rows of X",
-                              f"X_{split} holds rows that are not rows of X")
-        if not np.array_equal(y_part, y[part_ids]):
-            return Difference(f"y_{split} does not match X_{split}: shuffle X and y with the same "
-                              "permutation, so each row keeps its label",
-                              f"y_{split} does not match X_{split}: shuffle X and y together")
-        ids.append(part_ids)
-    every = np.concatenate(ids)
-    if len(np.unique(every)) != m:
-        return Difference(
-            "some rows are in two sets (and others in none): the training, cross-validation and "
-            "test sets must be disjoint — a test row seen in training makes the test score a lie",
-            "the sets are not disjoint: some rows are in two sets")
-    if np.array_equal(every, np.arange(m)):
-        return Difference("the rows are in their original order: shuffle them (with the seed) "
-                          "before cutting, or the sets differ systematically",
-                          "the rows are not shuffled")
-    return None
-
-
-def _ided(rng: np.random.Generator, m: int, n: int, classes: int = 3):
-    """``X (m, n)`` whose column 0 is the row's id, and labels ``y (m,)``."""
-    X = np.hstack([np.arange(m, dtype=float)[:, None], np.round(rng.normal(size=(m, n - 1)), 2)])
-    return X, rng.integers(0, classes, m)
+    return split_problem(case.args[0], case.args[1], fractions, value)
 
 
 def split_data_cases() -> list[Case]:
@@ -74,9 +55,9 @@ def split_data_cases() -> list[Case]:
         return Case("split_data", name, args, None, kind="property", visible=visible,
                     check=check_split)
 
-    X50, y50 = _ided(rng, 50, 3)
-    X48, y48 = _ided(rng, 48, 2)
-    X200, y200 = _ided(rng, 200, 4, classes=10)
+    X50, y50 = ided_rows(rng, 50, 3)
+    X48, y48 = ided_rows(rng, 48, 2)
+    X200, y200 = ided_rows(rng, 200, 4, classes=10)
     return [
         case("50 rows, fractions (0.6, 0.2, 0.2), seed 0", (X50, y50, (0.6, 0.2, 0.2), 0),
              visible=True),
@@ -135,19 +116,12 @@ def diagnose_cases() -> list[Case]:
 LAMBDAS = [0.0, 0.01, 0.1, 1.0, 10.0, 100.0]
 
 
-def _polynomial_data(rng: np.random.Generator, m: int, degree: int, noise: float):
-    """``X (m, degree)``: powers 1…degree of x in [-1, 1]; ``y (m,)`` a noisy cubic."""
-    x = rng.uniform(-1, 1, m)
-    X = np.stack([x**k for k in range(1, degree + 1)], axis=1)
-    return X, 1.0 + 2.0 * x - 3.0 * x**3 + rng.normal(0, noise, m)
-
-
 def choose_lambda_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 2)
 
     def case(name, lambdas, m_train, degree, noise, visible=False):
-        X_train, y_train = _polynomial_data(rng, m_train, degree, noise)
-        X_cv, y_cv = _polynomial_data(rng, 40, degree, noise)
+        X_train, y_train = polynomial_data(rng, m_train, degree, noise)
+        X_cv, y_cv = polynomial_data(rng, 40, degree, noise)
         args = (lambdas, X_train, y_train, X_cv, y_cv)
         return structure_case("choose_lambda", name, args, ref.choose_lambda(*args), visible=visible,
                           parts=("best_lambda", "j_cv"), rtol=1e-6, atol=1e-9)
@@ -161,6 +135,41 @@ def choose_lambda_cases() -> list[Case]:
     ]
 
 
+# --- build_transfer_model -----------------------------------------------------------------------
+def spec_of(base: dict) -> ModelSpec:
+    """A base model's spec (plain data, :func:`course_utils.checks.week5.transfer_base`) as a case
+    input: the sandbox receives it as data and builds the Keras model itself."""
+    return ModelSpec(base["input_dim"], tuple((u, a) for u, a in base["layers"]),
+                     tuple(base["weights"]), base["loss"])
+
+
+def check_transfer(case: Case, description) -> Difference | None:
+    """The transfer model's description judged against the base it was given
+    (:func:`course_utils.checks.week5.transfer_problem`: the rule, and why a copy of the base's
+    weights counts as reusing them)."""
+    spec, n_classes, fine_tune = case.args
+    return transfer_problem(description, spec.data(), n_classes, fine_tune)
+
+
+def build_transfer_model_cases() -> list[Case]:
+    def case(name, base, n_classes, fine_tune, visible=False):
+        return Case("build_transfer_model", name, (spec_of(base), n_classes, fine_tune), None,
+                    kind="model", visible=visible, check=check_transfer)
+
+    # Other bases than the visible one: other sizes, a third hidden layer, a tanh layer, so that
+    # an answer that hard-codes 32 and 16 units or two hidden layers fails.
+    small = transfer_base(SEED + 3, 64, ((24, "relu"), (12, "relu"), (5, "linear")))
+    deep = transfer_base(SEED + 4, 64, ((40, "relu"), (20, "tanh"), (10, "relu"), (4, "linear")))
+    return [
+        *(case(name, TRANSFER_BASE, n, ft, visible=True) for name, n, ft in TRANSFER_CASES),
+        case("another base (64 → 24 → 12 → 5), 10 new classes, frozen", small, 10, False),
+        case("another base (64 → 24 → 12 → 5), 5 new classes, fine-tuned", small, 5, True),
+        case("three hidden layers (64 → 40 → 20 tanh → 10 → 4), 4 new classes, frozen", deep, 4,
+             False),
+        case("three hidden layers, 3 new classes, fine-tuned", deep, 3, True),
+    ]
+
+
 EXERCISES: dict[str, Exercise] = {
     "split_data": Exercise("split_data", split_data_cases,
                            description="train / cv / test: disjoint, shuffled, int(fraction × m)"),
@@ -170,4 +179,8 @@ EXERCISES: dict[str, Exercise] = {
                          description="high bias / high variance / both / good fit"),
     "choose_lambda": Exercise("choose_lambda", choose_lambda_cases,
                               description="(best λ, J_cv per λ) for L2 linear regression"),
+    "build_transfer_model": Exercise(
+        "build_transfer_model", build_transfer_model_cases, numpy_only=False,
+        description="Keras: the base's hidden layers (frozen unless fine_tune) + a new Dense "
+                    "output layer of n_classes logits"),
 }

@@ -168,3 +168,15 @@ __all__ += ["check_conv_params", "check_two_sided", "check_backprop_graph1"]
 from course_utils.checks.week1_labs import check_neuron, check_steps_per_epoch  # noqa: E402
 
 __all__ += ["check_neuron", "check_steps_per_epoch"]
+
+# Week 5, graded assignment (diagnose and improve).
+from course_utils.checks.week5 import (  # noqa: E402
+    check_build_transfer_model,
+    check_choose_lambda,
+    check_classification_error,
+    check_diagnose,
+    check_split_data,
+)
+
+__all__ += ["check_split_data", "check_classification_error", "check_diagnose",
+            "check_choose_lambda", "check_build_transfer_model"]

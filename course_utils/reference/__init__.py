@@ -10,7 +10,8 @@
 - :mod:`~course_utils.reference.shallow` — week 3, assignment 2: one hidden layer, by hand
   (its ``compute_cost`` and ``update_parameters`` serve week 4 too);
 - :mod:`~course_utils.reference.deep` — week 4: an L-layer network from its building blocks;
-- :mod:`~course_utils.reference.diagnosis` — week 5: splits, errors, bias/variance, choosing λ.
+- :mod:`~course_utils.reference.diagnosis` — week 5: splits, errors, bias/variance, choosing λ;
+- :mod:`~course_utils.reference.transfer` — week 5: a transfer model on a pre-trained base (Keras).
 
 Row convention throughout: a batch ``X`` is ``(m, n)`` (one example per row), ``W`` is
 ``(n_in, units)``, ``b`` is ``(units,)``.
@@ -63,6 +64,7 @@ from course_utils.reference.shallow import (
     predict_nn,
     update_parameters,
 )
+from course_utils.reference.transfer import build_transfer_model
 
 __all__ = [
     "sigmoid", "relu", "linear", "softmax", "dense", "sequential", "dense_v", "forward_v",
@@ -72,4 +74,5 @@ __all__ = [
     "initialize_parameters_deep", "linear_forward", "linear_activation_forward", "model_forward",
     "linear_backward", "linear_activation_backward", "model_backward", "model_fit", "predict_deep",
     "split_data", "classification_error", "diagnose", "choose_lambda",
+    "build_transfer_model",
 ]
