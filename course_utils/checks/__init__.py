@@ -154,3 +154,8 @@ __all__ += ["check_learning_curve"]
 from course_utils.checks.intro import check_relu  # noqa: E402
 
 __all__ += ["check_relu"]
+
+# Week 5, lesson 5 (transfer learning).
+from course_utils.checks.transfer import check_freeze_hidden_layers  # noqa: E402
+
+__all__ += ["check_freeze_hidden_layers"]
