@@ -141,11 +141,10 @@ def _call(func, case: Case):
         return None, flags, [f"got:      {raw!r:.80} (shape {np.shape(raw)})",
                              "Likely mistake: return ONE number, the total over the trainable "
                              "arrays, not one count per array or per layer."]
-    try:
-        return float(raw), flags, None
-    except (TypeError, ValueError):
+    if not np.issubdtype(np.asarray(raw).dtype, np.number):  # a string "165" is not a count
         return None, flags, [f"got:      {type(raw).__name__} {raw!r:.80}",
                              "Likely mistake: return a number (an int)."]
+    return float(raw), flags, None
 
 
 def _named_count_mistake(results: list) -> str | None:
