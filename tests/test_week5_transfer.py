@@ -307,7 +307,7 @@ def _training_cost(weights, X, y) -> float:
 @pytest.mark.notebook
 def test_learning_rates_are_chosen_on_the_training_cost(lesson):
     # "of 0.05, 0.1, 0.2, 0.5 and 1, the value after which 100 steps on 200 examples leave the
-    # lowest training cost" (mean over the three seeds), by the NumPy gradient descent that
+    # lowest training cost, averaged over the three seeds", by the NumPy gradient descent that
     # test_the_last_runs_repeated_in_numpy checks against Keras, from the notebook's weights.
     _, r, _ = lesson
     grid = [0.05, 0.1, 0.2, 0.5, 1.0]
