@@ -8,7 +8,9 @@
 - four clusters in the plane (week 2, lesson 5): ``sklearn.datasets.make_blobs`` with a fixed seed;
 - two interleaved half-moons (week 3, graded assignment 2 "planar data", and its grading cases):
   ``sklearn.datasets.make_moons`` with a fixed seed;
-- petals, two classes wound round each other (week 3, lesson 5): generated from a seeded RNG.
+- petals, two classes wound round each other (week 3, lesson 5): generated from a seeded RNG;
+- digits 0–4 as a source task and 5–9 as a target task (week 5, lesson 5, transfer learning):
+  scikit-learn's bundled 8×8 digits, split with a fixed seed.
 """
 
 from __future__ import annotations
@@ -169,6 +171,33 @@ def load_digits_pair(first: int, second: int, test_size: float = 0.3, seed: int 
         X, y, test_size=test_size, random_state=seed, stratify=y
     )
     return Split(X_train, X_test, y_train, y_test)
+
+
+@dataclass(frozen=True)
+class TransferTask:
+    """Two tasks on the same kind of input (8×8 digit images, ``X_*: (m, 64)`` in [0, 1]).
+
+    ``source``: the task learned first, with plenty of labels; ``target``: the new task, whose
+    ``X_train``/``y_train`` are a *pool* to draw small labelled sets from and whose ``X_test``/
+    ``y_test`` are the held-out set every strategy is measured on. Labels are ``(m,)`` integers
+    0–4 in both tasks: in the target task, label ``k`` is the digit ``5 + k``.
+    """
+
+    source: Split
+    target: Split
+
+
+def load_digits_transfer(seed: int = 0) -> TransferTask:
+    """Week 5, lesson 5: digits 0–4 (source) and digits 5–9 (target), split with both classes in
+    proportion.
+
+    Source: 901 images, 720 for training and 181 held out. Target: 896 images, a pool of 496 to
+    draw labelled examples from (96 to 101 of each digit) and 400 held out (78 to 81 of each).
+    """
+    source = _digits([0, 1, 2, 3, 4], test_size=0.2, seed=seed, column_labels=False)
+    target = _digits([5, 6, 7, 8, 9], test_size=400, seed=seed, column_labels=False)
+    return TransferTask(source, Split(target.X_train, target.X_test, target.y_train - 5,
+                                      target.y_test - 5))
 
 
 def load_blobs(n_samples: int = 400, std: float = 1.0, seed: int = 30):

@@ -180,3 +180,8 @@ from course_utils.checks.week5 import (  # noqa: E402
 
 __all__ += ["check_split_data", "check_classification_error", "check_diagnose",
             "check_choose_lambda", "check_build_transfer_model"]
+
+# Week 5, lesson 5 (transfer learning).
+from course_utils.checks.transfer import check_freeze_hidden_layers  # noqa: E402
+
+__all__ += ["check_freeze_hidden_layers"]
