@@ -235,3 +235,53 @@ def test_wrong_forms_are_explained():
     assert not passed and "return TWO numbers, (dJ_dw, dJ_db)" in text
     passed, text = _verdict(check_two_sided, lambda f, x, e: 1 / 0)
     assert not passed and "got:      an exception, ZeroDivisionError" in text
+
+
+# ---- lesson 2: relu_sum ---------------------------------------------------------------------------
+RELU_SUM_VARIANTS = {
+    "linear": lambda x, w, b: (np.outer(x, w) + b).sum(axis=1),
+    "no_bias": lambda x, w, b: np.maximum(0, np.outer(x, w)).sum(axis=1),
+    "absolute": lambda x, w, b: np.abs(np.outer(x, w) + b).sum(axis=1),
+}
+
+
+def test_relu_sum_stored_answers_are_what_each_formula_gives():
+    from course_utils.checks.week2_lessons import RELU_SUM
+
+    for case in RELU_SUM.cases:
+        x, w, b = case.args
+        right = [sum(max(0.0, wj * xi + bj) for wj, bj in zip(w, b)) for xi in x]  # a plain loop
+        np.testing.assert_allclose(case.expected, right)
+        for key, func in RELU_SUM_VARIANTS.items():
+            np.testing.assert_allclose(case.result_of(key), func(x, w, b), err_msg=key)
+
+
+@pytest.mark.parametrize("key", sorted(RELU_SUM_VARIANTS))
+def test_each_relu_sum_mistake_is_named(key, capsys):
+    from course_utils.checks import check_relu_sum
+    from course_utils.checks.week2_lessons import RELU_SUM_MISTAKES
+
+    assert not check_relu_sum(RELU_SUM_VARIANTS[key])
+    assert RELU_SUM_MISTAKES[key] in capsys.readouterr().out
+
+
+def test_relu_sum_right_answers_pass_and_wrong_axis_is_explained(capsys):
+    from course_utils.checks import check_relu_sum
+
+    def loops(x, w, b):
+        return np.array([np.sum(np.maximum(0, w * xi + b)) for xi in x])
+
+    assert check_relu_sum(loops)
+    assert check_relu_sum(lambda x, w, b: np.maximum(0, x[:, None] * w + b).sum(axis=1))
+    capsys.readouterr()
+    assert not check_relu_sum(lambda x, w, b: np.maximum(0, np.outer(x, w) + b).sum(axis=0))
+    assert "add each row of the (m, units) array up (axis=1)" in capsys.readouterr().out
+
+
+def test_relu_sliders_lesson_has_the_relu_sum_your_turn():
+    import nbformat
+
+    from conftest import NOTEBOOKS, assert_your_turn_cells
+
+    nb = nbformat.read(NOTEBOOKS / "week2" / "02_relu_sliders.ipynb", as_version=4)
+    assert_your_turn_cells(nb, [("relu_sum", "check_relu_sum")])

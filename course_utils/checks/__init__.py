@@ -159,10 +159,11 @@ __all__ += ["check_relu"]
 from course_utils.checks.week2_lessons import (  # noqa: E402
     check_backprop_graph1,
     check_conv_params,
+    check_relu_sum,
     check_two_sided,
 )
 
-__all__ += ["check_conv_params", "check_two_sided", "check_backprop_graph1"]
+__all__ += ["check_relu_sum", "check_conv_params", "check_two_sided", "check_backprop_graph1"]
 
 # Week 1, labs 1 and 2 ("your turn": one sigmoid neuron; steps per epoch).
 from course_utils.checks.week1_labs import check_neuron, check_steps_per_epoch  # noqa: E402
