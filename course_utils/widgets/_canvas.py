@@ -62,3 +62,32 @@ class BlitFigure:
         buffer = io.BytesIO()
         Image.fromarray(self.frame()).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+class SliderPanel:
+    """The display shell of a slider lab with a verdict (week 3's learning-rate lab, week 5's
+    diagnosis lab): the ``sliders``, a readout line and the figure's image in one ``VBox``.
+
+    ``name`` gives the stable CSS classes the browser tests find (``name`` on the box,
+    ``name-figure`` on the image); ``on_change`` is called when any slider moves.
+    """
+
+    def __init__(self, name: str, sliders: list, on_change):
+        import ipywidgets as widgets
+
+        self.readout = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.image.add_class(f"{name}-figure")
+        for slider in sliders:
+            slider.observe(on_change, names="value")
+        self.box = widgets.VBox([*sliders, self.readout, self.image])
+        self.box.add_class(name)
+
+    def show(self, status: str, color: str, verdict: str, verdicts, png: bytes) -> None:
+        """The readout's text in ``color``, its CSS class the ``verdict`` (one of ``verdicts``,
+        spaces as dashes), and the new frame."""
+        self.readout.value = f"<b style='color:{color}'>{status}</b>"
+        for name in verdicts:
+            self.readout.remove_class(name.replace(" ", "-"))
+        self.readout.add_class(verdict.replace(" ", "-"))
+        self.image.value = png

@@ -192,7 +192,7 @@ class DiagnosisSliders:
         from matplotlib.figure import Figure
 
         from course_utils.plots.bias_variance import plot_diagnosis_lab
-        from course_utils.widgets._canvas import BlitFigure
+        from course_utils.widgets._canvas import BlitFigure, SliderPanel
 
         self.state = state
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -210,13 +210,9 @@ class DiagnosisSliders:
         self.lambda_slider = widgets.SelectionSlider(
             options=[(f"{lam:.2g}", lam) for lam in state.lambdas], value=state.lam,
             description="λ", continuous_update=True, layout=widgets.Layout(width="420px"))
-        self.readout = widgets.HTML()
-        self.image = widgets.Image(format="png")
-        self.image.add_class("diagnosis-lab-figure")  # a stable handle for the browser test
-        self.degree_slider.observe(self._on_slider, names="value")
-        self.lambda_slider.observe(self._on_slider, names="value")
-        self.box = widgets.VBox([self.degree_slider, self.lambda_slider, self.readout, self.image])
-        self.box.add_class("diagnosis-lab")
+        self.panel = SliderPanel("diagnosis-lab", [self.degree_slider, self.lambda_slider],
+                                 self._on_slider)
+        self.readout, self.image, self.box = self.panel.readout, self.panel.image, self.panel.box
         self.update()
 
     def _on_slider(self, _change) -> None:
@@ -232,11 +228,7 @@ class DiagnosisSliders:
         set_error_bars(self.artists, (state.baseline, state.j_train, state.j_cv))
         verdict = state.verdict()
         color = "#00a86b" if verdict == "good fit" else "#c00000"
-        self.readout.value = f"<b style='color:{color}'>{state.status()}</b>"
-        for name in VERDICTS:
-            self.readout.remove_class(name.replace(" ", "-"))
-        self.readout.add_class(verdict.replace(" ", "-"))
-        self.image.value = self.canvas.png()
+        self.panel.show(state.status(), color, verdict, VERDICTS, self.canvas.png())
 
     def _repr_mimebundle_(self, **kwargs):
         return self.box._repr_mimebundle_(**kwargs)

@@ -146,7 +146,7 @@ class GradientDescentSliders:
         from matplotlib.figure import Figure
 
         from course_utils.plots.gradient_descent import plot_gd_lab
-        from course_utils.widgets._canvas import BlitFigure
+        from course_utils.widgets._canvas import BlitFigure, SliderPanel
 
         self.state = state if state is not None else GradientDescentLab()
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -165,13 +165,8 @@ class GradientDescentSliders:
             value=self.state.steps, min=1, max=STEPS_MAX, description="steps",
             continuous_update=True, layout=widgets.Layout(width="420px"),
         )
-        self.readout = widgets.HTML()
-        self.image = widgets.Image(format="png")
-        self.image.add_class("gd-lab-figure")  # a stable handle for the browser test
-        self.alpha_slider.observe(self._on_slider, names="value")
-        self.steps_slider.observe(self._on_slider, names="value")
-        self.box = widgets.VBox([self.alpha_slider, self.steps_slider, self.readout, self.image])
-        self.box.add_class("gd-lab")
+        self.panel = SliderPanel("gd-lab", [self.alpha_slider, self.steps_slider], self._on_slider)
+        self.readout, self.image, self.box = self.panel.readout, self.panel.image, self.panel.box
         self.update()
 
     def _on_slider(self, _change) -> None:
@@ -187,11 +182,7 @@ class GradientDescentSliders:
         self.lines["cost"].set_data(*cost_xy)
         verdict = self.state.verdict()
         color = {"converges": "#00a86b", "diverges": "#c00000"}.get(verdict, "#c55a11")
-        self.readout.value = f"<b style='color:{color}'>{self.state.status()}</b>"
-        for name in VERDICTS:
-            self.readout.remove_class(name.replace(" ", "-"))
-        self.readout.add_class(verdict.replace(" ", "-"))
-        self.image.value = self.canvas.png()
+        self.panel.show(self.state.status(), color, verdict, VERDICTS, self.canvas.png())
 
     def _repr_mimebundle_(self, **kwargs):
         return self.box._repr_mimebundle_(**kwargs)
