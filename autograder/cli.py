@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import cgroups, sandbox
+from autograder import cgroups, sandbox, template
 
 #: TensorFlow's C++ start-up chatter stays out of the grader's output (it never changes a score).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="grade on the workers of the Dask scheduler at ADDRESS (e.g. "
                             "tcp://HOST:8786; needs the cluster extra); --workers is then ignored: the "
                             "workers' threads or sandbox resources decide; default: grade here")
+    grade.add_argument("--no-template", action="store_true",
+                       help="start a fresh Python in each submission's sandbox instead of forking "
+                            "it from a sandbox that imported TensorFlow once (slower; same grades)")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
@@ -104,7 +107,8 @@ def _grade(args, root: Path) -> int:
         print(f"autograder grade: {problem}; nothing was graded", file=sys.stderr)
         return 2
     limits = sandbox.Limits(cell_timeout=args.timeout, call_timeout=max(args.timeout / 3, 1.0),
-                            submission_timeout=args.submission_timeout, memory_mb=args.memory)
+                            submission_timeout=args.submission_timeout, memory_mb=args.memory,
+                            template=not args.no_template)
     problem = _startup_check(args, root)
     if problem:
         print(f"autograder grade: {problem}", file=sys.stderr)
@@ -160,9 +164,9 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict]) -> int:
               "again (nothing is graded twice)", file=sys.stderr)
         return 2
     print(summary(args.assignment, n_cases, results), end="")
-    limits = limits_in_force(sandbox.Limits(memory_mb=args.memory))
-    print(f"isolation: {sandbox.isolation_report()}; limits: {limits}; grades: {outputs.csv}; "
-          f"report: {outputs.report_png}")
+    limits = sandbox.Limits(memory_mb=args.memory, template=not args.no_template)
+    print(f"isolation: {sandbox.isolation_report()}; {template.describe(limits)}; "
+          f"limits: {limits_in_force(limits)}; grades: {outputs.csv}; report: {outputs.report_png}")
     return 0
 
 

@@ -289,10 +289,21 @@ def _cell_error(outcome, timer: _Timer) -> tuple[str | None, str]:
     return type(exc).__name__, _error_text(exc)
 
 
-def child_main() -> None:
+def main() -> None:
+    """The sandbox's entry point: the first line on stdin says whether this process runs one job
+    (:func:`child_main`) or is a template that forks a process per job (:func:`template_main`)."""
+    header = json.loads(sys.stdin.readline())
+    if header.get("template"):
+        template_main(header)
+    else:
+        child_main(header)
+
+
+def child_main(job: dict | None = None) -> None:
     # The job header: everything but the calls, which arrive one at a time on the same pipe, each
     # after the previous result, so that learner code never holds inputs it is not being called on.
-    job = json.loads(sys.stdin.readline())
+    if job is None:
+        job = json.loads(sys.stdin.readline())
     calls_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -369,11 +380,205 @@ def child_main() -> None:
     os._exit(0)  # skip atexit hooks the learner may have registered
 
 
+# ----------------------------------------------------------------------------------------------
+# Template side (see autograder.template). Runs in the sandbox too, as its pid 1.
+
+#: The result channel's descriptor in a child forked from a template.
+TEMPLATE_CHANNEL_FD = 3
+_PR_SET_DUMPABLE = 4  # prctl(2)
+
+
+def _set_dumpable(flag: int) -> None:
+    """prctl(PR_SET_DUMPABLE): 0 means no process of the same uid may ptrace this one or read its
+    memory, environment or descriptors under ``/proc`` (the kernel checks as for ptrace)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, flag, 0, 0, 0)
+
+
+def template_main(header: dict) -> None:
+    """Import ``header["preload"]`` once, then fork one child per request on the control socket
+    (a ``SOCK_SEQPACKET`` on fd ``header["control_fd"]``; each request carries the child's stdin,
+    stdout, stderr and result channel). The child runs :func:`child_main` with its own job.
+
+    This process is pid 1 of the sandbox's PID namespace (the kernel ignores SIGKILL and SIGSTOP
+    sent to it from inside, and any signal it does not handle), not dumpable (a learner's process
+    of the same uid cannot ptrace it or read ``/proc/1/mem``, ``environ`` or ``fd``), and it runs
+    no learner code. After each child it kills every other process of the namespace, empties the
+    writable folders and reports what it could not undo (:func:`_clean`); the grader then
+    discards it. Messages to the grader are JSON: ``ready``, then per request ``forked`` (the
+    child's pid here), ``exit`` (its return code, as ``subprocess`` gives it) and ``clean``.
+    """
+    import importlib
+    import socket
+
+    control = socket.socket(fileno=header["control_fd"])
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    # Only stdio and the control socket stay open (bwrap's namespace and filter descriptors go).
+    os.closerange(3, control.fileno())
+    os.closerange(control.fileno() + 1, 1 << 16)
+    _set_dumpable(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # pid 1 receives only signals it handles
+    sys.argv = list(header["argv"])
+    for name in header.get("preload", ()):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the learner's own import fails the same way, later
+            pass
+    from IPython.core.interactiveshell import InteractiveShell  # noqa: F401 - imported once here
+
+    def send(message: dict) -> None:
+        control.send(json.dumps(message).encode())
+
+    # The children start from what the first one would: nothing the imports wrote stays.
+    modes = {folder: os.stat(folder).st_mode & 0o7777 for folder in (header["home"], "/tmp", "/dev/shm")}
+    problem = _clean(header, modes)
+    send({"ev": "ready", "problem": problem, "vm_peak_kb": _status_kb("VmPeak"),
+          "vm_rss_kb": _status_kb("VmRSS"),
+          "preloaded": sorted(n for n in header.get("preload", ()) if n in sys.modules)})
+    while problem is None:
+        try:
+            data, fds, _, _ = socket.recv_fds(control, 1 << 16, 4)
+        except OSError:
+            break
+        if not data or len(fds) != 4:
+            break  # the grader is done with this template (or sent nonsense: stop)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _become_child(control, fds, header)
+        for fd in fds:
+            os.close(fd)
+        send({"ev": "forked", "pid": pid})
+        _, status = os.waitpid(pid, 0)
+        send({"ev": "exit", "returncode": os.waitstatus_to_exitcode(status)})
+        problem = _clean(header, modes)
+        send({"ev": "clean", "problem": problem})
+    os._exit(0)
+
+
+def _status_kb(field: str) -> int:
+    """A ``kB`` field of this process's ``/proc/self/status`` (``VmPeak``: the peak address
+    space, which a child starts from; ``VmRSS``: memory resident now)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _become_child(control, fds: list[int], header: dict) -> None:
+    """In the forked child: take the job's descriptors, undo the template's own settings, run
+    the job (never returns)."""
+    import fcntl
+
+    try:
+        control.close()
+        stdin, stdout, stderr, channel = fds
+        channel = fcntl.fcntl(channel, fcntl.F_DUPFD, 16)
+        for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (channel, TEMPLATE_CHANNEL_FD)):
+            os.dup2(fd, target)
+        os.closerange(TEMPLATE_CHANNEL_FD + 1, 1 << 16)
+        sys.stdin = os.fdopen(0, "r", encoding="utf-8", closefd=False)
+        _set_dumpable(1)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        np.random.seed()  # a fresh process draws its own seed; so does each child
+        os.chdir(f"{header['home']}/{header['folder']}")
+        child_main()
+    finally:
+        os._exit(1)
+
+
+def _clean(header: dict, modes: dict[str, int]) -> str | None:
+    """Undo what a child could leave in the sandbox: kill every other process of the PID
+    namespace, empty the home folder (all but the kernel's connection file), ``/tmp`` and
+    ``/dev/shm`` (``modes``: their permissions to restore). What could not be undone, in words
+    (``None``: clean)."""
+    import time
+
+    if os.getpid() != 1:  # kill(-1) anywhere but as a PID namespace's init would reach the host
+        return "the template is not its PID namespace's first process"
+    for _ in range(200):
+        try:
+            os.kill(-1, signal.SIGKILL)  # from pid 1: every process of the namespace but itself
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if [p for p in os.listdir("/proc") if p.isdigit()] == ["1"]:
+            break
+        time.sleep(0.01)
+    else:
+        return "processes were left that could not be killed"
+    home = header["home"]
+    work = f"{home}/{header['folder']}"
+    keep = set(header.get("keep", ()))
+    kept_dirs = set()
+    for path in keep:
+        while (path := os.path.dirname(path)).startswith(home + "/"):
+            kept_dirs.add(path)
+
+    def remove(top: str) -> None:
+        # Depth first without recursion (a learner may nest folders thousands deep); folders
+        # made unreadable or unwritable are opened up first (their owner is this uid).
+        stack = [top]
+        while stack:
+            path = stack[-1]
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+                inside = [entry.path for entry in os.scandir(path)]
+                if inside:
+                    stack.extend(inside)
+                    continue
+                os.rmdir(path)
+            else:
+                os.unlink(path)
+            stack.pop()
+
+    def empty(folder: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.path in keep:
+                continue
+            if entry.path in kept_dirs:
+                empty(entry.path)
+            else:
+                remove(entry.path)
+
+    try:
+        for folder, mode in modes.items():
+            os.chmod(folder, mode)
+            empty(folder)
+        os.makedirs(work)
+        os.chdir(work)
+        allowed = kept_dirs | keep | {work}
+        left = [e.path for folder in [*modes, *kept_dirs, work] for e in os.scandir(folder)
+                if e.path not in allowed]
+    except Exception as exc:  # noqa: BLE001 - whatever it was, this template is not reused
+        return f"the sandbox's folders could not be emptied ({type(exc).__name__}: {exc})"
+    if left:
+        return f"files were left: {sorted(left)[:3]}"
+    for kind in ("shm", "sem", "msg"):
+        try:
+            with open(f"/proc/sysvipc/{kind}") as f:
+                if len(f.read().splitlines()) > 1:
+                    return f"a System V IPC object ({kind}) was left"
+        except OSError:
+            pass
+    return None
+
+
 #: The command line's ``-c`` program: read this file's source (length-prefixed) from stdin, run it.
 #: Under bubblewrap the same program is the file ``ipykernel_launcher.py`` (:data:`LAUNCHER`).
 BOOTSTRAP = (
     "import sys;n=int(sys.stdin.readline());g={'__name__':'__kernel__'};"
-    "exec(compile(sys.stdin.read(n),'<kernel>','exec'),g);g['child_main']()"
+    "exec(compile(sys.stdin.read(n),'<kernel>','exec'),g);g['main']()"
 )
 #: What ``python -m ipykernel_launcher`` runs inside the sandbox (bound over the real file).
 LAUNCHER = '"""Entry point for launching an IPython kernel."""\n' + BOOTSTRAP.replace(";", "\n") + "\n"

@@ -15,7 +15,7 @@ import base64
 import marshal
 from dataclasses import dataclass, field
 
-from autograder import harness, memory_issues, sandbox
+from autograder import harness, memory_issues, sandbox, template
 from autograder.cases import ACTIVATIONS
 from autograder.restore import Program
 from autograder.results import Issue
@@ -93,6 +93,7 @@ def run_program(program: Program, calls: dict[str, dict], limits: sandbox.Limits
     cpu_seconds = None
     activations = _activation_code()
     phase_seconds: dict[str, float] = {}
+    preload = list(template.preload_modules(program.cells))
     answers: dict[str, dict] = {}
     issues: list[Issue] = []
     skip: set[int] = set()
@@ -102,8 +103,9 @@ def run_program(program: Program, calls: dict[str, dict], limits: sandbox.Limits
             "cells": [{"i": i, "code": c.code} for i, c in enumerate(program.cells) if i not in skip],
             "calls": [c for key, c in calls.items() if key not in answers],
             "activations": activations,
+            "preload": preload,
         }
-        run = sandbox.run(job, limits, nb_name, folder=folder, deadline=deadline, **places)
+        run = template.run(job, limits, nb_name, folder=folder, deadline=deadline, **places)
         for name, spent in phases(run.timeline, run.seconds).items():
             phase_seconds[name] = round(phase_seconds.get(name, 0.0) + spent, 3)
         output = (run.stdout + run.stderr).decode("utf-8", "replace")

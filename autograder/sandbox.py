@@ -26,7 +26,7 @@ The job goes to the child's stdin: the harness source and a header line, then on
 
 The result channel is a pipe the harness writes one JSON event per line to: ``ready``, then per
 cell ``cell``/``cell_end``, per graded call ``call``/``result``, then ``done``. Learner code runs in
-the same process and can find and write to that pipe too, so :func:`_watch` trusts no line: a line
+the same process and can find and write to that pipe too, so :func:`watch` trusts no line: a line
 longer than :data:`MAX_LINE` (the largest legitimate result is ~14 KB) is skipped as it arrives,
 never held whole; a line that is not one of those events is dropped unparsed; an event nested
 deeper than :data:`MAX_EVENT_NESTING` is rejected before ``json.loads`` (no recursion); nothing
@@ -41,6 +41,7 @@ environment — learner code could then read files the grader's user can read.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import json
 import os
@@ -97,6 +98,9 @@ class Limits:
     max_pids: int = 512
     #: The hard limit is the soft limit plus this grace (for the interrupt to take effect).
     grace: float = 5.0
+    #: Fork each run's process from a sandbox that imported the notebook's libraries once
+    #: (:mod:`autograder.template`; under bubblewrap only) instead of starting Python afresh.
+    template: bool = True
 
 
 @dataclass
@@ -131,7 +135,7 @@ class RunResult:
 @lru_cache(maxsize=1)
 def isolation_level() -> str:
     """``"bubblewrap"``, ``"unshare"`` (no network only) or ``"limits"`` (time/memory only)."""
-    if shutil.which("bwrap") and _works(_bwrap_prefix() + ["true"]):
+    if shutil.which("bwrap") and _works(bwrap_prefix() + ["true"]):
         return "bubblewrap"
     if shutil.which("unshare") and _works(["unshare", "--user", "--map-root-user", "--net", "true"]):
         return "unshare"
@@ -173,7 +177,7 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "nsswitch.conf", "pass
 NAMESPACES = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup"]
 
 
-def _bwrap_prefix(scratch_bytes: int = 64 * 1024 * 1024, join_userns: bool = False,
+def bwrap_prefix(scratch_bytes: int = 64 * 1024 * 1024, join_userns: bool = False,
                   hidden: tuple[str, ...] = ()) -> list[str]:
     """Namespaces, identity and the read-only system part of the sandbox's file system; ``/tmp``
     and ``/dev/shm`` are size-limited tmpfs (tmpfs is memory that no rlimit counts).
@@ -308,7 +312,7 @@ def _kernel_files(folder: Path, argv: list[str]) -> list[str]:
             "--ro-bind", str(connection), argv[2]]
 
 
-def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limits,
+def command(level: str, env: dict[str, str], scratch: Path | None, limits: Limits,
              folder: str, argv: list[str] | None = None, namespace: str | None = None,
              hidden: tuple[str, ...] = ()) -> list[str]:
     """The child's command line. ``argv``: the kernel's (:func:`kernel_argv`), ``scratch``: a
@@ -317,7 +321,7 @@ def _command(level: str, env: dict[str, str], scratch: Path | None, limits: Limi
     python = [sys.executable, "-c", harness.BOOTSTRAP]
     if level == "bubblewrap":
         scratch_bytes = limits.scratch_mb * 1024 * 1024
-        cmd = _bwrap_prefix(scratch_bytes, join_userns=namespace is not None, hidden=hidden)
+        cmd = bwrap_prefix(scratch_bytes, join_userns=namespace is not None, hidden=hidden)
         cmd += ["--size", str(scratch_bytes), "--tmpfs", HOME,
                 "--dir", f"{HOME}/{folder}", "--chdir", f"{HOME}/{folder}"]
         cmd += _hidden_package_files()
@@ -403,36 +407,99 @@ def run(job: dict, limits: Limits, notebook_name: str, folder: str = "work",
         with userns.nobody_namespace() if level == "bubblewrap" else nullcontext() as namespace:
             env = kernel_environment(notebook_name, home)
             argv = kernel_argv(home)
-            calls = list(job.get("calls", []))
-            header = {k: v for k, v in job.items() if k != "calls"}
-            header.update(argv=argv, rlimits=rlimits(limits),
-                          models=any(c.get("kind") == "model" for c in calls),
-                          steps=any("probe" in c for c in calls))
-            cmd = _command(level, env, scratch, limits, folder, argv, namespace,
-                           hidden_folders([course_root, submissions_dir]))
-            return _supervise(cmd, header, calls, limits,
+            cmd = command(level, env, scratch, limits, folder, argv, namespace,
+                          hidden_folders([course_root, submissions_dir]))
+            return _supervise(cmd, job, argv, limits,
                               env if level != "bubblewrap" else None,
                               str(scratch / folder) if level != "bubblewrap" else None, deadline)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _supervise(cmd, header, calls, limits: Limits, env, cwd, deadline) -> RunResult:
+def job_header(job: dict, argv: list[str], limits: Limits, channel_fd: int) -> dict:
+    """The first line a run's process reads: ``job`` without its calls (they are streamed), and
+    what the harness needs to look like a kernel and keep to the limits."""
+    calls = job.get("calls", [])
+    header = {k: v for k, v in job.items() if k not in ("calls", "preload")}
+    header.update(argv=argv, rlimits=rlimits(limits), channel_fd=channel_fd,
+                  models=any(c.get("kind") == "model" for c in calls),
+                  steps=any("probe" in c for c in calls),
+                  cell_timeout=limits.cell_timeout, call_timeout=limits.call_timeout)
+    return header
+
+
+def harness_payload(header: dict) -> bytes:
+    """What a fresh sandbox process reads on stdin: the harness's source, then ``header``."""
+    source = Path(harness.__file__).read_text(encoding="utf-8")
+    return f"{len(source)}\n{source}{json.dumps(header)}\n".encode()
+
+
+#: Descriptors the sandbox's start-up shell opens for bwrap (the user namespace and the filter).
+SHELL_FDS = (3, 4)
+
+
+def passable_pipe() -> tuple[int, int]:
+    """``os.pipe()`` whose write end is numbered above :data:`SHELL_FDS` (a descriptor handed to
+    the sandbox keeps its number, and the start-up shell would replace 3 and 4)."""
+    read_fd, write_fd = os.pipe()
+    return read_fd, passable(write_fd)
+
+
+def passable(fd: int) -> int:
+    """``fd`` renumbered above :data:`SHELL_FDS` if it is not already (the original is closed)."""
+    if fd > max(SHELL_FDS):
+        return fd
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, max(SHELL_FDS) + 1)
+    os.close(fd)
+    return moved
+
+
+def _supervise(cmd, job, argv, limits: Limits, env, cwd, deadline) -> RunResult:
     started = time.monotonic()
     deadline = min(deadline or float("inf"), started + limits.submission_timeout)
-    read_fd, write_fd = os.pipe()
-    header = dict(header, channel_fd=write_fd, cell_timeout=limits.cell_timeout,
-                  call_timeout=limits.call_timeout)
-    source = Path(harness.__file__).read_text(encoding="utf-8")
-    payload = f"{len(source)}\n{source}{json.dumps(header)}\n".encode()
+    read_fd, write_fd = passable_pipe()
+    payload = harness_payload(job_header(job, argv, limits, write_fd))
     with cgroups.sandbox_group(limits.max_pids, memory_bytes=limits.memory_mb * 1024 * 1024,
                                cpu_cores=1.0) as group:
-        result = _watch(cgroups.wrap(cmd, group), group, payload, calls, read_fd, write_fd, limits,
-                        env, cwd, started, deadline)
-        result.cpu_seconds = cgroups.cpu_seconds(group)
-        result.oom_kills = cgroups.oom_kills(group)
-        result.memory_peak = cgroups.memory_peak(group)
+        proc = subprocess.Popen(cgroups.wrap(cmd, group), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                pass_fds=(write_fd,), start_new_session=True, env=env, cwd=cwd)
+        os.close(write_fd)
+        result = watch(Started(proc, group), payload, job.get("calls", []), read_fd, limits,
+                       started, deadline)
+        measure(result, group)
         return result
+
+
+def measure(result: RunResult, group: cgroups.Group | None) -> None:
+    """Fill ``result``'s CPU time, OOM kills and memory peak from its run's cgroup."""
+    result.cpu_seconds = cgroups.cpu_seconds(group)
+    result.oom_kills = cgroups.oom_kills(group)
+    result.memory_peak = cgroups.memory_peak(group)
+
+
+class Started:
+    """A run's process started afresh (what :func:`watch` needs of it; a forked one is
+    :class:`autograder.template.Forked`)."""
+
+    def __init__(self, proc: subprocess.Popen, group: cgroups.Group | None):
+        self.proc, self.group = proc, group
+        self.stdin, self.stdout, self.stderr = proc.stdin, proc.stdout, proc.stderr
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.returncode
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    def kill(self) -> None:
+        """The whole sandbox: its process group and everything in its cgroup."""
+        kill_process_group(self.proc)
+        cgroups.kill_all(self.group)
+
+    def wait(self) -> int:
+        return self.proc.wait()
 
 
 class _CallFeeder:
@@ -485,11 +552,12 @@ class _CallFeeder:
                 pass
 
 
-def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, started, deadline):
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
-                            env=env, cwd=cwd)
-    os.close(write_fd)
+def watch(proc, payload: bytes, calls: list[dict], read_fd: int, limits: Limits, started: float,
+          deadline: float) -> RunResult:
+    """Feed a started run's process (``payload``, then ``calls`` one per request), read its
+    channel (``read_fd``) and output within the limits, kill it when one is passed; what it left.
+    ``proc``: a :class:`Started` or a :class:`autograder.template.Forked` (stdin, stdout, stderr,
+    ``poll``, ``kill``, ``wait``, ``returncode``)."""
     feeder = _CallFeeder(proc.stdin, payload, calls)
     result = RunResult()
     out, err = _Capped(), _Capped()
@@ -552,8 +620,7 @@ def _watch(cmd, group, payload, calls, read_fd, write_fd, limits, env, cwd, star
                 break
     finally:
         if result.killed or proc.poll() is None:
-            _kill(proc)
-            cgroups.kill_all(group)
+            proc.kill()
         os.close(read_fd)
         for fd in list(streams):
             if fd != read_fd:
@@ -630,7 +697,8 @@ def _drain(fd: int, sink: _Capped, seconds: float = 2.0) -> None:
         sink.add(chunk)
 
 
-def _kill(proc: subprocess.Popen) -> None:
+def kill_process_group(proc: subprocess.Popen) -> None:
+    """SIGKILL ``proc``'s process group (a sandbox's: bwrap and all it started)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:

@@ -4,12 +4,16 @@
 
 Makes N week-1 submissions (a mix of correct, partly right and broken; default 8) in a fresh
 course folder, grades them with ``nbgrader autograde`` (hidden tests run in each learner's kernel,
-every cell run) and with ``autograder grade`` (the same cases judged outside learner code;
-``autograder:skip`` cells not run; W sandboxes in parallel), and prints seconds per submission for
-each, their ratio, and whether the scores of the honest submissions agree; then where
-``autograder``'s time went (from its journal): each sandbox phase per submission (start, the first
-cell's imports, the other cells, the graded calls, exit), the grader's own work per submission, and
-the batch's fixed cost.
+every cell run), with ``autograder grade --no-template`` (a fresh Python in each sandbox) and with
+``autograder grade`` (each sandbox's process forked from a template that imported TensorFlow once,
+:mod:`autograder.template`) — the same cases judged outside learner code, ``autograder:skip``
+cells not run, W sandboxes in parallel — and prints seconds per submission for each, the speed-ups
+over nbgrader, and whether the scores of the honest submissions agree; then where each
+``autograder``'s time went (from its journal), per submission: the sandbox starting (bubblewrap
+alone, measured here), the interpreter starting (until the harness is ready), the imports (the
+first cell), the learner's other cells, the graded calls, the exit and the grader's own work; the
+batch's fixed cost (start-up check, templates, writing the gradebook, CSV and report); and the
+lower bound (the learner's cells after the imports plus the cases) with each mode's ratio to it.
 
 Honest submissions (no cheating, nothing broken in the notebook itself) must get identical
 scores wherever an exercise is all right or all wrong. A partly right exercise is where the two
@@ -30,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -135,35 +140,87 @@ def _quiet(cmd: list[str], cwd: Path, env: dict) -> None:
         raise SystemExit(f"failed: {' '.join(cmd[:4])}")
 
 
-def run_autograder(course: Path, workers: int) -> tuple[float, dict[str, dict]]:
-    out = course / "autograder.csv"
+#: autograder's two ways of starting a sandbox's process: (label, course folder, extra options).
+MODES = [("autograder --no-template", "ag-fresh", ["--no-template"]),
+         ("autograder (templates)", "ag", [])]
+
+
+def run_autograder(course: Path, folder: str, options: list[str],
+                   workers: int) -> tuple[float, dict[str, dict]]:
+    shutil.copytree(course / "notebooks", course / folder / "notebooks")
+    out = course / f"{folder}.csv"
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course / "ag"), "grade",
+    subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course / folder), "grade",
                     ASSIGNMENT, str(course / "submitted"), "--csv", str(out), "--workers",
-                    str(workers), "--no-progress", "--no-feedback"],
+                    str(workers), "--no-progress", "--no-feedback", *options],
                    env=_env(), check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     with out.open(newline="") as f:
         return seconds, {r["student_id"]: r for r in csv.DictReader(f)}
 
 
-def phase_table(course: Path, seconds: float, workers: int) -> list[str]:
-    """Where ``autograder grade``'s time went, from the journal: each sandbox phase's mean over
-    the submissions, and the batch's fixed cost (start-up check, gradebook, outputs): the wall
-    time less the submissions' own time shared among the workers."""
+def sandbox_start_seconds(times: int = 5) -> float:
+    """Mean seconds for bubblewrap alone to set up the sandbox and run ``true`` in it."""
+    from autograder import sandbox
+
+    if sandbox.isolation_level() != "bubblewrap":
+        return 0.0
+    started = time.perf_counter()
+    for _ in range(times):
+        subprocess.run(sandbox.bwrap_prefix() + ["true"], check=True)
+    return (time.perf_counter() - started) / times
+
+
+@dataclass
+class Breakdown:
+    """Where one mode's time went, in seconds per submission (means over the journal's rows)."""
+
+    phases: dict[str, float]
+    grader: float
+    own: float  # a submission's own time: its sandbox runs and the grader's work on it
+    fixed: float  # the batch's: wall time less the submissions' own time shared among workers
+
+    @property
+    def lower_bound(self) -> float:
+        """The work itself: the learner's cells after the imports, plus the graded calls."""
+        return self.phases["other cells"] + self.phases["cases"]
+
+
+def breakdown(course: Path, folder: str, seconds: float, workers: int) -> Breakdown:
     results = [SubmissionResult.from_json(json.loads(p.read_text())["result"])
-               for p in (course / "ag" / ".autograder" / ASSIGNMENT).glob("*.json")]
+               for p in (course / folder / ".autograder" / ASSIGNMENT).glob("*.json")]
     n = len(results)
-    lines = [f"{'autograder phase':<22}{'s/submission':>14}"]
-    for name in PHASES:
-        mean = sum(r.phases.get(name, 0.0) for r in results) / n
-        lines.append(f"  {name:<20}{mean:>14.3f}")
+    phases = {name: sum(r.phases.get(name, 0.0) for r in results) / n for name in PHASES}
     own = sum(r.seconds for r in results)
-    lines.append(f"  {'grader itself':<20}{(own - sum(sum(r.phases.values()) for r in results)) / n:>14.3f}")
-    lines.append(f"{'batch fixed cost':<22}{max(seconds - own / workers, 0.0):>14.2f} s "
-                 "(start-up check, gradebook, CSV, report)")
-    lower = sum(r.phases.get("other cells", 0.0) + r.phases.get("cases", 0.0) for r in results) / n
-    lines.append(f"learner cells after the imports + cases (the work itself): {lower:.3f} s/submission")
+    grader = (own - sum(sum(r.phases.values()) for r in results)) / n
+    return Breakdown(phases, grader, own / n, max(seconds - own / workers, 0.0))
+
+
+def breakdown_table(modes: dict[str, Breakdown], bwrap: float) -> list[str]:
+    """The breakdown side by side, one column per mode; the sandbox's start is split into
+    bubblewrap's own (measured alone; a template pays it once, not per submission) and the
+    interpreter's."""
+    names = list(modes)
+    lines = [f"{'where the time goes (s/submission)':<40}" + "".join(f"{n[11:]:>16}" for n in names)]
+
+    def row(label, values, fmt="{:>16.3f}"):
+        lines.append(f"  {label:<38}" + "".join(fmt.format(v) for v in values))
+
+    fresh = [not name.endswith("(templates)") for name in names]
+    row("sandbox start (bubblewrap)", [bwrap if f else 0.0 for f in fresh])
+    row("interpreter start / fork", [max(b.phases["start"] - (bwrap if f else 0.0), 0.0)
+                                     for b, f in zip(modes.values(), fresh)])
+    labels = {"first cell": "imports (first cell)", "other cells": "learner cells",
+              "cases": "cases (graded calls)", "exit": "exit"}
+    for phase, label in labels.items():
+        row(label, [b.phases[phase] for b in modes.values()])
+    row("grader (restore, judge, journal)", [b.grader for b in modes.values()])
+    row("= one submission's own time", [b.own for b in modes.values()])
+    row("batch fixed cost (s, once)", [b.fixed for b in modes.values()], "{:>16.2f}")
+    lines.append("    (start-up check, templates, gradebook, writing the CSV and report)")
+    row("lower bound: learner cells + cases", [b.lower_bound for b in modes.values()])
+    row("own time / lower bound (target ≤ 2)", [b.own / b.lower_bound if b.lower_bound else 0.0
+                                                 for b in modes.values()], "{:>15.1f}x")
     return lines
 
 
@@ -179,30 +236,37 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
         course, kinds = make_course(args.n, Path(tmp))
-        # autograder's own course folder (separate gradebook), same source notebooks.
-        shutil.copytree(course / "notebooks", course / "ag" / "notebooks")
-        ag_seconds, ag_rows = run_autograder(course, args.workers)
-        phases = phase_table(course, ag_seconds, args.workers)
+        bwrap = sandbox_start_seconds()
+        seconds, rows, broken_down = {}, {}, {}
+        for label, folder, options in MODES:  # each its own course folder and gradebook
+            seconds[label], rows[label] = run_autograder(course, folder, options, args.workers)
+            broken_down[label] = breakdown(course, folder, seconds[label], args.workers)
         nb_seconds, nb_scores = run_nbgrader(course, list(kinds))
     points = load_assignment(ROOT, ASSIGNMENT).points
-    partly = {s for s, row in ag_rows.items()
-              if any(0 < float(row[ex]) < p for ex, p in points.items())}
-    exact = all(abs(float(ag_rows[s]["score"]) - nb_scores[s]) < 1e-6 for s in kinds if s not in partly)
-    per_exercise = all(abs(all_or_nothing(ag_rows[s], points) - nb_scores[s]) < 1e-6 for s in kinds)
-    agree = exact and per_exercise
-    per_nb, per_ag = nb_seconds / args.n, ag_seconds / args.n
+    agree = True
     print(f"{args.n} submissions ({', '.join(k for k, _ in MIX)}), {os.cpu_count()} cores, "
           f"autograder --workers {args.workers}")
-    print(f"{'grader':<22}{'s/submission':>14}")
-    print(f"{'nbgrader autograde':<22}{per_nb:>14.2f}")
-    print(f"{'autograder grade':<22}{per_ag:>14.2f}")
-    print(f"speed-up: {per_nb / per_ag:.2f}x")
-    print(f"honest scores agree: {agree} (exact on the {args.n - len(partly)} without a partly right "
-          f"exercise: {exact}; per exercise, all-or-nothing, on all {args.n}: {per_exercise})")
-    print("\n".join(phases))
-    if not agree:
-        for s in kinds:
-            print(f"  {s}: nbgrader {nb_scores[s]:g}, autograder {ag_rows[s]['score']}")
+    print(f"{'grader':<28}{'s/submission':>14}{'speed-up':>10}")
+    print(f"{'nbgrader autograde':<28}{nb_seconds / args.n:>14.2f}{'1.00x':>10}")
+    for label, _, _ in MODES:
+        print(f"{label:<28}{seconds[label] / args.n:>14.2f}{nb_seconds / seconds[label]:>9.2f}x")
+    for label, _, _ in MODES:
+        ag_rows = rows[label]
+        partly = {s for s, row in ag_rows.items()
+                  if any(0 < float(row[ex]) < p for ex, p in points.items())}
+        exact = all(abs(float(ag_rows[s]["score"]) - nb_scores[s]) < 1e-6
+                    for s in kinds if s not in partly)
+        per_exercise = all(abs(all_or_nothing(ag_rows[s], points) - nb_scores[s]) < 1e-6
+                           for s in kinds)
+        same = all(ag_rows[s]["score"] == rows[MODES[0][0]][s]["score"] for s in kinds)
+        print(f"{label}: honest scores agree with nbgrader: {exact and per_exercise} (exact on the "
+              f"{args.n - len(partly)} without a partly right exercise: {exact}; per exercise, "
+              f"all-or-nothing, on all {args.n}: {per_exercise}); same as --no-template: {same}")
+        agree = agree and exact and per_exercise and same
+        if not (exact and per_exercise and same):
+            for s in kinds:
+                print(f"  {s}: nbgrader {nb_scores[s]:g}, autograder {ag_rows[s]['score']}")
+    print("\n".join(breakdown_table(broken_down, bwrap)))
     return 0 if agree else 1
 
 

@@ -49,7 +49,7 @@ class _Listener:
         self.sock.close()
 
 
-def _grade_class(root: Path) -> dict:
+def _grade_class(root: Path, options: tuple[str, ...] = ()) -> dict:
     shutil.copytree(ROOT / "notebooks" / ASSIGNMENT, root / "notebooks" / ASSIGNMENT)
     submitted = root / "submitted"
     listener = _Listener()
@@ -59,7 +59,7 @@ def _grade_class(root: Path) -> dict:
     out = root / "grades.csv"
     # 30 s per cell: the first cell imports TensorFlow, which must fit on a loaded CI machine.
     argv = ["--root", str(root), "grade", ASSIGNMENT, str(submitted), "--csv", str(out),
-            "--workers", "2", "--timeout", "30", "--memory", "3072", "--no-progress"]
+            "--workers", "2", "--timeout", "30", "--memory", "3072", "--no-progress", *options]
     try:
         code = cli.main(argv)
     finally:
@@ -80,6 +80,25 @@ def graded(tmp_path_factory, worker_id):
     data = once_per_run(tmp_path_factory, worker_id, "autograder-adversarial", _grade_class)
     data["root"], data["csv"] = Path(data["root"]), Path(data["csv"])
     return data
+
+
+@pytest.fixture(scope="module")
+def graded_fresh(tmp_path_factory, worker_id):
+    """The same class graded with a fresh Python per sandbox (``--no-template``)."""
+    return once_per_run(tmp_path_factory, worker_id, "autograder-adversarial-fresh",
+                        lambda root: _grade_class(root, ("--no-template",)))
+
+
+@pytest.mark.slow
+def test_templates_change_no_row(graded, graded_fresh):
+    """Forked from a template or started afresh, every hostile and broken submission gets the
+    same score, status, points per exercise and message (the CSV row), and none reaches the
+    network."""
+    assert graded_fresh["code"] == graded["code"] == 0
+    assert graded_fresh["hits"] == graded["hits"] == 0
+    differ = {s: (graded_fresh["rows"][s], row) for s, row in graded["rows"].items()
+              if graded_fresh["rows"].get(s) != row}
+    assert differ == {}
 
 
 def test_batch_finishes_with_a_row_per_student(graded):

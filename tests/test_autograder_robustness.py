@@ -8,6 +8,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -264,8 +265,12 @@ def _watch(lines: list[bytes]) -> tuple[sandbox.RunResult, int]:
     sampler.start()
     try:
         with cgroups.sandbox_group(64) as group:
-            run = sandbox._watch(cmd, group, payload, [], read_fd, write_fd, sandbox.Limits(),
-                                 None, None, time.monotonic(), time.monotonic() + 120)
+            proc = subprocess.Popen(cgroups.wrap(cmd, group), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    pass_fds=(write_fd,), start_new_session=True)
+            os.close(write_fd)
+            run = sandbox.watch(sandbox.Started(proc, group), payload, [], read_fd,
+                                sandbox.Limits(), time.monotonic(), time.monotonic() + 120)
     finally:
         stop.set()
         sampler.join()

@@ -152,7 +152,7 @@ def test_hidden_folders_are_the_exposed_outermost_ones(monkeypatch):
 
 def test_a_venv_inside_a_hidden_course_is_bound_again_on_top(monkeypatch):
     monkeypatch.setattr(sandbox, "_python_prefixes", lambda: ["/usr/src/app/.venv"])
-    cmd = sandbox._bwrap_prefix(hidden=("/usr/src/app",))
+    cmd = sandbox.bwrap_prefix(hidden=("/usr/src/app",))
     hide = cmd.index("/usr/src/app")
     assert cmd[hide - 1] == "--tmpfs"
     rebinds = [i for i in range(len(cmd) - 2) if cmd[i:i + 3] == ["--ro-bind", "/usr/src/app/.venv",
