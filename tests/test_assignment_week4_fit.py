@@ -268,6 +268,27 @@ def test_depth_claims(trained, split):
     assert np.min(np.abs(p4 - 0.5)) > 1e-3
 
 
+def test_predict_on_batch_is_kerass_prediction(trained, split):
+    """'Keras predicts the test set, all of it as one batch (predict_on_batch)': the same float32
+    probabilities as predict, which cuts the set into batches of 32 and feeds them through its
+    data pipeline (the time the notebook saves), and the NumPy forward pass's to float32
+    precision."""
+    import keras
+
+    parameters = trained["4 layers"][0]
+    model = keras.Sequential(
+        [keras.Input(shape=(64,))]
+        + [keras.layers.Dense(n, activation="relu") for n in NETWORKS["4 layers"][1:-1]]
+        + [keras.layers.Dense(1, activation="sigmoid")])
+    for k, dense in enumerate(model.layers, start=1):
+        dense.set_weights([parameters[f"W{k}"], parameters[f"b{k}"]])
+    one_batch = model.predict_on_batch(split.X_test)
+    assert one_batch.shape == (107, 1) and one_batch.dtype == np.float32
+    np.testing.assert_allclose(one_batch, model.predict(split.X_test, verbose=0), rtol=0, atol=1e-7)
+    np.testing.assert_allclose(one_batch[:, 0], ref.model_forward(split.X_test, parameters)[0][:, 0],
+                               rtol=0, atol=1e-6)
+
+
 def test_the_seed_claims(split):
     wrong = {name: [len(_wrong(ref.model_fit(split.X_train, split.y_train, dims, 0.1, 1000,
                                              seed)[0], split.X_test, split.y_test))

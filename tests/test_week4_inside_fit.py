@@ -51,6 +51,7 @@ print("RESULTS " + json.dumps({
     "relu_slopes": relu_slopes.tolist(),
     "steps_per_epoch": steps_per_epoch, "fit_steps": len(recorder.after_step),
     "loop_steps": len(loop_steps), "iterations": int(fit_model.optimizer.iterations),
+    "compilations": compilations, "compilations_total": train_step.experimental_get_tracing_count(),
     "step_gaps": [float(g) for g in step_gaps], "loss_gap": float(loss_gap),
     "fit_losses": history.history["loss"], "loop_losses": loop_losses,
     "shuffled_gaps": [float(g) for g in shuffled_gaps],
@@ -150,7 +151,11 @@ def test_hand_written_loop_matches_fit_step_for_step(lesson):
     assert r["fit_losses"] == pytest.approx(r["loop_losses"], abs=1e-6)
     assert r["shuffled_steps"] == 35 and r["shuffled_gaps"] == [0.0] * 35
     assert r["shuffled_vs_in_order"] > 1e-3           # "different from the in-order run"
+    # "compiles once for each batch shape (here 32 and 8: twice)", and section 5 reuses the step
+    batch_sizes = {len(range(200)[start:start + 32]) for start in range(0, 200, 32)}
+    assert r["compilations"] == r["compilations_total"] == len(batch_sizes) == 2
     out = printed(nb)
+    assert "steps: loop 35, fit 35; our step was compiled 2 times" in out
     assert "m = 200, batch_size = 32: 7 steps per epoch, the last batch has 8 examples" in out
     assert "largest weight difference after each epoch: [0.0, 0.0, 0.0, 0.0, 0.0]" in out
 
@@ -293,6 +298,22 @@ def test_eager_loop_agrees_only_to_rounding_and_epoch_loss_is_the_size_weighted_
         np.testing.assert_allclose(weighted, fit_losses, atol=1e-6)
         # ... and not the plain mean of the 7 batch losses
         assert np.max(np.abs(per_epoch.mean(axis=1) - fit_losses)) > 1e-3
+
+
+def test_tf_function_compiles_per_batch_shape_and_per_new_python_argument():
+    """'tf.function compiles once for each batch shape it is given and again for each new Python
+    object among the arguments' (why the lesson makes its loss object once)."""
+    import keras
+    import tensorflow as tf
+
+    step = tf.function(lambda loss_fn, y, p: loss_fn(y, p))
+    loss_fn, y = keras.losses.BinaryCrossentropy(), np.ones((32, 1), "float32")
+    counts = []
+    for fn, batch in [(loss_fn, 32), (loss_fn, 32), (loss_fn, 8), (loss_fn, 32), (loss_fn, 8),
+                      (keras.losses.BinaryCrossentropy(), 32)]:
+        step(fn, y[:batch], y[:batch] / 2)
+        counts.append(step.experimental_get_tracing_count())
+    assert counts == [1, 1, 2, 2, 2, 3]
 
 
 def test_fits_own_shuffle_is_not_the_lessons_numpy_orders(moons):
