@@ -299,7 +299,10 @@ def main() -> None:
         child_main(header)
 
 
-def child_main(job: dict | None = None) -> None:
+def child_main(job: dict | None = None, keep: set[int] = frozenset()) -> None:
+    """Run one job (its header: ``job`` or the first line on stdin). ``keep``: descriptors to
+    leave open besides stdio, the calls and the channel (a template's child made its shell,
+    and the shell's history database, before the job came)."""
     # The job header: everything but the calls, which arrive one at a time on the same pipe, each
     # after the previous result, so that learner code never holds inputs it is not being called on.
     if job is None:
@@ -310,7 +313,7 @@ def child_main(job: dict | None = None) -> None:
     os.close(devnull)
     # Only stdin/stdout/stderr, the calls pipe and the result channel stay open (the grader may
     # have handed the sandbox other descriptors, e.g. the user namespace bwrap joined).
-    keep = sorted({job["channel_fd"], calls_in.fileno()})
+    keep = sorted({job["channel_fd"], calls_in.fileno(), *keep})
     for low, high in zip([3] + [fd + 1 for fd in keep], keep + [1 << 16]):
         os.closerange(low, high)
     _apply_limits(job.get("rlimits", {}))
@@ -439,19 +442,24 @@ def template_main(header: dict) -> None:
           "vm_rss_kb": _status_kb("VmRSS"),
           "preloaded": sorted(n for n in header.get("preload", ()) if n in sys.modules)})
     while problem is None:
+        # The next run's process is forked now, while the grader judges the last run: it makes
+        # its IPython shell and waits for its job's descriptors (on a socket of its own).
+        pid, spare = _fork_spare(control, header)
         try:
             data, fds, _, _ = socket.recv_fds(control, 1 << 16, 4)
         except OSError:
             break
         if not data or len(fds) != 4:
             break  # the grader is done with this template (or sent nonsense: stop)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            _become_child(control, fds, header)
-        for fd in fds:
-            os.close(fd)
+        try:
+            socket.send_fds(spare, [b"job"], fds)
+        except OSError:  # the spare died (it runs no learner code: never expected)
+            send({"ev": "forked", "pid": 0})
+            break
+        finally:
+            spare.close()
+            for fd in fds:
+                os.close(fd)
         send({"ev": "forked", "pid": pid})
         _, status = os.waitpid(pid, 0)
         send({"ev": "exit", "returncode": os.waitstatus_to_exitcode(status)})
@@ -470,24 +478,58 @@ def _status_kb(field: str) -> int:
     return 0
 
 
-def _become_child(control, fds: list[int], header: dict) -> None:
-    """In the forked child: take the job's descriptors, undo the template's own settings, run
-    the job (never returns)."""
-    import fcntl
+def _fork_spare(control, header: dict):
+    """Fork the next run's process: ``(its pid, the socket its job's descriptors go to)``."""
+    import socket
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The imports' objects (TensorFlow leaves ~400k) move to the collector's permanent
+    # generation: the child's full collections skip them (0.5 s each otherwise) and do not
+    # write to their pages (which stay shared).
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:
+        control.close()
+        ours.close()
+        _become_child(theirs, header)
+    theirs.close()
+    return pid, ours
+
+
+def _become_child(job_socket, header: dict) -> None:
+    """In the forked child: undo the template's own settings, make the IPython shell, wait for
+    the job's descriptors, take them and run the job (never returns)."""
+    import socket
 
     try:
-        control.close()
-        stdin, stdout, stderr, channel = fds
-        channel = fcntl.fcntl(channel, fcntl.F_DUPFD, 16)
-        for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (channel, TEMPLATE_CHANNEL_FD)):
-            os.dup2(fd, target)
-        os.closerange(TEMPLATE_CHANNEL_FD + 1, 1 << 16)
-        sys.stdin = os.fdopen(0, "r", encoding="utf-8", closefd=False)
-        _set_dumpable(1)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         np.random.seed()  # a fresh process draws its own seed; so does each child
         os.chdir(f"{header['home']}/{header['folder']}")
-        child_main()
+        # The channel's number is held by a placeholder, so that the shell's own descriptors
+        # (its history database) get others.
+        placeholder = os.open(os.devnull, os.O_RDONLY)
+        if placeholder != TEMPLATE_CHANNEL_FD:
+            os.dup2(placeholder, TEMPLATE_CHANNEL_FD)
+            os.close(placeholder)
+        from IPython.core.interactiveshell import InteractiveShell
+
+        InteractiveShell.instance()  # the one child_main gets: made before the job arrives
+        before = {0, 1, 2, TEMPLATE_CHANNEL_FD, job_socket.fileno()}
+        shell_fds = {int(n) for n in os.listdir("/proc/self/fd")} - before
+        _, fds, _, _ = socket.recv_fds(job_socket, 16, 4)
+        job_socket.close()
+        if len(fds) != 4:
+            return
+        stdin, stdout, stderr, channel = fds
+        for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (channel, TEMPLATE_CHANNEL_FD)):
+            os.dup2(fd, target)
+        for fd in fds:
+            os.close(fd)
+        sys.stdin = os.fdopen(0, "r", encoding="utf-8", closefd=False)
+        _set_dumpable(1)
+        child_main(keep=shell_fds)
     finally:
         os._exit(1)
 

@@ -10,6 +10,11 @@ largest of two numbers:
   ``--memory`` limits (TensorFlow maps ~1.8 GB of which it touches ~0.8 GB);
 - the sandbox cgroup's peak memory (processes and tmpfs), where the ``memory`` controller is used.
 
+The cells run as a submission's would: forked from a template (:mod:`autograder.template`) that
+imported the heavy modules first, where templates are used. The template's own peak address space
+and resident memory then count too (a fresh process would have held them itself), and the
+template stays for grading, so the imports are paid once.
+
 The result is cached in ``.autograder/import-memory.json`` under a key made of those cells' code
 and the Python environment (interpreter, prefix, installed distributions and versions), so a
 changed notebook or an upgraded TensorFlow is measured again.
@@ -25,9 +30,10 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import sandbox, template
 from autograder.cells import is_skipped, is_solution, is_test
 from autograder.memory_issues import is_import_cell
+from autograder.restore import build
 
 CACHE = Path(".autograder") / "import-memory.json"
 #: The limit the measurement itself runs under (MB): far above any notebook's imports.
@@ -39,9 +45,15 @@ MARGIN_MIN_MB = 128
 #: Printed by the probe cell after the imports; never printed by a notebook by chance.
 MARKER = "autograder-import-memory-vmpeak-kb:"
 PROBE = f"""\
-for _line in open("/proc/self/status"):
-    if _line.startswith("VmPeak:"):
-        print("{MARKER}" + _line.split()[1])
+def _kb(pid, field):
+    for _line in open(f"/proc/{{pid}}/status"):
+        if _line.startswith(field + ":"):
+            return int(_line.split()[1])
+_peak, _template = _kb("self", "VmPeak"), 0
+import os as _os
+if _os.getpid() != 1:  # forked from a template: what it imported counts too
+    _peak, _template = max(_peak, _kb(1, "VmPeak")), _kb(1, "VmRSS")
+print("{MARKER}" + str(_peak) + " " + str(_template))
 """
 
 
@@ -69,38 +81,52 @@ def environment_key() -> str:
     return json.dumps([sys.version, sys.prefix, sys.executable, dists])
 
 
-def need_mb(sources: dict, root: Path) -> int:
+def need_mb(sources: dict, root: Path, folder: str = "work", places: dict | None = None,
+            templates: bool = True) -> int:
     """MB the import cells of ``sources`` (source notebooks by file name) need in the sandbox:
-    the most any one notebook's need; cached under ``root``. Raises :class:`MeasureError`."""
+    the most any one notebook's need; cached under ``root``. ``folder`` and ``places`` are the
+    grading runs' (:func:`autograder.runner.run_program`), so that the template made for the
+    measurement is the one grading uses (``templates``: whether grading uses them, see
+    :attr:`autograder.sandbox.Limits.template`). Raises :class:`MeasureError`."""
     key = hashlib.sha256(environment_key().encode())
     for name in sorted(sources):
         key.update(json.dumps([name, import_cells(sources[name])]).encode())
     cache_file = Path(root) / CACHE
     cache = _read(cache_file)
     if key.hexdigest() not in cache:
-        cache[key.hexdigest()] = max([measure(import_cells(nb), name)
+        cache[key.hexdigest()] = max([measure(import_cells(nb), name, preload(nb), folder, places,
+                                              templates)
                                       for name, nb in sources.items()] or [0])
         _write(cache_file, cache)
     return int(cache[key.hexdigest()])
 
 
-def measure(cells: list[str], notebook_name: str) -> int:
-    """MB that running ``cells`` takes in the sandbox (see the module docstring)."""
+def preload(source_nb) -> tuple[str, ...]:
+    """What a template pre-imports for ``source_nb``'s submissions (as grading computes it)."""
+    return template.preload_modules(build(source_nb, source_nb, set()).cells)
+
+
+def measure(cells: list[str], notebook_name: str, modules: tuple[str, ...] = (),
+            folder: str = "work", places: dict | None = None, templates: bool = True) -> int:
+    """MB that running ``cells`` takes in the sandbox (see the module docstring); ``modules``:
+    what a template pre-imports for them."""
     if not cells:
         return 0
     job = {"cells": [{"i": i, "code": code} for i, code in enumerate([*cells, PROBE])],
-           "calls": [], "activations": {}}
+           "calls": [], "activations": {}, "preload": list(modules)}
     limits = sandbox.Limits(memory_mb=MEASURE_MB, cell_timeout=300, startup_timeout=300,
-                            submission_timeout=600)
-    run = sandbox.run(job, limits, notebook_name)
+                            submission_timeout=600, template=templates)
+    run = template.run(job, limits, notebook_name, folder, **(places or {}))
     failed = [e for e in run.events if e.get("ev") == "cell_end" and e.get("error")]
-    peaks = [int(line.split(MARKER)[1]) for line in run.stdout.decode("utf-8", "replace").splitlines()
-             if line.startswith(MARKER) and line.split(MARKER)[1].isdigit()]
+    peaks = [[int(n) for n in line.split(MARKER)[1].split()]
+             for line in run.stdout.decode("utf-8", "replace").splitlines()
+             if line.startswith(MARKER) and line.split(MARKER)[1].replace(" ", "").isdigit()]
     if failed or not peaks:
         tail = " / ".join(run.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
         raise MeasureError(f"the import cells of {notebook_name} did not run in the sandbox "
                            f"(error: {failed[0]['error'] if failed else 'none'}; {tail})")
-    return max(peaks[0] // 1024, (run.memory_peak or 0) // (1024 * 1024))
+    peak_kb, template_kb = peaks[0][0], peaks[0][-1] if len(peaks[0]) > 1 else 0
+    return max(peak_kb // 1024, ((run.memory_peak or 0) // 1024 + template_kb) // 1024)
 
 
 def required_mb(need: int) -> int:
@@ -108,9 +134,11 @@ def required_mb(need: int) -> int:
     return need + max(MARGIN_MIN_MB, int(need * MARGIN))
 
 
-def check(sources: dict, root: Path, memory_mb: int) -> str | None:
-    """``None`` when ``memory_mb`` is enough for the imports of ``sources``, else why not."""
-    need = need_mb(sources, root)
+def check(sources: dict, root: Path, memory_mb: int, folder: str = "work",
+          places: dict | None = None, templates: bool = True) -> str | None:
+    """``None`` when ``memory_mb`` is enough for the imports of ``sources``, else why not
+    (``folder``, ``places``, ``templates``: see :func:`need_mb`)."""
+    need = need_mb(sources, root, folder, places, templates)
     if memory_mb >= required_mb(need):
         return None
     return (f"--memory {memory_mb} MB is too low: the notebook's imports need about "

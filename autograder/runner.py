@@ -42,6 +42,9 @@ class Answers:
 
 #: The phases of a sandbox run, in order (see :func:`phases`).
 PHASES = ("start", "first cell", "other cells", "cases", "exit")
+#: Not a phase of the run: starting the template it was forked from, when that was started for
+#: it (:attr:`autograder.sandbox.RunResult.template_start`).
+TEMPLATE_START = "template start"
 
 
 def phases(timeline: list[tuple[str, float]], seconds: float) -> dict[str, float]:
@@ -108,6 +111,9 @@ def run_program(program: Program, calls: dict[str, dict], limits: sandbox.Limits
         run = template.run(job, limits, nb_name, folder=folder, deadline=deadline, **places)
         for name, spent in phases(run.timeline, run.seconds).items():
             phase_seconds[name] = round(phase_seconds.get(name, 0.0) + spent, 3)
+        if run.template_start:  # a worker's one-off cost, kept apart from the run's phases
+            phase_seconds[TEMPLATE_START] = round(phase_seconds.get(TEMPLATE_START, 0.0)
+                                                  + run.template_start, 3)
         output = (run.stdout + run.stderr).decode("utf-8", "replace")
         if run.output_bytes > 4 * sandbox.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "

@@ -126,6 +126,9 @@ class RunResult:
     #: ``result`` and ``done`` the grader read: where a run's time went (see
     #: :func:`autograder.runner.phases`).
     timeline: list[tuple[str, float]] = field(default_factory=list)
+    #: Seconds spent starting the template this run was forked from, when it was started for it
+    #: (:mod:`autograder.template`): a cost per worker, not per run, outside ``seconds``.
+    template_start: float = 0.0
 
     @property
     def finished(self) -> bool:

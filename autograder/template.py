@@ -85,11 +85,23 @@ def preload_modules(cells) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class TemplateKey:
-    limits: sandbox.Limits
+    """What a template's sandbox is made for: runs with another key need another template."""
+
+    limits: sandbox.Limits  # only the fields that shape the sandbox (see :meth:`of`)
     notebook_name: str
     folder: str
     hidden: tuple[str, ...]
     preload: tuple[str, ...]
+
+    @classmethod
+    def of(cls, limits: sandbox.Limits, notebook_name: str, folder: str, hidden: tuple[str, ...],
+           preload: tuple[str, ...]) -> TemplateKey:
+        """The key for a run under ``limits``: time limits and ``--memory`` are the run's own
+        (applied to its child), so they do not choose the template; the tmpfs sizes, file size
+        and process limits of the sandbox do."""
+        shape = sandbox.Limits(scratch_mb=limits.scratch_mb, file_mb=limits.file_mb,
+                               max_pids=limits.max_pids)
+        return cls(shape, notebook_name, folder, hidden, tuple(preload))
 
 
 class Forked:
@@ -153,8 +165,9 @@ class Template:
 
     def _start(self) -> None:
         limits = self.key.limits
-        self.group = self.stack.enter_context(cgroups.sandbox_group(
-            limits.max_pids, memory_bytes=limits.memory_mb * 1024 * 1024, cpu_cores=1.0))
+        # The template runs only the grader's imports: its processes are limited, its memory is
+        # what those imports take (each child's own is limited in its own group).
+        self.group = self.stack.enter_context(cgroups.sandbox_group(limits.max_pids, cpu_cores=1.0))
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         theirs = socket.socket(fileno=sandbox.passable(theirs.detach()))
         self.control = ours
@@ -180,6 +193,7 @@ class Template:
             why = (ready or {}).get("problem") or self._log_tail()
             raise TemplateError(f"the template sandbox did not start: {why}")
         self.preloaded = tuple(ready.get("preloaded", ()))
+        self.ready_at = time.monotonic()
         #: Address space (MB) the imports took, which every child starts with.
         self.address_space_mb = int(ready.get("vm_peak_kb", 0)) / 1024
         #: Memory (bytes) the imports hold: charged to the template's cgroup, not a child's, so
@@ -318,27 +332,16 @@ class Pool:
     def __init__(self):
         self.lock = threading.Lock()
         self.idle: list[Template] = []
-        #: Keys whose imports alone do not fit in the run's address-space limit.
-        self.too_big: set[TemplateKey] = set()
 
     def take(self, key: TemplateKey) -> Template:
-        """An idle template for ``key`` or a new one; :class:`TemplateError` when none can be used
-        (it did not start, or its imports alone exceed ``--memory``: a fresh process must show
-        the learner that failure in the notebook's own import cell)."""
+        """An idle template for ``key`` or a new one (:class:`TemplateError` if it does not
+        start)."""
         with self.lock:
-            if key in self.too_big:
-                raise TemplateError("the imports do not fit in the memory limit")
             for template in self.idle:
                 if template.key == key:
                     self.idle.remove(template)
                     return template
-        template = Template(key)
-        if template.address_space_mb > key.limits.memory_mb:
-            template.close()
-            with self.lock:
-                self.too_big.add(key)
-            raise TemplateError("the imports do not fit in the memory limit")
-        return template
+        return Template(key)
 
     def give_back(self, template: Template) -> None:
         if not template.alive:
@@ -392,14 +395,23 @@ def run(job: dict, limits: sandbox.Limits, notebook_name: str, folder: str = "wo
     places = {"course_root": course_root, "submissions_dir": submissions_dir}
     if not usable(limits):
         return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
-    key = TemplateKey(limits, notebook_name, folder, sandbox.hidden_folders([course_root, submissions_dir]),
-               tuple(job.get("preload", ())))
+    key = TemplateKey.of(limits, notebook_name, folder,
+                         sandbox.hidden_folders([course_root, submissions_dir]),
+                         tuple(job.get("preload", ())))
+    asked = time.monotonic()
     try:
         template = pool().take(key)
     except TemplateError:
         return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
     try:
-        return template.run(job, limits, deadline)
+        if template.address_space_mb > limits.memory_mb:
+            # The imports alone exceed --memory: a fresh process shows the learner that failure
+            # in the notebook's own import cell.
+            raise TemplateError("the imports do not fit in the memory limit")
+        result = template.run(job, limits, deadline)
+        if template.runs == 1:
+            result.template_start = round(template.ready_at - asked, 3)
+        return result
     except TemplateError:
         return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
     finally:

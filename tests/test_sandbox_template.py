@@ -98,7 +98,7 @@ def report(run: sandbox.RunResult) -> dict:
 
 @pytest.fixture
 def one_template():
-    made = template.Template(template.TemplateKey(sandbox.Limits(), NB_NAME, "work", (), ("numpy",)))
+    made = template.Template(template.TemplateKey.of(sandbox.Limits(), NB_NAME, "work", (), ("numpy",)))
     yield made
     made.close()
 
@@ -178,7 +178,7 @@ def test_a_run_over_its_time_limit_is_killed_and_the_template_goes_on(one_templa
 @needs_bwrap
 def test_honest_calls_give_what_a_fresh_sandbox_gives():
     code = ("import numpy as np\nimport keras\nnp.random.seed(3)\nw = np.random.randn(3)\n"
-            "def f(x):\n    return np.tanh(x @ w)\n")
+            "def f(x):\n    return np.tanh(x @ w)\nprint('w =', w)\nw.sum()\n")
     calls = [{"key": f"f/{i}", "function": "f", "args": harness.encode((np.full((2, 3), i),)),
               "kind": "array", "numpy_only": False} for i in range(3)]
 
@@ -193,6 +193,10 @@ def test_honest_calls_give_what_a_fresh_sandbox_gives():
     assert fresh.finished and all(r.finished for r in forked)
     assert answers(fresh) == answers(forked[0]) == answers(forked[1])
     assert len(answers(fresh)) == 3
+    # What the learner's cells print is the same too (and nothing of the template's own: its
+    # shell's history database, say, works in the child).
+    assert fresh.stdout.startswith(b"w = [") and b"Out[1]: " in fresh.stdout
+    assert forked[0].stdout == forked[1].stdout == fresh.stdout
     assert forked[1].seconds < fresh.seconds / 3
 
 
