@@ -135,15 +135,19 @@ def _grade(args, root: Path) -> int:
         except ClusterError as exc:
             print(f"autograder grade: {exc}; nothing was graded", file=sys.stderr)
             return 2
+        isolation = cluster.isolation()
         print(f"grading on {args.scheduler}: {cluster.slots} sandboxes at once; "
-              f"dashboard: {cluster.dashboard}", file=sys.stderr)
+              f"dashboard: {cluster.dashboard}; isolation on the workers: {isolation}",
+              file=sys.stderr)
+    else:
+        isolation = sandbox.isolation_report()
     try:
         spec, results = grade_batch(args.assignment, root, args.submissions_dir,
                                     workers=cluster.slots if cluster else args.workers,
                                     limits=limits, progress=not args.no_progress,
                                     run=cluster.run if cluster else None)
     except GradebookError as exc:  # every grade exists: write the outputs, then say what failed
-        code = _write_outputs(args, root, outputs, exc.assignment, exc.results)
+        code = _write_outputs(args, root, outputs, exc.assignment, exc.results, isolation)
         print(f"autograder grade: {exc}", file=sys.stderr)
         return max(code, 1)
     except (LayoutError, BusyError, ValueError) as exc:
@@ -152,11 +156,13 @@ def _grade(args, root: Path) -> int:
     finally:
         if cluster:
             cluster.close()
-    return _write_outputs(args, root, outputs, spec, results)
+    return _write_outputs(args, root, outputs, spec, results, isolation)
 
 
-def _write_outputs(args, root: Path, outputs, spec, results: list[dict]) -> int:
-    """The CSV, feedback pages and class report of a finished batch."""
+def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolation: str) -> int:
+    """The CSV, feedback pages and class report of a finished batch; ``isolation``: where the
+    sandboxes ran, as :func:`autograder.sandbox.isolation_report` says (the workers' on a
+    cluster)."""
     from autograder.export import write_csv
     from autograder.feedback import write_feedback
     from autograder.report import summary, write_report
@@ -178,7 +184,11 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict]) -> int:
         return 2
     print(summary(args.assignment, n_cases, results), end="")
     limits = sandbox.Limits(memory_mb=args.memory, template=not args.no_template)
-    print(f"isolation: {sandbox.isolation_report()}; {template.describe(limits)}; "
+    starts = template.describe(limits)
+    if args.scheduler:
+        starts = ("runs forked from templates on workers with bubblewrap" if limits.template
+                  else "a fresh Python process per run")
+    print(f"isolation: {isolation}; {starts}; "
           f"limits: {limits_in_force(limits)}; grades: {outputs.csv}; report: {outputs.report_png}")
     return 0
 

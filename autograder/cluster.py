@@ -17,6 +17,7 @@ Only this module imports ``distributed`` (the ``cluster`` extra), and only when 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
 from autograder import remote_run, sandbox
 from autograder.restore import Program
@@ -47,6 +48,13 @@ class Cluster:
     @property
     def dashboard(self) -> str:
         return self.client.dashboard_link
+
+    def isolation(self) -> str:
+        """How the workers isolate learner code (:func:`autograder.sandbox.isolation_report`
+        on each): every distinct report, with how many workers give it."""
+        counts = Counter(self.client.run(sandbox.isolation_report).values())
+        return "; ".join(f"{report} ({n} worker{'' if n == 1 else 's'})"
+                         for report, n in sorted(counts.items()))
 
     def run(self, program: Program, calls: dict[str, dict], limits: sandbox.Limits,
             deadline: float, folder: str, nb_name: str, places: dict) -> Answers:

@@ -432,6 +432,11 @@ def template_main(header: dict) -> None:
             pass
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401 - imported once here
 
+    try:  # what child_main imports for vectorisation probes (NumPy only, no shell hooks)
+        import course_utils.checks.steps  # noqa: F401
+    except ImportError:
+        pass
+
     def send(message: dict) -> None:
         control.send(json.dumps(message).encode())
 

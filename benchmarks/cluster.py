@@ -41,6 +41,7 @@ from distributed import LocalCluster
 from grading import ASSIGNMENT, make_course
 
 from autograder.results import SubmissionResult
+from autograder.runner import PHASES, TEMPLATE_START
 
 #: Class sizes and worker counts the simulation prints.
 CLASS_SIZES = (100, 1000, 5000)
@@ -70,10 +71,11 @@ def costs(seconds: float, results: list[SubmissionResult], workers: int) -> tupl
     """(c, s, F) of the model above from one measured batch: ``c`` the mean seconds a
     submission took (its ``seconds``, measured by the grader around the remote run), ``s`` the
     part of that outside the sandbox's phases, ``F`` the wall time less the submissions' own time
-    shared among the workers."""
+    shared among the workers. A template's start (:mod:`autograder.template`) is a worker's
+    one-off cost: it counts in ``F``, not in ``c``."""
     n = len(results)
-    own = sum(r.seconds for r in results)
-    serial = own - sum(sum(r.phases.values()) for r in results)
+    own = sum(r.seconds - r.phases.get(TEMPLATE_START, 0.0) for r in results)
+    serial = own - sum(sum(r.phases.get(p, 0.0) for p in PHASES) for r in results)
     return own / n, serial / n, max(seconds - own / workers, 0.0)
 
 

@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 
+import nbformat
 import pytest
 from autograder_fixtures import ASSIGNMENT, FIXTURES, ROOT
 
@@ -43,10 +44,16 @@ def local_cluster():
         yield cluster
 
 
-def _course(root, students):
+def _course(root, students, pause: float = 0.0):
+    """A course with ``students``' submissions; ``pause``: seconds each notebook sleeps in a cell
+    the learner added at its end (so that a run lasts long enough to be caught running)."""
     shutil.copytree(ROOT / "notebooks" / ASSIGNMENT, root / "notebooks" / ASSIGNMENT)
     for name in students:
         BY_NAME[name].build(root / "submitted", {"root": root, "port": 9})
+        for path in (root / "submitted" / name / ASSIGNMENT).glob("*.ipynb") if pause else ():
+            nb = nbformat.read(path, as_version=4)
+            nb.cells.append(nbformat.v4.new_code_cell(f"import time\ntime.sleep({pause})"))
+            nbformat.write(nb, path)
     return root
 
 
@@ -72,6 +79,8 @@ def test_cluster_grades_like_the_local_pool(tmp_path, local_cluster):
     cluster = connect(local_cluster.scheduler_address)
     try:
         assert cluster.slots == 2
+        # What `grade` prints is the workers' isolation, with how many workers have it.
+        assert cluster.isolation() == f"{sandbox.isolation_report()} (2 workers)"
         _, remote = grade_batch(ASSIGNMENT, dask_root, dask_root / "submitted",
                                 workers=cluster.slots, limits=LIMITS, progress=False,
                                 run=cluster.run)
@@ -145,7 +154,9 @@ def _wait_for(condition, seconds: float, what: str):
 
 
 def test_a_worker_killed_mid_batch_loses_no_grade(tmp_path, local_cluster):
-    root = _course(tmp_path, SMALL_CLASS)
+    # Runs forked from a template take a fraction of a second: each sleeps 3 s, so that the
+    # worker killed below is certainly running one.
+    root = _course(tmp_path, SMALL_CLASS, pause=3.0)
     journal = root / ".autograder" / ASSIGNMENT
     cluster = connect(local_cluster.scheduler_address)
     outcome = {}
