@@ -701,7 +701,19 @@ def _drain(fd: int, sink: _Capped, seconds: float = 2.0) -> None:
 
 
 def kill_process_group(proc: subprocess.Popen) -> None:
-    """SIGKILL ``proc``'s process group (a sandbox's: bwrap and all it started)."""
+    """SIGKILL a sandbox: ``proc``'s process group (bwrap) and bwrap's children. The sandbox's
+    first process has a session of its own (``--new-session``) and outlives bwrap (which ends
+    it only when bwrap's *parent* dies); killed, as its PID namespace's init, it takes every
+    process of the namespace with it (without cgroups nothing else would)."""
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for pid in children:
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (ProcessLookupError, ValueError):
+            pass
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:

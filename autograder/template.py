@@ -153,6 +153,8 @@ class Template:
         self.runs = 0
         #: Why the template was retired after a run (``None`` while it is in use).
         self.retired: str | None = None
+        #: Whether its process ended by itself (it only ends when told to, or when killed).
+        self.ended = False
         try:
             self._start()
         except BaseException:
@@ -223,7 +225,8 @@ class Template:
             except OSError:
                 data = b""
             if not data:
-                self.close()  # the template ended
+                self.ended = True  # the template's process is gone (never learner code's doing)
+                self.close()
                 return None
             try:
                 message = json.loads(data)
@@ -409,6 +412,10 @@ def run(job: dict, limits: sandbox.Limits, notebook_name: str, folder: str = "wo
             # in the notebook's own import cell.
             raise TemplateError("the imports do not fit in the memory limit")
         result = template.run(job, limits, deadline)
+        if template.ended and not result.finished:
+            # The template died under the run (its whole sandbox with it): the grader's failure,
+            # not the learner's; the run is made again in a fresh sandbox.
+            return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
         if template.runs == 1:
             result.template_start = round(template.ready_at - asked, 3)
         return result

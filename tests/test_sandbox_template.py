@@ -9,13 +9,17 @@ the next run reports what it sees. Honest runs give what a fresh sandbox gives.
 from __future__ import annotations
 
 import json
+import os
+import threading
 import time
+import uuid
+from contextlib import nullcontext
 
 import numpy as np
 import pytest
 from autograder_fixtures import NB_NAME
 
-from autograder import harness, sandbox, template
+from autograder import cgroups, harness, sandbox, template
 from autograder.restore import ProgramCell
 
 needs_bwrap = pytest.mark.skipif(sandbox.isolation_level() != "bubblewrap",
@@ -209,6 +213,58 @@ def test_a_template_that_fails_to_start_falls_back_to_a_fresh_sandbox(monkeypatc
     monkeypatch.setattr(template, "_pool", template.Pool())
     run = template.run(job(LOOK_AROUND), sandbox.Limits(), NB_NAME)
     assert report(run)["processes"] == [1]  # a fresh sandbox: the learner's process is pid 1
+
+
+@needs_bwrap
+def test_a_template_that_dies_under_a_run_is_replaced_by_a_fresh_sandbox(monkeypatch):
+    """A template's death is the grader's failure, never the learner's: the run is made again."""
+    monkeypatch.setattr(template, "_pool", template.Pool())
+    real_run = template.Template.run
+
+    def run_and_die(self, job, limits, deadline):
+        threading.Timer(1.0, sandbox.kill_process_group, [self.proc]).start()
+        return real_run(self, job, limits, deadline)
+
+    monkeypatch.setattr(template.Template, "run", run_and_die)
+    run = template.run(job("import time\ntime.sleep(3)\n" + LOOK_AROUND), sandbox.Limits(), NB_NAME)
+    assert report(run)["processes"] == [1]  # made again in a fresh sandbox, where it is pid 1
+    assert template.pool().idle == []  # the dead template was not kept
+
+
+def _processes_of(notebook_name: str) -> list[int]:
+    """This machine's processes whose environment names ``notebook_name`` (a kernel's
+    ``JPY_SESSION_NAME`` does)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if notebook_name.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+@needs_bwrap
+@pytest.mark.parametrize("forked", [False, True], ids=["fresh", "template"])
+def test_without_cgroups_a_killed_run_leaves_no_process(monkeypatch, forked):
+    """Without cgroups (a grader that is not root) killing bwrap alone would leave the sandbox's
+    first process running: it has a session of its own; the kill ends it, and with it its PID
+    namespace."""
+    monkeypatch.setattr(cgroups, "sandbox_group", lambda *args, **kwargs: nullcontext())
+    monkeypatch.setattr(template, "_pool", template.Pool())
+    name = f"left-{uuid.uuid4().hex}.ipynb"
+    stuck = {"cells": [{"i": 0, "code": "import signal, subprocess\n"
+                                       "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+                                       "kid = subprocess.Popen(['sleep', '1000'])\n"
+                                       "while True:\n    pass"}],
+             "calls": [], "activations": {}, "preload": ["numpy"]}
+    limits = sandbox.Limits(cell_timeout=1.0, grace=1.0, template=forked)
+    run = template.run(stuck, limits, name)
+    assert run.killed == "timeout"
+    time.sleep(0.5)
+    assert _processes_of(name) == []
+    template.pool().close()
 
 
 def test_only_the_instructors_cells_choose_what_is_preloaded():
