@@ -4,12 +4,14 @@ A fresh sandbox process spends ~90 % of a week-1 run importing TensorFlow and Ke
 learner code runs. A *template* is one sandbox (the same bubblewrap command, namespaces, seccomp
 filter, uid, read-only file system and tmpfs as :func:`autograder.sandbox.run`'s) whose pid 1
 imports the notebook's heavy libraries (:func:`preload_modules`) and then forks one child per run
-(:func:`autograder.harness.template_main`). The child is a new process that no earlier run
-touched: it runs the same harness as a fresh process (:func:`autograder.harness.child_main`), on
-its own stdin, stdout, stderr and result channel (pipes made here for that run and passed over the
-template's control socket), in a cgroup of its own (:func:`autograder.cgroups.sandbox_group`: its
-own process, CPU and memory limits and accounting; the template's imported pages it only reads
-are not charged to it), with the run's ``rlimits``.
+(:func:`autograder.harness.template_main`), ahead of time: while the grader judges the last run,
+the next child makes its IPython shell and waits for its job. The child is a new process that no
+earlier run touched: it runs the same harness as a fresh process
+(:func:`autograder.harness.child_main`), on its own stdin, stdout, stderr and result channel
+(pipes made here for that run and passed over the template's control socket), in a cgroup of its
+own (:func:`autograder.cgroups.sandbox_group`: its own process, CPU and memory limits and
+accounting; the imported pages it shares stay charged to the template, so its memory limit is
+``--memory`` less what the imports hold), with the run's ``rlimits``.
 
 What one run could leave for the next is undone between runs, and a template that cannot prove it
 is discarded (:func:`autograder.harness._clean` reports, :class:`Template` retires it):
