@@ -442,6 +442,9 @@ def template_main(header: dict) -> None:
 
     # The children start from what the first one would: nothing the imports wrote stays.
     modes = {folder: os.stat(folder).st_mode & 0o7777 for folder in (header["home"], "/tmp", "/dev/shm")}
+    # What the sandbox binds inside those folders (the kernel's connection file; a virtual
+    # environment that lives under /tmp) is not the runs' to remove.
+    header = dict(header, keep=sorted({*header.get("keep", ()), *_mounts_inside(modes)}))
     problem = _clean(header, modes)
     send({"ev": "ready", "problem": problem, "vm_peak_kb": _status_kb("VmPeak"),
           "vm_rss_kb": _status_kb("VmRSS"),
@@ -471,6 +474,19 @@ def template_main(header: dict) -> None:
         problem = _clean(header, modes)
         send({"ev": "clean", "problem": problem})
     os._exit(0)
+
+
+def _mounts_inside(folders) -> list[str]:
+    """The outermost mount points of this mount namespace strictly inside ``folders`` (what is
+    inside a mount point is that mount's, not the folder's)."""
+    found = set()
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            # The fifth field is the mount point, with space, tab, newline and backslash octal-escaped.
+            point = line.split()[4].encode().decode("unicode_escape")
+            if any(point.startswith(folder.rstrip("/") + "/") for folder in folders):
+                found.add(point)
+    return sorted(p for p in found if not any(p.startswith(q + "/") for q in found))
 
 
 def _status_kb(field: str) -> int:
@@ -568,9 +584,11 @@ def _clean(header: dict, modes: dict[str, int]) -> str | None:
     work = f"{home}/{header['folder']}"
     keep = set(header.get("keep", ()))
     kept_dirs = set()
-    for path in keep:
-        while (path := os.path.dirname(path)).startswith(home + "/"):
-            kept_dirs.add(path)
+    for path in keep:  # the folders above a kept path are emptied around it, not removed
+        parent = os.path.dirname(path)
+        while any(parent.startswith(root.rstrip("/") + "/") for root in modes):
+            kept_dirs.add(parent)
+            parent = os.path.dirname(parent)
 
     def remove(top: str) -> None:
         # Depth first without recursion (a learner may nest folders thousands deep); folders

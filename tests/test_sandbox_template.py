@@ -74,8 +74,17 @@ try:
 except ImportError:
     shadow = None
 
+# What the sandbox binds into these folders (a virtual environment that lives under /tmp, say)
+# is not something a run left: mount points and the folders above them are not listed.
+mounts = [line.split()[4] for line in open("/proc/self/mountinfo")]
+
 def walk(top):
-    return sorted(os.path.join(d, n) for d, dirs, files in os.walk(top) for n in dirs + files)
+    found = []
+    for d, dirs, files in os.walk(top):
+        dirs[:] = [n for n in dirs if os.path.join(d, n) not in mounts]
+        found += [p for p in (os.path.join(d, n) for n in dirs + files)
+                  if not any(m == p or m.startswith(p + "/") for m in mounts)]
+    return sorted(found)
 
 import sys
 REPORT = {
