@@ -45,6 +45,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,6 +338,12 @@ class Pool:
     def __init__(self):
         self.lock = threading.Lock()
         self.idle: list[Template] = []
+        #: Why runs were made in a fresh sandbox instead (each reason, how many runs).
+        self.fallbacks: Counter[str] = Counter()
+
+    def fell_back(self, why: TemplateError) -> None:
+        with self.lock:
+            self.fallbacks[str(why)] += 1
 
     def take(self, key: TemplateKey) -> Template:
         """An idle template for ``key`` or a new one (:class:`TemplateError` if it does not
@@ -385,10 +392,17 @@ def usable(limits: sandbox.Limits) -> bool:
 
 
 def describe(limits: sandbox.Limits) -> str:
-    """How runs start under ``limits`` here, for the isolation line ``autograder grade`` prints."""
-    if usable(limits):
-        return "each run forked from a template sandbox that imported the libraries once"
-    return "a fresh Python process per run"
+    """How runs start under ``limits`` here, for the isolation line ``autograder grade`` prints
+    (with the runs that fell back to a fresh sandbox, and the first reason)."""
+    if not usable(limits):
+        return "a fresh Python process per run"
+    text = "each run forked from a template sandbox that imported the libraries once"
+    fallbacks = pool().fallbacks
+    if fallbacks:
+        why, _ = fallbacks.most_common(1)[0]
+        text += (f", except {fallbacks.total()} run(s) made in a fresh sandbox ({why}); grades "
+                 "are the same either way")
+    return text
 
 
 def run(job: dict, limits: sandbox.Limits, notebook_name: str, folder: str = "work",
@@ -406,7 +420,8 @@ def run(job: dict, limits: sandbox.Limits, notebook_name: str, folder: str = "wo
     asked = time.monotonic()
     try:
         template = pool().take(key)
-    except TemplateError:
+    except TemplateError as exc:
+        pool().fell_back(exc)
         return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
     try:
         if template.address_space_mb > limits.memory_mb:
@@ -417,11 +432,13 @@ def run(job: dict, limits: sandbox.Limits, notebook_name: str, folder: str = "wo
         if template.ended and not result.finished:
             # The template died under the run (its whole sandbox with it): the grader's failure,
             # not the learner's; the run is made again in a fresh sandbox.
+            pool().fell_back(TemplateError("the template died during a run"))
             return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
         if template.runs == 1:
             result.template_start = round(template.ready_at - asked, 3)
         return result
-    except TemplateError:
+    except TemplateError as exc:
+        pool().fell_back(exc)
         return sandbox.run(job, limits, notebook_name, folder, deadline, **places)
     finally:
         pool().give_back(template)

@@ -222,6 +222,11 @@ def test_a_template_that_fails_to_start_falls_back_to_a_fresh_sandbox(monkeypatc
     monkeypatch.setattr(template, "_pool", template.Pool())
     run = template.run(job(LOOK_AROUND), sandbox.Limits(), NB_NAME)
     assert report(run)["processes"] == [1]  # a fresh sandbox: the learner's process is pid 1
+    # `grade` says so on its isolation line.
+    assert template.describe(sandbox.Limits()) == (
+        "each run forked from a template sandbox that imported the libraries once, except 1 "
+        "run(s) made in a fresh sandbox (the template sandbox did not start: test); grades are "
+        "the same either way")
 
 
 @needs_bwrap
