@@ -332,3 +332,8 @@ def printed(nb: nbformat.NotebookNode) -> str:
     """Everything an executed notebook's code cells printed, in order."""
     return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs if o.output_type == "stream")
+
+
+def markdown_text(nb) -> str:
+    """All the markdown cells of ``nb``, joined: the prose a lesson's tests read."""
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

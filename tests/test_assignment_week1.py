@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.cells import nbgrader_meta
 from autograder.release import ReleaseError, release
 from conftest import NOTEBOOKS, ROOT, assert_graded_cells_pass, assert_student_version_stops_at
 
@@ -23,10 +24,6 @@ EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]
 # Distinctive lines of the solutions: none may reach learners.
 SOLUTION_SNIPPETS = ["keras.layers.Dense(25", "np.dot(W[:, j], a_in)", "np.matmul(A_in, W)",
                      "a = dense(a, W, b, g)", "A = dense_v(A, W, b, g)"]
-
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +54,13 @@ def student_nb(student_dir):
 
 
 def test_instructor_notebook_layout(instructor_nb):
-    graded = [(_nbgrader(c)["grade_id"], _nbgrader(c)) for c in instructor_nb.cells if _nbgrader(c)]
+    graded = [(nbgrader_meta(c)["grade_id"], nbgrader_meta(c)) for c in instructor_nb.cells if nbgrader_meta(c)]
     solutions = [gid for gid, meta in graded if meta["solution"]]
     tests = [gid for gid, meta in graded if meta["grade"]]
     assert solutions == EXERCISES
     assert tests == [f"test_{name}" for name in EXERCISES]
     for cell in instructor_nb.cells:
-        meta = _nbgrader(cell)
+        meta = nbgrader_meta(cell)
         if meta.get("grade"):
             name = meta["grade_id"].removeprefix("test_")
             public = "check_model(build_model())" if name == "build_model" else f"check_{name}({name})"
@@ -98,12 +95,12 @@ def test_student_version_has_no_solutions_hidden_tests_or_outputs(student_nb):
 
 
 def test_student_version_keeps_stubs_and_nbgrader_metadata(instructor_nb, student_nb):
-    student = {_nbgrader(c)["grade_id"]: c for c in student_nb.cells if _nbgrader(c)}
+    student = {nbgrader_meta(c)["grade_id"]: c for c in student_nb.cells if nbgrader_meta(c)}
     for cell in instructor_nb.cells:
-        meta = _nbgrader(cell)
+        meta = nbgrader_meta(cell)
         if not meta:
             continue
-        kept = _nbgrader(student[meta["grade_id"]])
+        kept = nbgrader_meta(student[meta["grade_id"]])
         for key in ("solution", "grade", "locked", "points", "schema_version"):
             assert kept.get(key) == meta.get(key), (meta["grade_id"], key)
         if meta["solution"]:
@@ -149,7 +146,7 @@ def _break(nb, index, edit):
 
 
 def _solution_index(nb, grade_id):
-    return next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade_id") == grade_id)
+    return next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == grade_id)
 
 
 @pytest.mark.parametrize(

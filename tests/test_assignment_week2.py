@@ -12,6 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.cells import nbgrader_meta
 from autograder.release import release
 from conftest import (
     NOTEBOOKS,
@@ -27,10 +28,6 @@ EXERCISES = ["softmax", "build_model"]
 PUBLIC_CHECKS = {"softmax": "check_softmax(softmax)", "build_model": "check_multiclass_model(build_model())"}
 SOLUTION_SNIPPETS = ["np.max(z, axis=-1, keepdims=True)", "keras.layers.Dense(25, activation=\"relu\"",
                      "from_logits=True),\n        optimizer"]
-
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +87,7 @@ NAIVE_SOFTMAX = '''def softmax(z):
 
 def _with_solution(nb, grade_id: str, source: str):
     for cell in nb.cells:
-        if _nbgrader(cell).get("grade_id") == grade_id:
+        if nbgrader_meta(cell).get("grade_id") == grade_id:
             cell.source = source
     return nb
 
@@ -107,8 +104,8 @@ def test_autograder_grade_scores_week2(tmp_path, student_dir, student_nb, instru
     shutil.copytree(NOTEBOOKS, root / "notebooks")
     shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
     release("week2", root)
-    solutions = {_nbgrader(c)["grade_id"]: c.source for c in instructor_nb.cells
-                 if _nbgrader(c).get("solution")}
+    solutions = {nbgrader_meta(c)["grade_id"]: c.source for c in instructor_nb.cells
+                 if nbgrader_meta(c).get("solution")}
     learners = {
         "solved": _with_solution(_with_solution(nbformat.from_dict(json.loads(json.dumps(student_nb))),
                                                 "softmax", solutions["softmax"]),

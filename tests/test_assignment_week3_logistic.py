@@ -29,6 +29,7 @@ import pytest
 from autograder import sandbox
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.week3 import EXERCISES as WEEK3
+from autograder.cells import nbgrader_meta
 from autograder.release import release
 from conftest import (
     NOTEBOOKS,
@@ -53,10 +54,6 @@ POINTS = {"sigmoid": 2, "initialize_zeros": 1, "propagate": 3, "optimize": 2, "p
 SOLUTION_SNIPPETS = ["np.exp(-np.abs(z))", "X.T @ dz / m", "w = w - learning_rate",
                      "> 0.5).astype(float)", "optimize(w, b, X_train, y_train, num_iterations"]
 REGISTRY = {name: WEEK3[name] for name in EXERCISES}
-
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +88,7 @@ def solution_namespace(nb) -> dict:
     """The notebook's solution cells run in a fresh namespace (NumPy only, as the grader runs them)."""
     namespace = {"np": np}
     for cell in nb.cells:
-        if _nbgrader(cell).get("solution"):
+        if nbgrader_meta(cell).get("solution"):
             exec(cell.source, namespace)
     return namespace
 
@@ -101,10 +98,10 @@ def test_instructor_notebook_layout(instructor_nb):
     checks_called = {name: f"{check}({name})" for name, check in PUBLIC_CHECKS.items()}
     assert assert_graded_layout(instructor_nb, "week3", EXERCISES, checks_called) == POINTS
     for cell in instructor_nb.cells:
-        if _nbgrader(cell).get("solution"):
+        if nbgrader_meta(cell).get("solution"):
             assert cell.source.index("### BEGIN SOLUTION") < cell.source.index("### END SOLUTION")
-        if _nbgrader(cell).get("grade"):  # the public check comes first, as the cell's first line
-            assert cell.source.startswith(f"assert {checks_called[_nbgrader(cell)['grade_id'][5:]]}")
+        if nbgrader_meta(cell).get("grade"):  # the public check comes first, as the cell's first line
+            assert cell.source.startswith(f"assert {checks_called[nbgrader_meta(cell)['grade_id'][5:]]}")
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None  # stored without outputs
 
@@ -112,9 +109,9 @@ def test_instructor_notebook_layout(instructor_nb):
 def test_each_exercise_is_introduced_with_its_formula_and_shapes(instructor_nb):
     cells = instructor_nb.cells
     for i, cell in enumerate(cells):
-        if not _nbgrader(cell).get("solution"):
+        if not nbgrader_meta(cell).get("solution"):
             continue
-        name = _nbgrader(cell)["grade_id"]
+        name = nbgrader_meta(cell)["grade_id"]
         intro = cells[i - 1]
         assert intro.cell_type == "markdown" and f"`{name}`" in intro.source.splitlines()[0]
         assert f"({POINTS[name]} point" in intro.source.splitlines()[0]
@@ -280,7 +277,7 @@ def test_student_version_stops_at_the_first_exercise(student_dir, student_nb):
     # ... after the check said so in words.
     nb = nbformat.from_dict(json.loads(json.dumps(student_nb)))
     namespace = {"np": np}
-    exec(next(c.source for c in nb.cells if _nbgrader(c).get("grade_id") == "sigmoid"), namespace)
+    exec(next(c.source for c in nb.cells if nbgrader_meta(c).get("grade_id") == "sigmoid"), namespace)
     with pytest.raises(NotImplementedError):
         checks.check_sigmoid(namespace["sigmoid"])
 

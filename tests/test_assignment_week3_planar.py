@@ -21,6 +21,7 @@ import pytest
 
 from autograder import grading, sandbox, submissions
 from autograder.cases.week3 import EXERCISES as WEEK3
+from autograder.cells import nbgrader_meta
 from autograder.release import release
 from conftest import (
     NOTEBOOKS,
@@ -38,10 +39,6 @@ REGISTRY = {name: WEEK3[name] for name in EXERCISES}
 SOLUTION_SNIPPETS = ["A1 = np.tanh(Z1)", "(dZ2 @ parameters[\"W2\"].T) * (1 - A1**2)",
                      "learning_rate * grads[\"d\" + key]", "(A2[:, 0] > 0.5).astype(float)",
                      "\"b1\": np.zeros(n_h), \"W2\": W2"]
-
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def _course(root: Path) -> Path:
@@ -90,11 +87,11 @@ def _percent(text: str, pattern: str) -> float:
 
 # --- layout ----------------------------------------------------------------------------------------
 def test_instructor_notebook_layout(instructor_nb):
-    graded = [_nbgrader(c) for c in instructor_nb.cells if _nbgrader(c)]
+    graded = [nbgrader_meta(c) for c in instructor_nb.cells if nbgrader_meta(c)]
     assert [m["grade_id"] for m in graded if m["solution"]] == EXERCISES
     assert [m["grade_id"] for m in graded if m["grade"]] == [f"test_{n}" for n in EXERCISES]
     for k, cell in enumerate(instructor_nb.cells):
-        meta = _nbgrader(cell)
+        meta = nbgrader_meta(cell)
         if meta.get("solution"):
             name = meta["grade_id"]
             assert cell.source.startswith(f"def {name}(")
@@ -104,7 +101,7 @@ def test_instructor_notebook_layout(instructor_nb):
             head = cell.source.split("### BEGIN SOLUTION")[0]
             assert '"""' in head and ("(m" in head or "(n_" in head or "shapes" in head), name
             assert instructor_nb.cells[k - 1].cell_type == "markdown"
-            assert _nbgrader(instructor_nb.cells[k + 1])["grade_id"] == f"test_{name}"
+            assert nbgrader_meta(instructor_nb.cells[k + 1])["grade_id"] == f"test_{name}"
         if meta.get("grade"):
             name = meta["grade_id"].removeprefix("test_")
             source = cell.source
@@ -114,7 +111,7 @@ def test_instructor_notebook_layout(instructor_nb):
             assert meta["points"] > 0 and meta["locked"]
     # Demonstration cells are skipped by `autograder grade`; the graded functions need none.
     for cell in instructor_nb.cells:
-        if cell.cell_type == "code" and not _nbgrader(cell):
+        if cell.cell_type == "code" and not nbgrader_meta(cell):
             assert "autograder:skip" in cell.metadata.get("tags", []), cell.source[:60]
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None  # stored without outputs
@@ -124,8 +121,8 @@ def test_instructor_notebook_layout(instructor_nb):
 
 
 def test_points_follow_the_work(instructor_nb):
-    points = {_nbgrader(c)["grade_id"]: _nbgrader(c)["points"] for c in instructor_nb.cells
-              if _nbgrader(c).get("grade")}
+    points = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"] for c in instructor_nb.cells
+              if nbgrader_meta(c).get("grade")}
     assert points["test_backward_propagation"] == max(points.values())
     assert sum(points.values()) == 11
 
@@ -204,7 +201,7 @@ def test_the_prose_states_the_checked_facts(instructor_nb):
 # --- the student release ----------------------------------------------------------------------------
 def test_student_version_has_stubs_and_no_solutions(student_nb):
     assert assert_student_stubs(student_nb, SOLUTION_SNIPPETS) == len(EXERCISES)
-    stubs = [c for c in student_nb.cells if _nbgrader(c).get("solution")]
+    stubs = [c for c in student_nb.cells if nbgrader_meta(c).get("solution")]
     assert len(stubs) == len(EXERCISES)
     for cell in stubs:
         assert "# YOUR CODE HERE\n    raise NotImplementedError()" in cell.source

@@ -30,6 +30,7 @@ import pytest
 from autograder import sandbox
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.week4 import EXERCISES as WEEK4
+from autograder.cells import nbgrader_meta
 from autograder.release import release
 from conftest import (
     NOTEBOOKS,
@@ -57,10 +58,6 @@ SOLUTION_SNIPPETS = ["np.sqrt(2 / n_prev)", "if i % 100 == 0:",
 NETWORKS = {"2 layers": [64, 7, 1], "4 layers": [64, 20, 7, 5, 1]}
 
 
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 @pytest.fixture(scope="module")
 def instructor_nb():
     return nbformat.read(NOTEBOOK, as_version=4)
@@ -85,7 +82,7 @@ def notebook_namespace(nb) -> dict:
     """The given blocks and the solution, run as the grader runs them: NumPy only."""
     namespace = {"np": np}
     for cell in nb.cells:
-        if _nbgrader(cell).get("grade_id") in ("given_blocks", "model_fit"):
+        if nbgrader_meta(cell).get("grade_id") in ("given_blocks", "model_fit"):
             exec(cell.source, namespace)
     return namespace
 
@@ -103,8 +100,8 @@ def test_instructor_notebook_layout(instructor_nb):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None  # stored without outputs
     # The given blocks are locked and run by the grader (model_fit calls them).
-    (given,) = [c for c in instructor_nb.cells if _nbgrader(c).get("grade_id") == "given_blocks"]
-    assert _nbgrader(given)["locked"] and "autograder:skip" not in given.metadata.get("tags", [])
+    (given,) = [c for c in instructor_nb.cells if nbgrader_meta(c).get("grade_id") == "given_blocks"]
+    assert nbgrader_meta(given)["locked"] and "autograder:skip" not in given.metadata.get("tags", [])
     assert "def network_forward(X, parameters)" in given.source
     assert "def network_gradients(X, y, parameters)" in given.source
 
@@ -122,7 +119,7 @@ def test_no_answer_of_the_previous_assignment_is_handed_out(instructor_nb):
 
 def test_the_exercise_states_its_formula_shapes_and_return(instructor_nb):
     cells = instructor_nb.cells
-    k = next(i for i, c in enumerate(cells) if _nbgrader(c).get("grade_id") == "model_fit")
+    k = next(i for i, c in enumerate(cells) if nbgrader_meta(c).get("grade_id") == "model_fit")
     intro = cells[k - 1]
     assert intro.cell_type == "markdown"
     assert intro.source.splitlines()[0] == "## Exercise: `model_fit` (4 points)"
@@ -329,7 +326,7 @@ def test_a_hundredth_stalls_the_checks_training_at_ln2():
 # --- release and grading --------------------------------------------------------------------------
 def test_student_version_has_the_stub_and_the_given_blocks(student_nb):
     assert assert_student_stubs(student_nb, SOLUTION_SNIPPETS) == 1
-    (stub,) = [c for c in student_nb.cells if _nbgrader(c).get("solution")]
+    (stub,) = [c for c in student_nb.cells if nbgrader_meta(c).get("solution")]
     assert '"""' in stub.source and "(parameters, costs)" in stub.source  # the docstring stays
     text = "\n".join(c.source for c in student_nb.cells)
     assert "def network_gradients(X, y, parameters)" in text

@@ -24,6 +24,7 @@ import pytest
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.finite_differences import numeric_gradient, numeric_gradients
 from autograder.cases.week4 import EXERCISES as WEEK4
+from autograder.cells import nbgrader_meta
 from autograder.release import release
 from conftest import (
     NOTEBOOKS,
@@ -33,6 +34,7 @@ from conftest import (
     assert_student_version_stops_at,
     course_holding,
     grade_in_sandbox,
+    markdown_text,
     printed,
 )
 from course_utils import reference as ref
@@ -57,10 +59,6 @@ SOLUTION_SNIPPETS = ["np.sqrt(2.0 / n_prev)", "return Z, (A_prev, W, b)",
                      "learning_rate * grads[\"d\" + key]"]
 #: The notes' example network, which the notebook checks and trains.
 EXAMPLE_DIMS = [2, 3, 5, 4, 2, 1]
-
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +86,6 @@ def executed():
     return nb, time.perf_counter() - start
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 def _train(parameters, X, y, iterations, rate):
     """The notebook's training loop with the reference's blocks: the parameters, the cost
     before every step."""
@@ -114,7 +108,7 @@ def test_instructor_notebook_layout(instructor_nb):
     checks_called = {name: f"{check}({name})" for name, check in PUBLIC_CHECKS.items()}
     assert assert_graded_layout(instructor_nb, "week4", EXERCISES, checks_called) == POINTS
     for cell in instructor_nb.cells:
-        meta = _nbgrader(cell)
+        meta = nbgrader_meta(cell)
         if meta.get("solution"):
             assert cell.source.index("### BEGIN SOLUTION") < cell.source.index("### END SOLUTION")
         if meta.get("grade"):  # the public check is the cell's first line
@@ -127,8 +121,8 @@ def test_instructor_notebook_layout(instructor_nb):
 
 
 def test_relu_and_sigmoid_are_given_in_a_locked_cell(instructor_nb):
-    (given,) = [c for c in instructor_nb.cells if _nbgrader(c).get("grade_id") == "deep_activations"]
-    meta = _nbgrader(given)
+    (given,) = [c for c in instructor_nb.cells if nbgrader_meta(c).get("grade_id") == "deep_activations"]
+    meta = nbgrader_meta(given)
     assert meta["locked"] and not meta["solution"] and not meta["grade"]
     assert "def relu(Z):" in given.source and "def sigmoid(Z):" in given.source
     namespace = {"np": np}
@@ -141,9 +135,9 @@ def test_relu_and_sigmoid_are_given_in_a_locked_cell(instructor_nb):
 def test_each_exercise_is_introduced_with_its_formula_and_shapes(instructor_nb):
     cells = instructor_nb.cells
     for i, cell in enumerate(cells):
-        if not _nbgrader(cell).get("solution"):
+        if not nbgrader_meta(cell).get("solution"):
             continue
-        name = _nbgrader(cell)["grade_id"]
+        name = nbgrader_meta(cell)["grade_id"]
         intro = cells[i - 1]
         heading = intro.source.splitlines()[0]
         points = POINTS[name]
@@ -174,8 +168,8 @@ def test_each_exercise_is_introduced_with_its_formula_and_shapes(instructor_nb):
 
 
 def test_the_conventions_are_stated_where_the_learner_needs_them(instructor_nb):
-    intro = {_nbgrader(c)["grade_id"]: instructor_nb.cells[i - 1].source
-             for i, c in enumerate(instructor_nb.cells) if _nbgrader(c).get("solution")}
+    intro = {nbgrader_meta(c)["grade_id"]: instructor_nb.cells[i - 1].source
+             for i, c in enumerate(instructor_nb.cells) if nbgrader_meta(c).get("solution")}
     assert "`cache = (A_prev, W, b)`, **in this order**" in intro["linear_forward"]
     assert "`cache = (linear_cache, Z)`, in this order" in intro["linear_activation_forward"]
     assert "layer 1 first" in intro["model_forward"] and "caches[l - 1]" in intro["model_forward"]
@@ -184,7 +178,7 @@ def test_the_conventions_are_stated_where_the_learner_needs_them(instructor_nb):
     assert "`dA * (Z > 0)`, not `Z >= 0`" in relu
     assert '"dA" + str(l - 1)' in intro["model_backward"]
     assert "(element-wise, no } \\tfrac{1}{m}" in intro["model_backward"]
-    text = _markdown(instructor_nb)
+    text = markdown_text(instructor_nb)
     assert "`dA_prev` carries no $\\frac{1}{m}$" in text
     assert "$(n^{[l-1]}, n^{[l]})$" in text and "$(n^{[l]},)$" in text  # row convention
 
@@ -277,7 +271,7 @@ def test_the_gradient_check_claims():
 
 def test_the_prose_states_the_checked_facts(instructor_nb):
     """Numbers in the markdown that the checks hold as data: the same numbers."""
-    text = _markdown(instructor_nb)
+    text = markdown_text(instructor_nb)
     assert "`[1.25, -1.85, -0.6, 1.75]`" in text
     np.testing.assert_allclose(steps.Z1[0], [1.25, -1.85, -0.6, 1.75], rtol=1e-12)
     assert "`[[0.92201176], [0.34091934], [0.61054413], [0.64290612]]`" in text
@@ -295,7 +289,7 @@ def test_the_prose_states_the_checked_facts(instructor_nb):
 def test_student_version_has_stubs_and_no_solutions(student_nb):
     assert assert_student_stubs(student_nb, SOLUTION_SNIPPETS) == len(EXERCISES)
     for cell in student_nb.cells:
-        if _nbgrader(cell).get("solution"):
+        if nbgrader_meta(cell).get("solution"):
             assert '"""' in cell.source  # the docstring with the shapes stays
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from autograder.cases import exercises
+from autograder.cells import nbgrader_meta
 from autograder.numpy_only import forbidden_use
 from autograder.release import release
 from conftest import (
@@ -32,6 +33,7 @@ from conftest import (
     assert_student_version_stops_at,
     course_holding,
     grade_in_sandbox,
+    markdown_text,
     printed,
 )
 from course_utils import reference as ref
@@ -49,14 +51,6 @@ NUMPY_ONLY = EXERCISES[:4]
 SOLUTION_SNIPPETS = ["order[:n_cv], order[n_cv:n_cv + n_test]", "np.mean(y_hat != y)",
                      "variance = j_cv - j_train > tolerance", "lam * penalty", "penalty[n, n] = 0.0",
                      "hidden = base_model.layers[:-1]\n    for layer in hidden:"]
-
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +83,7 @@ def test_instructor_notebook_layout(instructor_nb):
     checks = {name: f"check_{name}({name})" for name in EXERCISES}
     assert assert_graded_layout(instructor_nb, "week5", EXERCISES, checks) == POINTS
     for cell in instructor_nb.cells:
-        meta = _nbgrader(cell)
+        meta = nbgrader_meta(cell)
         if meta.get("solution"):
             assert cell.source.index("### BEGIN SOLUTION") < cell.source.index("### END SOLUTION")
         if meta.get("grade"):  # the public check is the cell's first line
@@ -102,21 +96,21 @@ def test_instructor_notebook_layout(instructor_nb):
 
 def test_the_numpy_exercises_use_no_keras_and_the_registry_says_so(instructor_nb):
     for cell in instructor_nb.cells:
-        name = _nbgrader(cell).get("grade_id")
-        if _nbgrader(cell).get("solution") and name in NUMPY_ONLY:
+        name = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and name in NUMPY_ONLY:
             assert forbidden_use(cell.source, {"keras", "tf"}) is None, name
     assert [n for n, ex in WEEK5.items() if ex.numpy_only] == NUMPY_ONLY
     assert list(WEEK5) == EXERCISES
-    assert "**NumPy only**" in _markdown(instructor_nb)
-    assert "NumPy is expected" in _markdown(instructor_nb)
+    assert "**NumPy only**" in markdown_text(instructor_nb)
+    assert "NumPy is expected" in markdown_text(instructor_nb)
 
 
 def test_each_exercise_is_introduced_with_its_formula_and_what_to_watch_for(instructor_nb):
     cells = instructor_nb.cells
     for i, cell in enumerate(cells):
-        if not _nbgrader(cell).get("solution"):
+        if not nbgrader_meta(cell).get("solution"):
             continue
-        name = _nbgrader(cell)["grade_id"]
+        name = nbgrader_meta(cell)["grade_id"]
         intro = cells[i - 1]
         heading = intro.source.splitlines()[0]
         points = POINTS[name]
@@ -146,8 +140,8 @@ def test_each_exercise_is_introduced_with_its_formula_and_what_to_watch_for(inst
 def test_choose_lambdas_model_and_cost_are_stated_as_the_reference_fixes_them(instructor_nb):
     """The reference's docstring fixes the model (closed-form L2 linear regression, bias not
     regularised) and J_cv (no λ term); the exercise's markdown states exactly those."""
-    intro = {_nbgrader(c)["grade_id"]: instructor_nb.cells[i - 1].source
-             for i, c in enumerate(instructor_nb.cells) if _nbgrader(c).get("solution")}
+    intro = {nbgrader_meta(c)["grade_id"]: instructor_nb.cells[i - 1].source
+             for i, c in enumerate(instructor_nb.cells) if nbgrader_meta(c).get("solution")}
     text = intro["choose_lambda"]
     assert (r"J(w, b) = \frac{1}{2m} \sum_{i=1}^{m} \big(x^{(i)} \cdot w + b - y^{(i)}\big)^2"
             "\n+ \\frac{\\lambda}{2m} \\lVert w \\rVert^2") in text
@@ -189,7 +183,7 @@ def _percent(text: str, pattern: str) -> list[float]:
 @pytest.mark.notebook
 def test_the_executed_notebook_prints_what_the_prose_says(executed):
     nb, _ = executed
-    text, prose = printed(nb), " ".join(_markdown(nb).split())  # the prose, lines joined
+    text, prose = printed(nb), " ".join(markdown_text(nb).split())  # the prose, lines joined
     assert "X: (1797, 64), y: (1797,)" in text
     assert "training 1079, cross-validation 359, test 359" in text
     assert r"$\lfloor 0.2 \times 1797 \rfloor = 359$" in prose and "remaining 1,079" in prose
@@ -270,7 +264,7 @@ def test_the_lambda_curve_is_recomputed_by_a_second_implementation(executed):
 def test_the_digit_split_sizes(instructor_nb):
     from course_utils.data import load_digits_all
 
-    assert "these digits begin 0, 1, 2, …, 9, 0, 1, …" in " ".join(_markdown(instructor_nb).split())
+    assert "these digits begin 0, 1, 2, …, 9, 0, 1, …" in " ".join(markdown_text(instructor_nb).split())
     X, y = load_digits_all()
     assert X.shape == (1797, 64) and y.shape == (1797,) and 0 <= X.min() and X.max() <= 1
     parts = ref.split_data(X, y, seed=0)
@@ -284,7 +278,7 @@ def test_the_digit_split_sizes(instructor_nb):
 def test_student_version_has_stubs_and_no_solutions(student_nb):
     assert assert_student_stubs(student_nb, SOLUTION_SNIPPETS) == len(EXERCISES)
     for cell in student_nb.cells:
-        if _nbgrader(cell).get("solution"):
+        if nbgrader_meta(cell).get("solution"):
             assert '"""' in cell.source  # the docstring with the shapes stays
 
 
@@ -329,8 +323,8 @@ FRESH_LAYERS = '''def build_transfer_model(base_model, n_classes, fine_tune):
 def _with_solutions(nb, **sources):
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in nb.cells:
-        if _nbgrader(cell).get("grade_id") in sources:
-            cell.source = sources[_nbgrader(cell)["grade_id"]]
+        if nbgrader_meta(cell).get("grade_id") in sources:
+            cell.source = sources[nbgrader_meta(cell)["grade_id"]]
     return nb
 
 

@@ -19,7 +19,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import NOTEBOOKS, execute_with_results, printed
+from conftest import NOTEBOOKS, execute_with_results, markdown_text, printed
 from course_utils.checks import check_neuron, check_steps_per_epoch
 from course_utils.data import coffee_is_good, coffee_trained_weights, load_coffee_data
 
@@ -157,14 +157,10 @@ def lab2(tmp_path_factory):
     return _lab2(tmp_path_factory.mktemp("lab2"))
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 @pytest.mark.notebook
 def test_lab2_steps_per_epoch(lab2):
     nb, r, _ = lab2
-    out, text = printed(nb), _markdown(nb)
+    out, text = printed(nb), markdown_text(nb)
     # the lecture's numbers: 200 examples in batches of 32 are 7 steps, six of 32 and one of 8
     assert math.ceil(200 / 32) == 7 and 200 - 6 * 32 == 8
     assert "$\\lceil 200 / 32 \\rceil = 7$: six batches of 32 and a last one of 8" in text
@@ -181,7 +177,7 @@ def test_lab2_steps_per_epoch(lab2):
 @pytest.mark.notebook
 def test_lab2_training_and_held_out_accuracy(lab2):
     nb, r, _ = lab2
-    out, text = printed(nb), _markdown(nb)
+    out, text = printed(nb), markdown_text(nb)
     # the prose's numbers: 0.995 is the TRAINING accuracy (1 of 200 wrong), 0.99 on 200 new roasts
     assert r["train_accuracy"] == 0.995 and r["held_accuracy"] == 0.99
     assert "training accuracy, the 200 roasts it was trained on: 0.995" in out
@@ -201,7 +197,7 @@ def test_lab2_training_and_held_out_accuracy(lab2):
 def test_lab2_decision_map_is_a_fine_grid(lab2):
     nb, r, _ = lab2
     assert r["mesh"] == [300, 300]
-    text = _markdown(nb)
+    text = markdown_text(nb)
     assert "300 × 300 = 90,000" in text
     # "each grid cell is about 0.45 °C by 0.013 minutes"
     assert (285 - 150) / 299 == pytest.approx(0.45, abs=0.005)
@@ -221,7 +217,7 @@ def _notes_probability(raw):
 @pytest.mark.notebook
 def test_lab2_compared_with_lab3(lab2):
     nb, r, _ = lab2
-    out, text = printed(nb), _markdown(nb)
+    out, text = printed(nb), markdown_text(nb)
     notes = _notes_probability([[200.0, 13.9], [200.0, 17.0]])
     np.testing.assert_allclose(r["p_notes"], notes, rtol=1e-3)
     assert notes[0] == pytest.approx(0.97, abs=0.005)  # lab 3's printed 0.97
@@ -257,7 +253,7 @@ def test_lab2_trained_four_times_as_long_gets_closer_to_lab3(tmp_path):
     assert r["p_new"][0] == pytest.approx(0.94, abs=0.01)
     assert abs(r["p_new"][0] - notes) < abs(0.74 - notes) and r["p_new"][0] < notes
     assert "Trained four times as long (40 epochs, 62,520 steps), this lab reaches about 0.94" in (
-        _markdown(nb))
+        markdown_text(nb))
 
 
 @pytest.mark.notebook

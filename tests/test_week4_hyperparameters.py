@@ -26,6 +26,7 @@ from conftest import (
     assert_your_turn_cells,
     execute_notebook,
     fill_your_turns,
+    markdown_text,
 )
 from course_utils.checks import check_count_parameters
 from course_utils.checks.hyperparameters import CASES, MISTAKES
@@ -57,17 +58,13 @@ def _stdout(nb) -> str:
                    if o.output_type == "stream" and o.name == "stdout")
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 # ---- structure: cheap, no kernel ---------------------------------------------------------------
 
 def test_lesson_reads_as_a_lesson_with_one_your_turn():
     nb = nbformat.read(LESSON, as_version=4)
     assert_reads_as_a_lesson(nb, "# Week 4, lesson 6 — Parameters vs hyperparameters")
     assert_your_turn_cells(nb, YOUR_TURN)
-    text = _markdown(nb)
+    text = markdown_text(nb)
     for heading in ["## 1. What is learned, and what is chosen", "## 2. The data, and a held-out part",
                     "## 4. The learning rate: speed and stability",
                     "## 5. The initialisation scale", "## 6. A sweep: learning rate × units",

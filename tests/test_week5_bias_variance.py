@@ -22,6 +22,7 @@ from conftest import (
     assert_your_turn_cells,
     execute_with_results,
     fill_your_turns,
+    markdown_text,
     printed,
 )
 from course_utils.checks import check_learning_curve
@@ -75,17 +76,13 @@ def _sk_errors(x, y, x_cv, y_cv, degree, lam=0.0):
     return cost(x, y), cost(x_cv, y_cv)
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 # ---- structure: cheap, no kernel ---------------------------------------------------------------
 
 def test_lesson_reads_as_a_lesson_with_one_your_turn():
     nb = nbformat.read(LESSON, as_version=4)
     assert_reads_as_a_lesson(nb, "# Week 5, lesson 2 — Bias and variance")
     assert_your_turn_cells(nb, YOUR_TURN)
-    text = _markdown(nb)
+    text = markdown_text(nb)
     for heading in ["## 1. Two errors, four cases, and a baseline", "## 2. Data whose baseline we know",
                     "## 3. Three models", "## 4. Learning curves", "## 5. What each remedy does",
                     "### More features: the degree", "### A bigger network",

@@ -24,6 +24,7 @@ from conftest import (
     assert_your_turn_cells,
     execute_with_results,
     fill_your_turns,
+    markdown_text,
     printed,
 )
 from course_utils.checks import check_most_confused
@@ -49,17 +50,13 @@ def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 # ---- structure: cheap, no kernel ---------------------------------------------------------------
 
 def test_lesson_reads_as_a_lesson_with_one_your_turn():
     nb = nbformat.read(LESSON, as_version=4)
     assert_reads_as_a_lesson(nb, "# Week 5, lesson 4 — Error analysis")
     assert_your_turn_cells(nb, YOUR_TURN)
-    text = _markdown(nb)
+    text = markdown_text(nb)
     for heading in ["## 1. Week 2's network, trained again", "## 2. The confusion matrix",
                     "## 3. Rates, not counts", "## 4. The error rate of each class",
                     "## 5. The confused images", "## 6. What the errors tell you to do next",

@@ -22,6 +22,7 @@ from conftest import (
     assert_your_turn_cells,
     execute_with_results,
     fill_your_turns,
+    markdown_text,
     printed,
 )
 from course_utils.checks import check_l2_penalty
@@ -44,17 +45,13 @@ def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 # ---- structure: cheap, no kernel ---------------------------------------------------------------
 
 def test_lesson_reads_as_a_lesson_with_one_your_turn():
     nb = nbformat.read(LESSON, as_version=4)
     assert_reads_as_a_lesson(nb, "# Week 5, lesson 3 — Regularisation in practice")
     assert_your_turn_cells(nb, YOUR_TURN)
-    text = _markdown(nb)
+    text = markdown_text(nb)
     for heading in ["## 1. An over-fitting set-up", "## 2. The L2 penalty",
                     "## 3. The gradient term", "## 4. Training for several values",
                     "## 5. Choosing $\\lambda$ on the cross-validation set",

@@ -24,6 +24,7 @@ from conftest import (
     assert_your_turn_cells,
     execute_with_results,
     fill_your_turns,
+    markdown_text,
     printed,
 )
 from course_utils.checks import check_best_degree
@@ -47,10 +48,6 @@ FLOOR = NOISE**2 / 2
 DEGREES = list(range(1, 11))
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
@@ -61,7 +58,7 @@ def test_lesson_reads_as_a_lesson_with_one_your_turn():
     nb = nbformat.read(LESSON, as_version=4)
     assert_reads_as_a_lesson(nb, "# Week 5, lesson 1 — Three sets: training, cross-validation, test")
     assert_your_turn_cells(nb, YOUR_TURN)
-    text = _markdown(nb)
+    text = markdown_text(nb)
     for heading in ["## 1. A generator of data", "## 2. Three sets",
                     "## 3. Polynomials of degree 1 to 10", "## 4. The test set: one number, once",
                     "## 5. Why a test cost used for choosing is no longer an estimate",

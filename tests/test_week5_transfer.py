@@ -23,6 +23,7 @@ from conftest import (
     assert_your_turn_cells,
     execute_with_results,
     fill_your_turns,
+    markdown_text,
     printed,
 )
 from course_utils.checks import check_freeze_hidden_layers
@@ -49,10 +50,6 @@ TRAINED = {"from scratch": (0, 1, 2), "frozen + new output layer": (2,), "fine-t
 LN5 = math.log(5)
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
 def _code(nb) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
@@ -63,7 +60,7 @@ def test_lesson_reads_as_a_lesson_with_one_your_turn():
     nb = nbformat.read(LESSON, as_version=4)
     assert_reads_as_a_lesson(nb, "# Week 5, lesson 5 — Transfer learning")
     assert_your_turn_cells(nb, YOUR_TURN)
-    text = _markdown(nb)
+    text = markdown_text(nb)
     for heading in ["## 1. Two tasks on the same kind of input", "## 2. Pre-training on digits 0–4",
                     "## 3. Freezing layers", "## 4. The comparison", "## 5. What the numbers show",
                     "## Summary"]:
