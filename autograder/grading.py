@@ -25,7 +25,7 @@ from autograder.results import CaseVerdict, ExerciseResult, Issue, SubmissionRes
 from autograder.runner import run_program
 from autograder.submissions import Submission
 from autograder.untrusted import clean_text
-from course_utils.checks.steps import probe_batch
+from course_utils.checks.core.steps import probe_batch
 
 
 @dataclass

@@ -332,10 +332,10 @@ def child_main(job: dict | None = None, keep: set[int] = frozenset()) -> None:
     # Imported before any learner code runs.
     model_data = model_from_spec = None
     if job.get("models"):  # the module imports Keras only when a model spec is built
-        from course_utils.checks.models import model_data, model_from_spec
+        from course_utils.checks.core.models import model_data, model_from_spec
     counter_class = None
     if job.get("steps"):
-        from course_utils.checks.steps import StepCounter as counter_class
+        from course_utils.checks.core.steps import StepCounter as counter_class
     acts = _make_acts(job["activations"])
     timer = _Timer()
     send({"ev": "ready"})
@@ -433,7 +433,7 @@ def template_main(header: dict) -> None:
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401 - imported once here
 
     try:  # what child_main imports for vectorisation probes (NumPy only, no shell hooks)
-        import course_utils.checks.steps  # noqa: F401
+        import course_utils.checks.core.steps  # noqa: F401
     except ImportError:
         pass
 

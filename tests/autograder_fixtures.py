@@ -210,7 +210,7 @@ def dense(a_in, W, b, g):
 #: Replaces every ``describe_model`` a learner can reach with one that reports the right model.
 FORGE_DESCRIBE = """
 import course_utils.checks
-import course_utils.checks.week1
+import course_utils.checks.week1.assignment_binary_digits
 
 def _forged(model):
     return {"type": "Sequential", "input_shape": [64], "layers": [
@@ -219,7 +219,7 @@ def _forged(model):
         {"class": "Dense", "units": 1, "activation": "sigmoid"}], "total_params": 2031,
         "loss": None, "from_logits": None}
 course_utils.checks.describe_model.__code__ = _forged.__code__
-course_utils.checks.week1.describe_model = _forged
+course_utils.checks.week1.assignment_binary_digits.describe_model = _forged
 course_utils.checks.describe_model = _forged
 """
 

@@ -41,7 +41,7 @@ from conftest import (
 )
 from course_utils import data
 from course_utils import reference as ref
-from course_utils.checks import week3_logistic as checks
+from course_utils.checks.week3 import assignment_logistic_regression as checks
 
 NOTEBOOK = NOTEBOOKS / "week3" / "04_assignment_logistic_regression.ipynb"
 EXERCISES = ["sigmoid", "initialize_zeros", "propagate", "optimize", "predict", "model"]
@@ -310,7 +310,7 @@ def test_sandbox_gives_full_marks_to_the_solutions_and_zero_to_the_stubs(course,
 
 # --- the instant checks ---------------------------------------------------------------------------
 def test_the_checks_repeat_the_graders_visible_cases():
-    from course_utils.checks.compare import compare
+    from course_utils.checks.core.compare import compare
 
     mine = {"sigmoid": checks.SIGMOID_CASES, "initialize_zeros": checks.INITIALIZE_ZEROS_CASES,
             "propagate": checks.PROPAGATE_CASES, "optimize": checks.OPTIMIZE_CASES,

@@ -187,7 +187,7 @@ def test_one_hidden_unit_draws_a_straight_boundary():
 
 def test_the_prose_states_the_checked_facts(instructor_nb):
     """Numbers in the markdown that the checks hold as data: the same numbers."""
-    from course_utils.checks import week3_planar as planar
+    from course_utils.checks.week3 import assignment_planar_data as planar
 
     text = "\n".join(c.source for c in instructor_nb.cells if c.cell_type == "markdown")
     assert f"{planar.COST:.8f}" in text  # 0.27977656

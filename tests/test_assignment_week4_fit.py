@@ -42,7 +42,7 @@ from conftest import (
 )
 from course_utils import data
 from course_utils import reference as ref
-from course_utils.checks import week4_fit as checks
+from course_utils.checks.week4 import assignment_deep_network_digits as checks
 
 NOTEBOOK = NOTEBOOKS / "week4" / "04_assignment_deep_network_digits.ipynb"
 EXERCISES = ["model_fit"]

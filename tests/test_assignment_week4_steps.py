@@ -38,7 +38,7 @@ from conftest import (
     printed,
 )
 from course_utils import reference as ref
-from course_utils.checks import week4_steps as steps
+from course_utils.checks.week4 import assignment_deep_network_step_by_step as steps
 from course_utils.data import load_planar_data
 
 NOTEBOOK = NOTEBOOKS / "week4" / "02_assignment_deep_network_step_by_step.ipynb"
@@ -338,7 +338,7 @@ def _visible(name: str) -> list:
      [steps.UPDATED]),
 ])
 def test_the_checks_hold_the_visible_cases_inputs_and_answers(name, args, expected):
-    from course_utils.checks.compare import compare
+    from course_utils.checks.core.compare import compare
 
     cases = _visible(name)
     assert len(cases) == len(args)

@@ -37,8 +37,8 @@ from conftest import (
     printed,
 )
 from course_utils import reference as ref
-from course_utils.checks import week5
-from course_utils.checks.compare import compare
+from course_utils.checks.core.compare import compare
+from course_utils.checks.week5 import assignment_diagnose_and_improve as week5
 
 NOTEBOOK = NOTEBOOKS / "week5" / "06_assignment_diagnose_and_improve.ipynb"
 WEEK5 = exercises("week5")

@@ -13,7 +13,7 @@ import vectorisation_variants as variants
 
 from autograder.cases import Act, exercises, judge, run_case_in_process
 from course_utils import reference as ref
-from course_utils.checks import week1 as public_checks
+from course_utils.checks.week1 import assignment_binary_digits as public_checks
 
 EX = exercises("week1")
 ARRAY_EXERCISES = ["dense", "sequential", "dense_v", "forward_v"]

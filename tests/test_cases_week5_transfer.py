@@ -17,14 +17,14 @@ import pytest
 from autograder import grading, harness
 from autograder.cases import ModelSpec, exercises
 from autograder.cases.week5 import spec_of
-from course_utils.checks import week5
-from course_utils.checks.models import (
+from course_utils.checks.core.models import (
     describe_model_data,
     model_data,
     model_from_spec,
     same_weights,
     weight_fingerprint,
 )
+from course_utils.checks.week5 import assignment_diagnose_and_improve as week5
 
 keras = pytest.importorskip("keras")
 
@@ -259,7 +259,7 @@ def test_a_spec_names_only_known_activations_and_losses():
 
 
 def test_the_models_module_and_the_codec_do_not_import_keras():
-    code = ("import sys\nfrom autograder import harness\nimport course_utils.checks.models\n"
+    code = ("import sys\nfrom autograder import harness\nimport course_utils.checks.core.models\n"
             "harness.decode(harness.encode((1.0, [2, 3])))\n"
             "print('keras' in sys.modules, 'tensorflow' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -9,8 +9,8 @@ import pytest
 
 from autograder.cases.week3 import EXERCISES
 from course_utils import reference as ref
-from course_utils.checks import compare
-from course_utils.checks import week3_planar as planar
+from course_utils.checks.core import compare
+from course_utils.checks.week3 import assignment_planar_data as planar
 from course_utils.data import load_planar_data
 
 NAMES = ["initialize_parameters", "forward_propagation", "compute_cost", "backward_propagation",

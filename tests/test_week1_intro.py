@@ -28,7 +28,7 @@ from conftest import (
     printed,
 )
 from course_utils.checks import check_relu
-from course_utils.checks.intro import CASES, EXCEPTIONS, IN_PLACE, MISTAKES
+from course_utils.checks.week1.what_is_a_neural_network import CASES, EXCEPTIONS, IN_PLACE, MISTAKES
 from course_utils.plots.intro import (
     EDGE_ANGLES,
     FACES,

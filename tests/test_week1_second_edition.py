@@ -64,7 +64,7 @@ def test_check_neuron_names_the_mistake(func, named, capsys):
 
 def test_check_neuron_stored_values_are_the_sigmoid():
     # the stored expectations, recomputed from the formula (an independent second source)
-    from course_utils.checks.week1_labs import NEURON_CASES
+    from course_utils.checks.week1.neurons_and_layers import NEURON_CASES
 
     for case in NEURON_CASES:
         x, w, b = case.args
@@ -106,7 +106,7 @@ def test_check_steps_names_the_mistake(func, named, capsys):
 
 
 def test_check_steps_stored_values_are_the_ceiling():
-    from course_utils.checks.week1_labs import STEPS_CASES
+    from course_utils.checks.week1.coffee_roasting_tensorflow import STEPS_CASES
 
     for case in STEPS_CASES:
         m, batch = case.args

@@ -19,14 +19,9 @@ import sympy
 
 from conftest import NOTEBOOKS, assert_your_turn_cells, your_turns
 from course_utils.checks import check_backprop_graph1, check_conv_params, check_two_sided
-from course_utils.checks.week2_lessons import (
-    BACKPROP_GRAPH1,
-    BACKPROP_MISTAKES,
-    CONV_MISTAKES,
-    CONV_PARAMS,
-    TWO_SIDED,
-    TWO_SIDED_MISTAKES,
-)
+from course_utils.checks.week2.backprop import BACKPROP_GRAPH1, BACKPROP_MISTAKES
+from course_utils.checks.week2.derivatives import TWO_SIDED, TWO_SIDED_MISTAKES
+from course_utils.checks.week2.multiclass import CONV_MISTAKES, CONV_PARAMS
 
 WEEK2 = NOTEBOOKS / "week2"
 LESSONS = {
@@ -246,7 +241,7 @@ RELU_SUM_VARIANTS = {
 
 
 def test_relu_sum_stored_answers_are_what_each_formula_gives():
-    from course_utils.checks.week2_lessons import RELU_SUM
+    from course_utils.checks.week2.relu_sliders import RELU_SUM
 
     for case in RELU_SUM.cases:
         x, w, b = case.args
@@ -259,7 +254,7 @@ def test_relu_sum_stored_answers_are_what_each_formula_gives():
 @pytest.mark.parametrize("key", sorted(RELU_SUM_VARIANTS))
 def test_each_relu_sum_mistake_is_named(key, capsys):
     from course_utils.checks import check_relu_sum
-    from course_utils.checks.week2_lessons import RELU_SUM_MISTAKES
+    from course_utils.checks.week2.relu_sliders import RELU_SUM_MISTAKES
 
     assert not check_relu_sum(RELU_SUM_VARIANTS[key])
     assert RELU_SUM_MISTAKES[key] in capsys.readouterr().out

@@ -22,13 +22,10 @@ import numpy as np
 import pytest
 
 from conftest import NOTEBOOKS, assert_your_turn_cells, execute_with_results, printed, your_turns
-from course_utils.checks.week2_labs import (
-    BCE_CASES,
-    COST_MISTAKES,
-    CROSS_ENTROPY_CASES,
-    check_bce,
-    check_cross_entropy,
-)
+from course_utils.checks import check_bce, check_cross_entropy
+from course_utils.checks.core.costs import COST_MISTAKES
+from course_utils.checks.week2.softmax import CROSS_ENTROPY_CASES
+from course_utils.checks.week2.training_and_activations import BCE_CASES
 from course_utils.plots.shallow import plot_activations
 
 WEEK2 = NOTEBOOKS / "week2"

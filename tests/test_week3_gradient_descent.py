@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from conftest import NOTEBOOKS, execute_notebook
-from course_utils.checks.gradient_descent import CASES, MISTAKES, check_gradient_descent
+from course_utils.checks.week3.gradient_descent import CASES, MISTAKES, check_gradient_descent
 from course_utils.plots.gradient_descent import (
     bowl_grid,
     gd_lab_data,

@@ -27,7 +27,7 @@ from conftest import (
     fill_your_turns,
 )
 from course_utils.checks import check_tanh_prime
-from course_utils.checks._report import MISTAKES
+from course_utils.checks.core.verdict import MISTAKES
 from course_utils.data import load_petals
 from course_utils.plots.shallow import plot_activations
 
@@ -169,7 +169,7 @@ def test_never_called_verdict_needs_a_given_activation(capsys):
 
 def test_check_expected_values_are_tanhs_derivative():
     # the check's expected values against finite differences of np.tanh (not against 1 - A**2)
-    from course_utils.checks.shallow import CASES
+    from course_utils.checks.week3.shallow_network import CASES
 
     z = np.array([-2.0, 0.0, 2.0])
     eps = 1e-6

@@ -22,7 +22,7 @@ from conftest import (
     execute_with_results,
 )
 from course_utils.checks import check_numerical_gradient, check_relative_difference
-from course_utils.checks.gradient_checking import (
+from course_utils.checks.week4.gradient_checking import (
     MISTAKES,
     NUMERICAL_GRADIENT_CASES,
     RELATIVE_DIFFERENCE_CASES,

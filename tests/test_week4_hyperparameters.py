@@ -29,7 +29,7 @@ from conftest import (
     markdown_text,
 )
 from course_utils.checks import check_count_parameters
-from course_utils.checks.hyperparameters import CASES, MISTAKES
+from course_utils.checks.week4.hyperparameters import CASES, MISTAKES
 from course_utils.plots.hyperparameters import (
     GUESSING_COST,
     LINE_STYLES,

@@ -26,7 +26,7 @@ from conftest import (
     printed,
 )
 from course_utils.checks import check_learning_curve
-from course_utils.checks.bias_variance import CASES, MISTAKES
+from course_utils.checks.week5.bias_variance import CASES, MISTAKES
 from course_utils.plots.bias_variance import (
     plot_diagnosis_lab,
     plot_error_reports,

@@ -26,7 +26,7 @@ from conftest import (
     printed,
 )
 from course_utils.checks import check_l2_penalty
-from course_utils.checks.regularisation import CASES, MISTAKES
+from course_utils.checks.week5.regularisation import CASES, MISTAKES
 from course_utils.plots.regularisation import plot_lambda_sweep, plot_weight_sizes
 from course_utils.reference.deep import model_backward, model_forward
 

@@ -28,7 +28,7 @@ from conftest import (
     printed,
 )
 from course_utils.checks import check_best_degree
-from course_utils.checks.model_selection import CASES, MISTAKES
+from course_utils.checks.week5.three_sets import CASES, MISTAKES
 from course_utils.plots.model_selection import (
     SET_STYLES,
     plot_cost_by_complexity,

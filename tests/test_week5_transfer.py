@@ -27,7 +27,7 @@ from conftest import (
     printed,
 )
 from course_utils.checks import check_freeze_hidden_layers
-from course_utils.checks.transfer import CASES, COUNT_MISTAKES, FREEZING_MISTAKES
+from course_utils.checks.week5.transfer_learning import CASES, COUNT_MISTAKES, FREEZING_MISTAKES
 from course_utils.data import load_digits_transfer
 from course_utils.plots.transfer import STRATEGY_STYLES, plot_accuracy_vs_examples
 
@@ -486,7 +486,7 @@ WRONG_FREEZING = {
 
 
 def test_stored_numbers_are_what_keras_and_the_formula_give():
-    from course_utils.checks.transfer import build_case_model
+    from course_utils.checks.week5.transfer_learning import build_case_model
 
     assert set(WRONG_COUNTS) == set(COUNT_MISTAKES)
     for case in CASES:

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from autograder import harness
-from course_utils.checks.compare import Difference, compare
-from course_utils.checks.models import describe_model_data, model_data, model_from_spec
-from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
+from course_utils.checks.core.compare import Difference, compare
+from course_utils.checks.core.models import describe_model_data, model_data, model_from_spec
+from course_utils.checks.core.steps import StepCounter, iterates_over_examples, probe_batch
 
 #: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
 #: anyone would use: it reveals ordering mistakes (g applied before adding b, or not at all).

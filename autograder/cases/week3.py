@@ -28,8 +28,8 @@ import numpy as np
 from autograder.cases import Case, Exercise, structure_case
 from autograder.cases.finite_differences import numeric_gradients
 from course_utils import reference as ref
-from course_utils.checks.compare import Difference, compare, type_name
-from course_utils.checks.week3_planar import (
+from course_utils.checks.core.compare import Difference, compare, type_name
+from course_utils.checks.week3.assignment_planar_data import (
     FORWARD_FACT,
     X_SHALLOW_FACT,
     Y_SHALLOW_FACT,

@@ -25,9 +25,12 @@ from autograder.cases import Case, Exercise, structure_case
 from autograder.cases.finite_differences import numeric_gradients
 from autograder.cases.week3 import compute_cost_cases, digits_pair
 from course_utils import reference as ref
-from course_utils.checks.compare import Difference
-from course_utils.checks.week4_fit import MOONS_SEED, trained_deep_network_problem
-from course_utils.checks.week4_steps import (
+from course_utils.checks.core.compare import Difference
+from course_utils.checks.week4.assignment_deep_network_digits import (
+    MOONS_SEED,
+    trained_deep_network_problem,
+)
+from course_utils.checks.week4.assignment_deep_network_step_by_step import (
     FACT_DIMS,
     FACT_PARAMETERS,
     FACT_X,

@@ -25,8 +25,8 @@ import numpy as np
 
 from autograder.cases import Case, Exercise, ModelSpec, structure_case
 from course_utils import reference as ref
-from course_utils.checks.compare import Difference
-from course_utils.checks.week5 import (
+from course_utils.checks.core.compare import Difference
+from course_utils.checks.week5.assignment_diagnose_and_improve import (
     TRANSFER_BASE,
     TRANSFER_CASES,
     ided_rows,
