@@ -60,7 +60,7 @@ def _rebuild_png(build) -> bytes:
 def bench_relu(repeat: int):
     from matplotlib.figure import Figure
 
-    from course_utils.plots.relu import plot_relu_lab
+    from course_utils.plots.week2.relu_sliders import plot_relu_lab
     from course_utils.widgets.relu import ReluSliders
 
     widget = ReluSliders()
@@ -87,7 +87,7 @@ def bench_relu(repeat: int):
 def bench_softmax(repeat: int):
     from matplotlib.figure import Figure
 
-    from course_utils.plots.softmax import plot_softmax_bars
+    from course_utils.plots.week2.softmax import plot_softmax_bars
     from course_utils.widgets.softmax import SoftmaxSliders
 
     widget = SoftmaxSliders()
@@ -113,7 +113,7 @@ def bench_softmax(repeat: int):
 def bench_gradient_descent(repeat: int):
     from matplotlib.figure import Figure
 
-    from course_utils.plots.gradient_descent import plot_gd_lab
+    from course_utils.plots.week3.gradient_descent import plot_gd_lab
     from course_utils.widgets.gradient_descent import GradientDescentSliders
 
     widget = GradientDescentSliders()
@@ -141,7 +141,7 @@ def bench_diagnosis(repeat: int):
     import numpy as np
     from matplotlib.figure import Figure
 
-    from course_utils.plots.bias_variance import plot_diagnosis_lab
+    from course_utils.plots.week5.bias_variance import plot_diagnosis_lab
     from course_utils.widgets.diagnosis import DiagnosisLab, DiagnosisSliders
 
     # The lesson's data (week 5, lesson 2): 30 training and 200 cross-validation points.

@@ -199,7 +199,7 @@ def test_plot_digits_grid_and_empty_case():
     from matplotlib.figure import Figure
 
     from course_utils.data import load_digits_binary
-    from course_utils.plots.digits import plot_digits
+    from course_utils.plots.week1.assignment_binary_digits import plot_digits
 
     data = load_digits_binary()
     labels = data.y_test[:10]
@@ -222,7 +222,7 @@ def test_plot_digits_grid_and_empty_case():
 def test_plot_digits_rejects_bad_shapes():
     import numpy as np
 
-    from course_utils.plots.digits import plot_digits
+    from course_utils.plots.week1.assignment_binary_digits import plot_digits
 
     with pytest.raises(ValueError, match=r"X has shape \(3, 10\).*\(m, 64\)"):
         plot_digits(np.zeros((3, 10)))

@@ -583,7 +583,7 @@ def test_the_check_and_the_grader_name_a_mistake_alike(name, func, capsys):
 
 # --- the plots ------------------------------------------------------------------------------------
 def test_cost_curves_put_each_cost_at_its_iteration(tmp_path):
-    from course_utils.plots.logistic_assignment import plot_cost_curves
+    from course_utils.plots.week3.assignment_logistic_regression import plot_cost_curves
 
     runs = {"α = 0.5": [0.69, 0.1, 0.05], "α = 5": [0.69, 0.01, 0.002]}
     ax = plot_cost_curves(runs, every=100, log=True, legend_title="learning rate")
@@ -604,14 +604,14 @@ def test_cost_curves_put_each_cost_at_its_iteration(tmp_path):
 @pytest.mark.parametrize("curves, every, message", [
     ({}, 100, "curves is empty"), ({"a": [1.0]}, 0, "every is 0"), ({"a": []}, 1, "holds no costs")])
 def test_cost_curves_refuse_bad_input(curves, every, message):
-    from course_utils.plots.logistic_assignment import plot_cost_curves
+    from course_utils.plots.week3.assignment_logistic_regression import plot_cost_curves
 
     with pytest.raises(ValueError, match=message):
         plot_cost_curves(curves, every=every)
 
 
 def test_weights_image_is_centred_on_zero(tmp_path):
-    from course_utils.plots.logistic_assignment import plot_weights_image
+    from course_utils.plots.week3.assignment_logistic_regression import plot_weights_image
 
     w = np.linspace(-1.0, 3.0, 64)
     ax = plot_weights_image(w)
@@ -629,7 +629,10 @@ def test_render_the_notebooks_plots_to_png(split, tmp_path):
     person to look at: run with ``--basetemp=DIR`` to keep them in a known place."""
     import matplotlib.pyplot as plt
 
-    from course_utils.plots.logistic_assignment import plot_cost_curves, plot_weights_image
+    from course_utils.plots.week3.assignment_logistic_regression import (
+        plot_cost_curves,
+        plot_weights_image,
+    )
 
     runs = {rate: ref.model(split.X_train, split.y_train, split.X_test, split.y_test, 2000, rate)
             for rate in (0.001, 0.01, 0.1, 0.5, 5.0)}

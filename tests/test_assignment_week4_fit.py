@@ -511,7 +511,7 @@ def test_the_pair_split():
 
 
 def test_the_depth_comparison_figure(tmp_path):
-    from course_utils.plots.deep_digits import plot_depth_comparison
+    from course_utils.plots.week4.assignment_deep_network_digits import plot_depth_comparison
 
     runs = {"2 layers": {"costs": [0.8, 0.2, 0.05], "train_wrong": 1, "test_wrong": 3},
             "4 layers": {"costs": [0.7, 0.03, 0.001], "train_wrong": 0, "test_wrong": 2}}
@@ -537,7 +537,7 @@ def test_the_depth_comparison_figure(tmp_path):
 @pytest.mark.parametrize("runs, message", [
     ({}, "runs is empty"), ({"a": {"costs": [1.0], "train_wrong": 0}}, "has no \\['test_wrong'\\]")])
 def test_the_depth_comparison_refuses_bad_input(runs, message):
-    from course_utils.plots.deep_digits import plot_depth_comparison
+    from course_utils.plots.week4.assignment_deep_network_digits import plot_depth_comparison
 
     with pytest.raises(ValueError, match=message):
         plot_depth_comparison(runs, 10, 10)
@@ -548,8 +548,8 @@ def test_render_the_notebooks_figures_to_png(trained, split, tmp_path):
     person to look at (``--basetemp=DIR`` keeps them in a known place)."""
     import matplotlib.pyplot as plt
 
-    from course_utils.plots.deep_digits import plot_depth_comparison
-    from course_utils.plots.digits import plot_digits
+    from course_utils.plots.week1.assignment_binary_digits import plot_digits
+    from course_utils.plots.week4.assignment_deep_network_digits import plot_depth_comparison
 
     runs = {name: {"costs": costs,
                    "train_wrong": len(_wrong(p, split.X_train, split.y_train)),

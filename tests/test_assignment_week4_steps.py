@@ -681,8 +681,8 @@ def test_render_the_notebooks_plots_to_png(tmp_path):
     to look at: run with ``--basetemp=DIR`` to keep them in a known place."""
     import matplotlib.pyplot as plt
 
-    from course_utils.plots.logistic_assignment import plot_cost_curves
-    from course_utils.plots.planar import plot_decision_boundary
+    from course_utils.plots.week3.assignment_logistic_regression import plot_cost_curves
+    from course_utils.plots.week3.assignment_planar_data import plot_decision_boundary
 
     X, y = load_planar_data()
     parameters, costs = _train(ref.initialize_parameters_deep(EXAMPLE_DIMS, 0), X, y, 500, 0.3)

@@ -665,7 +665,10 @@ def test_check_and_grader_name_a_mistake_alike(capsys):
 def test_the_plot_helpers_draw_under_agg(tmp_path):
     import matplotlib.pyplot as plt
 
-    from course_utils.plots.diagnosis_assignment import plot_error_bars, plot_lambda_curve
+    from course_utils.plots.week5.assignment_diagnose_and_improve import (
+        plot_error_bars,
+        plot_lambda_curve,
+    )
 
     ax = plot_lambda_curve(LAMBDAS, np.linspace(0.02, 0.18, 8), np.linspace(0.12, 0.1, 8),
                            best=1.0)

@@ -19,7 +19,9 @@ from course_utils.data import (
     coffee_trained_weights,
     load_coffee_data,
 )
-from course_utils.plots import coffee, neurons, vectorisation
+from course_utils.plots.week1 import coffee_roasting_tensorflow as coffee
+from course_utils.plots.week1 import neurons_and_layers as neurons
+from course_utils.plots.week1 import vectorisation
 from course_utils.reference import sigmoid
 
 

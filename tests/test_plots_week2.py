@@ -6,18 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_utils.plots.backprop import graph_layout, plot_computation_graph
-from course_utils.plots.derivatives import plot_difference_errors
-from course_utils.plots.multiclass import (
+from course_utils.plots.week2.backprop import graph_layout, plot_computation_graph
+from course_utils.plots.week2.derivatives import plot_difference_errors
+from course_utils.plots.week2.multiclass import (
     plane_grid,
     plot_classes,
     plot_decision_regions,
     plot_hidden_space,
     plot_hidden_units,
 )
-from course_utils.plots.relu import plot_relu_lab
-from course_utils.plots.softmax import plot_overflow, plot_softmax_bars
-from course_utils.plots.training import plot_fits, plot_loss_curves
+from course_utils.plots.week2.relu_sliders import plot_relu_lab
+from course_utils.plots.week2.softmax import plot_overflow, plot_softmax_bars
+from course_utils.plots.week2.training_and_activations import plot_fits, plot_loss_curves
 
 X4 = np.array([[-5.0, 2.0], [-2.0, -2.0], [1.0, 2.0], [5.0, -2.0]])
 Y4 = np.array([0, 1, 2, 3])

@@ -11,7 +11,10 @@ import pytest  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 
 from course_utils.data import load_planar_data  # noqa: E402
-from course_utils.plots.planar import plot_decision_boundaries, plot_decision_boundary  # noqa: E402
+from course_utils.plots.week3.assignment_planar_data import (  # noqa: E402
+    plot_decision_boundaries,
+    plot_decision_boundary,
+)
 
 X, Y = load_planar_data()
 

@@ -29,7 +29,7 @@ from conftest import (
 )
 from course_utils.checks import check_relu
 from course_utils.checks.week1.what_is_a_neural_network import CASES, EXCEPTIONS, IN_PLACE, MISTAKES
-from course_utils.plots.intro import (
+from course_utils.plots.week1.what_is_a_neural_network import (
     EDGE_ANGLES,
     FACES,
     dense_edges,

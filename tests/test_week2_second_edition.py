@@ -26,7 +26,7 @@ from course_utils.checks import check_bce, check_cross_entropy
 from course_utils.checks.core.costs import COST_MISTAKES
 from course_utils.checks.week2.softmax import CROSS_ENTROPY_CASES
 from course_utils.checks.week2.training_and_activations import BCE_CASES
-from course_utils.plots.shallow import plot_activations
+from course_utils.plots.week3.shallow_network import plot_activations
 
 WEEK2 = NOTEBOOKS / "week2"
 LAB1 = WEEK2 / "01_training_and_activations.ipynb"

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import NOTEBOOKS, execute_notebook
 from course_utils.checks.week3.gradient_descent import CASES, MISTAKES, check_gradient_descent
-from course_utils.plots.gradient_descent import (
+from course_utils.plots.week3.gradient_descent import (
     bowl_grid,
     gd_lab_data,
     plot_contour_path,

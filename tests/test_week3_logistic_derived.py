@@ -23,7 +23,7 @@ import pytest
 from conftest import NOTEBOOKS, execute_notebook
 from course_utils.checks import check_gradients
 from course_utils.checks.week3.logistic_regression_derived import GRADIENT_CASES, GRADIENT_MISTAKES
-from course_utils.plots.logistic import (
+from course_utils.plots.week3.logistic_regression_derived import (
     LOCAL_DERIVATIVES,
     plot_cost_curves,
     plot_decision_boundary,

@@ -29,7 +29,7 @@ from conftest import (
 from course_utils.checks import check_tanh_prime
 from course_utils.checks.core.verdict import MISTAKES
 from course_utils.data import load_petals
-from course_utils.plots.shallow import plot_activations
+from course_utils.plots.week3.shallow_network import plot_activations
 
 NB = NOTEBOOKS / "week3" / "05_shallow_network.ipynb"
 #: The graded notebook (06) asks for these: the lesson must not hand them out under these names.

@@ -28,7 +28,11 @@ from conftest import (
     fill_your_turns,
 )
 from course_utils.checks import check_db_column, check_to_column
-from course_utils.plots.broadcasting import broadcast_shape, plot_broadcast, real_cells
+from course_utils.plots.week3.shapes_and_conventions import (
+    broadcast_shape,
+    plot_broadcast,
+    real_cells,
+)
 
 LESSON = NOTEBOOKS / "week3" / "01_shapes_and_conventions.ipynb"
 YOUR_TURN = [("to_column", "check_to_column"), ("db_column", "check_db_column")]

@@ -27,7 +27,7 @@ from conftest import (
 )
 from course_utils.checks import check_layer_shapes
 from course_utils.checks.week4.dimensions import CASES
-from course_utils.plots.dimensions import plot_unit_counts, plot_unit_responses
+from course_utils.plots.week4.dimensions import plot_unit_counts, plot_unit_responses
 from course_utils.reference.deep import initialize_parameters_deep, model_backward, model_forward
 
 LESSON = NOTEBOOKS / "week4" / "01_dimensions.ipynb"

@@ -27,7 +27,7 @@ from course_utils.checks.week4.gradient_checking import (
     NUMERICAL_GRADIENT_CASES,
     RELATIVE_DIFFERENCE_CASES,
 )
-from course_utils.plots.gradient_checking import (
+from course_utils.plots.week4.gradient_checking import (
     LOG_FLOOR,
     plot_epsilon_sweep,
     plot_parameter_differences,

@@ -30,7 +30,7 @@ from conftest import (
 )
 from course_utils.checks import check_count_parameters
 from course_utils.checks.week4.hyperparameters import CASES, MISTAKES
-from course_utils.plots.hyperparameters import (
+from course_utils.plots.week4.hyperparameters import (
     GUESSING_COST,
     LINE_STYLES,
     plot_cost_by_setting,

@@ -26,7 +26,7 @@ from conftest import (
 )
 from course_utils.checks import check_train_step
 from course_utils.checks.week4 import inside_fit as checks
-from course_utils.plots.inside_fit import (
+from course_utils.plots.week4.inside_fit import (
     plot_activation_spread,
     plot_cost_runs,
     plot_paths_on_contours,

@@ -27,7 +27,7 @@ from conftest import (
 )
 from course_utils.checks import check_learning_curve
 from course_utils.checks.week5.bias_variance import CASES, MISTAKES
-from course_utils.plots.bias_variance import (
+from course_utils.plots.week5.bias_variance import (
     plot_diagnosis_lab,
     plot_error_reports,
     plot_errors,

@@ -30,7 +30,7 @@ from conftest import (
 from course_utils.checks import check_most_confused
 from course_utils.checks.week5.error_analysis import CASES, DIAGONAL, MISTAKES, SWAPPED
 from course_utils.data import load_digits_multiclass
-from course_utils.plots.error_analysis import (
+from course_utils.plots.week5.error_analysis import (
     plot_class_error_rates,
     plot_confused_pairs,
     plot_error_matrix,

@@ -27,7 +27,7 @@ from conftest import (
 )
 from course_utils.checks import check_l2_penalty
 from course_utils.checks.week5.regularisation import CASES, MISTAKES
-from course_utils.plots.regularisation import plot_lambda_sweep, plot_weight_sizes
+from course_utils.plots.week5.regularisation import plot_lambda_sweep, plot_weight_sizes
 from course_utils.reference.deep import model_backward, model_forward
 
 LESSON = NOTEBOOKS / "week5" / "03_regularisation.ipynb"

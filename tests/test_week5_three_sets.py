@@ -29,7 +29,7 @@ from conftest import (
 )
 from course_utils.checks import check_best_degree
 from course_utils.checks.week5.three_sets import CASES, MISTAKES
-from course_utils.plots.model_selection import (
+from course_utils.plots.week5.three_sets import (
     SET_STYLES,
     plot_cost_by_complexity,
     plot_reported_vs_true,

@@ -29,7 +29,7 @@ from conftest import (
 from course_utils.checks import check_freeze_hidden_layers
 from course_utils.checks.week5.transfer_learning import CASES, COUNT_MISTAKES, FREEZING_MISTAKES
 from course_utils.data import load_digits_transfer
-from course_utils.plots.transfer import STRATEGY_STYLES, plot_accuracy_vs_examples
+from course_utils.plots.week5.transfer_learning import STRATEGY_STYLES, plot_accuracy_vs_examples
 
 LESSON = NOTEBOOKS / "week5" / "05_transfer_learning.ipynb"
 YOUR_TURN = [("freeze_hidden_layers", "check_freeze_hidden_layers")]

@@ -1,4 +1,7 @@
-"""Figures for each lesson: one module per lesson's figures.
+"""Figures for each notebook: one module per notebook's figures, named after it
+(``notebooks/weekN/NN_<slug>.ipynb`` → ``course_utils/plots/weekN/<slug>.py``); a figure that
+several notebooks draw lives in the module of the notebook that introduces it. The shared pieces
+(the colours, the style, :func:`~course_utils.plots.core.axes.axes_or_new`) are in ``core/``.
 
 Every helper takes data, draws on ``ax`` (or makes a ``Figure``) and returns it; none calls
 ``plt.show()`` or changes global state. The course style is applied only by an explicit
@@ -7,29 +10,6 @@ Every helper takes data, draws on ``ax`` (or makes a ``Figure``) and returns it;
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
+from course_utils.plots.core.style import COLORS, style_path, use_course_style
 
-#: Named colours used across lessons (same as the style's cycle).
-COLORS = {
-    "blue": "#0096ff",
-    "red": "#ff6f61",
-    "green": "#00a86b",
-    "orange": "#c55a11",
-    "purple": "#7030a0",
-    "magenta": "#ff40ff",
-    "dark_blue": "#0d47a1",
-    "yellow": "#f4b400",
-}
-
-
-def style_path() -> str:
-    """Filesystem path of the packaged ``course.mplstyle``."""
-    with as_file(files("course_utils.plots") / "course.mplstyle") as path:
-        return str(path)
-
-
-def use_course_style() -> None:
-    """Apply the course's matplotlib style (call once at the top of a notebook)."""
-    import matplotlib.pyplot as plt
-
-    plt.style.use(style_path())
+__all__ = ["COLORS", "style_path", "use_course_style"]

@@ -184,14 +184,14 @@ class DiagnosisSliders:
     Display it by leaving it as the last expression of a cell. Attributes for tests and curious
     learners: ``state`` (:class:`DiagnosisLab`), ``degree_slider`` (``IntSlider``),
     ``lambda_slider`` (``SelectionSlider`` over ``state.lambdas``), ``readout`` (``HTML``),
-    ``image`` (``Image``), ``artists`` (see :func:`course_utils.plots.bias_variance.plot_diagnosis_lab`).
+    ``image`` (``Image``), ``artists`` (see :func:`course_utils.plots.week5.bias_variance.plot_diagnosis_lab`).
     """
 
     def __init__(self, state: DiagnosisLab, figsize=(10.0, 3.6), dpi: int = 90):
         import ipywidgets as widgets
         from matplotlib.figure import Figure
 
-        from course_utils.plots.bias_variance import plot_diagnosis_lab
+        from course_utils.plots.week5.bias_variance import plot_diagnosis_lab
         from course_utils.widgets._canvas import BlitFigure, SliderPanel
 
         self.state = state
@@ -221,7 +221,7 @@ class DiagnosisSliders:
 
     def update(self) -> None:
         """Push the state into the curve, the bars, the readout and the image (no figure rebuild)."""
-        from course_utils.plots.bias_variance import set_error_bars
+        from course_utils.plots.week5.bias_variance import set_error_bars
 
         state = self.state
         self.artists["curve"].set_ydata(state.curve)

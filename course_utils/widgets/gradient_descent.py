@@ -138,14 +138,14 @@ class GradientDescentSliders:
     Display it by leaving it as the last expression of a cell. Attributes for tests and curious
     learners: ``state`` (:class:`GradientDescentLab`), ``alpha_slider`` (``FloatLogSlider``),
     ``steps_slider`` (``IntSlider``), ``readout`` (``HTML``), ``image`` (``Image``), ``lines``
-    (``"path"`` and ``"cost"``, see :func:`course_utils.plots.gradient_descent.plot_gd_lab`).
+    (``"path"`` and ``"cost"``, see :func:`course_utils.plots.week3.gradient_descent.plot_gd_lab`).
     """
 
     def __init__(self, state: GradientDescentLab | None = None, figsize=(10.0, 3.6), dpi: int = 90):
         import ipywidgets as widgets
         from matplotlib.figure import Figure
 
-        from course_utils.plots.gradient_descent import plot_gd_lab
+        from course_utils.plots.week3.gradient_descent import plot_gd_lab
         from course_utils.widgets._canvas import BlitFigure, SliderPanel
 
         self.state = state if state is not None else GradientDescentLab()
@@ -175,7 +175,7 @@ class GradientDescentSliders:
 
     def update(self) -> None:
         """Push the state into the lines' data, the readout and the image (no figure rebuild)."""
-        from course_utils.plots.gradient_descent import gd_lab_data
+        from course_utils.plots.week3.gradient_descent import gd_lab_data
 
         path_xy, cost_xy = gd_lab_data(self.state.path(), self.state.costs())
         self.lines["path"].set_data(*path_xy)

@@ -99,14 +99,14 @@ class ReluSliders:
     Display it by leaving it as the last expression of a cell. Attributes for tests and curious
     learners: ``state`` (:class:`ReluLab`), ``sliders`` (dict name → ``FloatSlider``),
     ``solution_button``, ``reset_button``, ``readout`` (``HTML``), ``image`` (``Image``),
-    ``lines`` (the matplotlib artists, see :func:`course_utils.plots.relu.plot_relu_lab`).
+    ``lines`` (the matplotlib artists, see :func:`course_utils.plots.week2.relu_sliders.plot_relu_lab`).
     """
 
     def __init__(self, state: ReluLab | None = None, figsize=(9.0, 3.4), dpi: int = 90):
         import ipywidgets as widgets
         from matplotlib.figure import Figure
 
-        from course_utils.plots.relu import plot_relu_lab
+        from course_utils.plots.week2.relu_sliders import plot_relu_lab
         from course_utils.widgets._canvas import BlitFigure
 
         self.state = state if state is not None else ReluLab()

@@ -48,14 +48,14 @@ class SoftmaxSliders:
 
     Attributes: ``state`` (:class:`SoftmaxLab`), ``sliders`` (list of ``FloatSlider``),
     ``reset_button``, ``readout``, ``image``, ``artists`` (see
-    :func:`course_utils.plots.softmax.plot_softmax_bars`).
+    :func:`course_utils.plots.week2.softmax.plot_softmax_bars`).
     """
 
     def __init__(self, state: SoftmaxLab | None = None, figsize=(8.5, 3.2), dpi: int = 90):
         import ipywidgets as widgets
         from matplotlib.figure import Figure
 
-        from course_utils.plots.softmax import plot_softmax_bars
+        from course_utils.plots.week2.softmax import plot_softmax_bars
         from course_utils.widgets._canvas import BlitFigure
 
         self.state = state if state is not None else SoftmaxLab()

@@ -1,0 +1,1 @@
+"""What every week's figures share: the colours and style (:mod:`.style`), :func:`.axes.axes_or_new`."""

@@ -1,0 +1,2 @@
+"""Week 3's figures: one module per notebook, named after it (``notebooks/week3/NN_<slug>.ipynb``
+→ ``<slug>.py``)."""
