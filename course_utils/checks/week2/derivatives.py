@@ -1,9 +1,7 @@
 """Instant check for ``notebooks/week2/05_derivatives.ipynb``'s "your turn" cell:
 ``check_two_sided(two_sided)``: a two-sided finite difference.
 
-Prints one verdict and returns ``True``/``False``. Expected values only: every case stores its
-answer and the answers that typical mistakes give on it (worked out by hand or in exact
-arithmetic; ``tests/test_week2_lessons_your_turn.py`` recomputes each from the mistaken formula).
+Expected values only, run by :func:`course_utils.checks.core.exercise.run_exercise`.
 """
 
 from __future__ import annotations
