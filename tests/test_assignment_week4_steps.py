@@ -21,11 +21,11 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.authoring.release import release
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.finite_differences import numeric_gradient, numeric_gradients
 from autograder.cases.week4 import EXERCISES as WEEK4
-from autograder.cells import nbgrader_meta
-from autograder.release import release
+from autograder.contract.cells import nbgrader_meta
 from conftest import (
     NOTEBOOKS,
     assert_graded_cells_pass,

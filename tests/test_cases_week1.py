@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import vectorisation_variants as variants
 
-from autograder.cases import Act, exercises, judge, run_case_in_process
+from autograder.cases import exercises, judge, run_case_in_process
+from autograder.contract.activations import Act
 from course_utils import reference as ref
 from course_utils.checks import week1 as public_checks
 

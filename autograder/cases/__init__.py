@@ -28,30 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from autograder import harness
+from autograder.contract.activations import Act
+from autograder.sandbox import child
 from course_utils.checks.compare import Difference, compare
 from course_utils.checks.models import describe_model_data, model_data, model_from_spec
 from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
-
-#: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
-#: anyone would use: it reveals ordering mistakes (g applied before adding b, or not at all).
-ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "linear": lambda z: np.asarray(z, dtype=float),
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float))),
-    "relu": lambda z: np.maximum(0.0, z),
-    "triple": lambda z: 3.0 * np.asarray(z, dtype=float),
-    "square": lambda z: np.asarray(z, dtype=float) ** 2,
-}
-
-
-@dataclass(frozen=True)
-class Act:
-    """An activation passed to a graded function, by name (a key of :data:`ACTIVATIONS`)."""
-
-    name: str
-
-    def resolve(self) -> Callable[[np.ndarray], np.ndarray]:
-        return ACTIVATIONS[self.name]
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +42,7 @@ class ModelSpec:
     weights are exactly ``weights`` (kernel, bias, per layer; float32, as Keras holds them),
     compiled with ``loss`` (a key of :data:`course_utils.checks.models.SPEC_LOSSES`).
 
-    The grader sends it as ``{"__model__": ...}`` (:func:`autograder.grading._encode`); the
+    The grader sends it as ``{"__model__": ...}`` (:func:`autograder.grading.assignment.encode`); the
     sandbox and :func:`run_case_in_process` build the model with the one builder,
     :func:`course_utils.checks.models.model_from_spec`.
     """
@@ -370,7 +351,7 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
         return {"value": model_data(raw), "type": type(raw).__name__}
     if case.kind in ("structure", "property"):
         # As the sandbox sends it: plain data (arrays, numbers, tuples, lists, str-keyed dicts).
-        result = {"value": harness.decode(harness.encode(raw)), "type": type(raw).__name__}
+        result = {"value": child.decode(child.encode(raw)), "type": type(raw).__name__}
     else:
         try:
             value = np.asarray(raw, dtype=float)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.cases import Act, Case, Exercise, resolve
+from autograder.cases import Case, Exercise, resolve
+from autograder.contract.activations import Act
 from course_utils import reference as ref
 
 #: Seed of the hidden cases; change it only together with a note to instructors (grades move).
