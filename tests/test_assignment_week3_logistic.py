@@ -335,7 +335,7 @@ def test_the_checks_repeat_the_graders_visible_cases():
 
 
 def test_the_grader_reads_its_data_from_course_utils():
-    import autograder.cases.week3 as cases
+    import autograder.cases.week3.assignment_logistic_regression as cases
 
     assert cases.digits_pair is data.digits_pair
     X, y = data.digits_pair()

@@ -1,4 +1,4 @@
-"""Week 1 grading cases (autograder/cases/week1.py): the reference passes every case, each typical
+"""Week 1 grading cases (autograder/cases/week1/assignment_binary_digits.py): the reference passes every case, each typical
 wrong answer fails the cases it should, and the cases are the same on every run."""
 
 from __future__ import annotations

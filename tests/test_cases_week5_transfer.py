@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from autograder.cases import ModelSpec, exercises
-from autograder.cases.week5 import spec_of
+from autograder.cases.week5.assignment_diagnose_and_improve import spec_of
 from autograder.grading.assignment import encode
 from autograder.sandbox import child
 from course_utils.checks import week5
@@ -260,7 +260,7 @@ def test_a_spec_names_only_known_activations_and_losses():
 
 
 def test_the_models_module_and_the_codec_do_not_import_keras():
-    code = ("import sys\nfrom autograder import harness\nimport course_utils.checks.models\n"
+    code = ("import sys\nfrom autograder.sandbox import child\nimport course_utils.checks.models\n"
             "child.decode(child.encode((1.0, [2, 3])))\n"
             "print('keras' in sys.modules, 'tensorflow' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

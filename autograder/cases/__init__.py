@@ -14,8 +14,11 @@ side resolves to a function of its own (the sandbox wraps it to count its calls:
 steps of the learner's code, on all examples and on one, they show whether a "vectorised" answer
 still loops over the examples).
 
-Each assignment has a module here (``week1.py``, ``week2.py``) that defines
-``EXERCISES: dict[str, Exercise]`` keyed by the exercise's nbgrader ``grade_id`` (= function name).
+Each assignment has a package here (``week1/``, ``week3/``) with one module per graded notebook,
+named after it (``week3/assignment_logistic_regression.py`` for
+``notebooks/week3/04_assignment_logistic_regression.ipynb``); each defines
+``EXERCISES: dict[str, Exercise]`` keyed by the exercise's nbgrader ``grade_id`` (= function name),
+and the week's ``__init__.py`` merges them in the notebooks' order.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ from autograder.sandbox import child
 from course_utils.checks.compare import Difference, compare
 from course_utils.checks.models import describe_model_data, model_data, model_from_spec
 from course_utils.checks.steps import StepCounter, iterates_over_examples, probe_batch
+
+#: Seeds of each assignment's hidden cases (every module of a week draws from its week's seed);
+#: change one only together with a note to instructors (grades move).
+SEEDS = {"week1": 20241, "week2": 20242, "week3": 20243, "week4": 20244, "week5": 20245}
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,7 +175,7 @@ def exercises(assignment: str) -> dict[str, Exercise]:
         module = importlib.import_module(f"autograder.cases.{assignment}")
     except ModuleNotFoundError:
         raise ValueError(
-            f"no grading cases for assignment {assignment!r}: add autograder/cases/{assignment}.py "
+            f"no grading cases for assignment {assignment!r}: add autograder/cases/{assignment}/ "
             "defining EXERCISES"
         ) from None
     return module.EXERCISES

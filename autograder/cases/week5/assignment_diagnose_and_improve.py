@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.cases import Case, Exercise, ModelSpec, structure_case
+from autograder.cases import SEEDS, Case, Exercise, ModelSpec, structure_case
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference
 from course_utils.checks.week5 import (
@@ -36,12 +36,12 @@ from course_utils.checks.week5 import (
     transfer_problem,
 )
 
-#: Seed of the hidden cases; change it only together with a note to instructors (grades move).
-SEED = 20245
+#: Seed of the hidden cases (:data:`autograder.cases.SEEDS`, one table for every week).
+SEED = SEEDS["week5"]
 
 
 # --- split_data ---------------------------------------------------------------------------------
-def check_split(case: Case, value) -> Difference | None:
+def judge_split(case: Case, value) -> Difference | None:
     """Sizes, every row exactly once, rows kept with their labels, shuffled (the rule is
     :func:`course_utils.checks.week5.split_problem`, which the instant check applies too)."""
     fractions = case.args[2] if len(case.args) > 2 else (0.6, 0.2, 0.2)
@@ -53,7 +53,7 @@ def split_data_cases() -> list[Case]:
 
     def case(name, args, visible=False):
         return Case("split_data", name, args, None, kind="property", visible=visible,
-                    check=check_split)
+                    check=judge_split)
 
     X50, y50 = ided_rows(rng, 50, 3)
     X48, y48 = ided_rows(rng, 48, 2)
@@ -143,7 +143,7 @@ def spec_of(base: dict) -> ModelSpec:
                      tuple(base["weights"]), base["loss"])
 
 
-def check_transfer(case: Case, description) -> Difference | None:
+def judge_transfer(case: Case, description) -> Difference | None:
     """The transfer model's description judged against the base it was given
     (:func:`course_utils.checks.week5.transfer_problem`: the rule, and why a copy of the base's
     weights counts as reusing them)."""
@@ -154,7 +154,7 @@ def check_transfer(case: Case, description) -> Difference | None:
 def build_transfer_model_cases() -> list[Case]:
     def case(name, base, n_classes, fine_tune, visible=False):
         return Case("build_transfer_model", name, (spec_of(base), n_classes, fine_tune), None,
-                    kind="model", visible=visible, check=check_transfer)
+                    kind="model", visible=visible, check=judge_transfer)
 
     # Other bases than the visible one: other sizes, a third hidden layer, a tanh layer, so that
     # an answer that hard-codes 32 and 16 units or two hidden layers fails.

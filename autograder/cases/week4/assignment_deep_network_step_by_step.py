@@ -1,10 +1,7 @@
-"""Grading cases of week 4's two assignments.
-
-- ``notebooks/week4/02_assignment_deep_network_step_by_step.ipynb``:
-  ``initialize_parameters_deep``, ``linear_forward``, ``linear_activation_forward``,
-  ``model_forward``, ``compute_cost``, ``linear_backward``, ``linear_activation_backward``,
-  ``model_backward``, ``update_parameters``;
-- ``notebooks/week4/04_assignment_deep_network_digits.ipynb``: ``model_fit``.
+"""Grading cases of ``notebooks/week4/02_assignment_deep_network_step_by_step.ipynb``:
+``initialize_parameters_deep``, ``linear_forward``, ``linear_activation_forward``,
+``model_forward``, ``compute_cost`` (week 3's planar cases), ``linear_backward``,
+``linear_activation_backward``, ``model_backward``, ``update_parameters``.
 
 Hidden cases are networks of random shapes (1 to 5 layers, non-square), from a fixed seed; the
 expected values come from :mod:`course_utils.reference.deep`, except the cases named "finite
@@ -14,19 +11,18 @@ from the forward pass only. Answers are compared part by part
 (``the return value['dW3']``, ``caches[1]``) and the mistake (transposed, m times too large).
 ReLU's derivative is 0 at exactly 0 (the notebook says so): one hidden case per backward
 exercise holds exact zeros in ``Z``, so an answer that differs only there loses only that case.
-``model_fit`` is judged by properties and tolerance bands, as week 3's training exercises.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograder.cases import Case, Exercise, structure_case
+from autograder.cases import SEEDS, Case, Exercise, structure_case
 from autograder.cases.finite_differences import numeric_gradients
-from autograder.cases.week3 import compute_cost_cases, digits_pair
+from autograder.cases.inputs import first_label_one, rounded
+from autograder.cases.week3.assignment_planar_data import compute_cost_cases
 from course_utils import reference as ref
 from course_utils.checks.compare import Difference
-from course_utils.checks.week4_fit import MOONS_SEED, trained_deep_network_problem
 from course_utils.checks.week4_steps import (
     FACT_DIMS,
     FACT_PARAMETERS,
@@ -34,17 +30,9 @@ from course_utils.checks.week4_steps import (
     FACT_Y,
     initialize_parameters_deep_problem,
 )
-from course_utils.data import load_planar_data
 
-#: Seed of the hidden cases; change it only together with a note to instructors (grades move).
-SEED = 20244
-#: Training accuracy and final cost bands of ``model_fit`` against the reference's.
-ACCURACY_BAND = 0.03
-COST_BAND = 0.05
-
-
-def _round(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
-    return np.round(rng.normal(0.0, scale, size=shape), 2)
+#: Seed of the hidden cases (:data:`autograder.cases.SEEDS`, one table for every week).
+SEED = SEEDS["week4"]
 
 
 def random_dims(rng: np.random.Generator, layers: int, n_x: int | None = None) -> list[int]:
@@ -55,18 +43,12 @@ def random_dims(rng: np.random.Generator, layers: int, n_x: int | None = None) -
 
 def random_network(rng: np.random.Generator, dims: list[int]) -> dict:
     return {key: value for layer in range(1, len(dims)) for key, value in (
-        (f"W{layer}", _round(rng, dims[layer - 1], dims[layer], scale=0.8)),
-        (f"b{layer}", _round(rng, dims[layer], scale=0.3)))}
-
-
-def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
-    y = rng.integers(0, 2, m).astype(float)
-    y[0] = 1.0
-    return y
+        (f"W{layer}", rounded(rng, dims[layer - 1], dims[layer], scale=0.8)),
+        (f"b{layer}", rounded(rng, dims[layer], scale=0.3)))}
 
 
 # --- initialisation -----------------------------------------------------------------------------
-def check_initialize_parameters_deep(case: Case, value) -> Difference | None:
+def judge_initialize_parameters_deep(case: Case, value) -> Difference | None:
     """Every layer's shapes, zero biases, random weights (not all equal) of a scale no larger
     than a few times He's √(2 / n[l-1]). The judgment is the learners' instant check's
     (:func:`course_utils.checks.week4_steps.initialize_parameters_deep_problem`)."""
@@ -79,7 +61,7 @@ def initialize_parameters_deep_cases() -> list[Case]:
         args = (dims, seed)
         return Case("initialize_parameters_deep", f"layer_dims = {dims}, seed = {seed}", args,
                     ref.initialize_parameters_deep(*args), kind="property", visible=visible,
-                    check=check_initialize_parameters_deep)
+                    check=judge_initialize_parameters_deep)
 
     return [case([5, 4, 3], 3, visible=True), case([2, 1], 0), case([64, 32, 16, 1], 1),
             case([3, 7, 7, 7, 2], 9)]
@@ -97,8 +79,8 @@ def linear_forward_cases() -> list[Case]:
     cases = [case("layer 1 of the small network", FACT_X, FACT_PARAMETERS["W1"],
                   FACT_PARAMETERS["b1"], visible=True)]
     for m, n_prev, n in ((5, 3, 2), (1, 4, 4), (6, 1, 3)):
-        cases.append(case(f"{m} example(s), {n_prev} → {n} units", _round(rng, m, n_prev),
-                          _round(rng, n_prev, n), _round(rng, n)))
+        cases.append(case(f"{m} example(s), {n_prev} → {n} units", rounded(rng, m, n_prev),
+                          rounded(rng, n_prev, n), rounded(rng, n)))
     return cases
 
 
@@ -116,9 +98,9 @@ def linear_activation_forward_cases() -> list[Case]:
         case("layer 1 of the small network, relu", (FACT_X, W1, b1, "relu"), visible=True),
         case("layer 1 of the small network, sigmoid", (FACT_X, W1, b1, "sigmoid"), visible=True),
         case("5 examples, 3 → 4 units, relu",
-             (_round(rng, 5, 3), _round(rng, 3, 4), _round(rng, 4), "relu")),
+             (rounded(rng, 5, 3), rounded(rng, 3, 4), rounded(rng, 4), "relu")),
         case("2 examples, 4 → 1 unit, sigmoid",
-             (_round(rng, 2, 4), _round(rng, 4, 1), _round(rng, 1), "sigmoid")),
+             (rounded(rng, 2, 4), rounded(rng, 4, 1), rounded(rng, 1), "sigmoid")),
     ]
 
 
@@ -135,7 +117,7 @@ def model_forward_cases() -> list[Case]:
                   visible=True)]
     for layers, m in ((1, 3), (2, 6), (4, 1), (5, 5)):
         dims = random_dims(rng, layers)
-        cases.append(case(f"{layers} layer(s) {dims}, {m} example(s)", _round(rng, m, dims[0]),
+        cases.append(case(f"{layers} layer(s) {dims}, {m} example(s)", rounded(rng, m, dims[0]),
                           random_network(rng, dims)))
     return cases
 
@@ -149,11 +131,11 @@ def linear_backward_cases() -> list[Case]:
         return structure_case("linear_backward", name, (dZ, cache), ref.linear_backward(dZ, cache),
                           visible=visible, parts=("dA_prev", "dW", "db"), examples=m)
 
-    cases = [case("layer 1 of the small network", _round(rng, 4, 4),
+    cases = [case("layer 1 of the small network", rounded(rng, 4, 4),
                   (FACT_X, FACT_PARAMETERS["W1"], FACT_PARAMETERS["b1"]), visible=True)]
     for m, n_prev, n in ((5, 3, 2), (1, 2, 3), (7, 4, 1)):
-        cache = (_round(rng, m, n_prev), _round(rng, n_prev, n), _round(rng, n))
-        cases.append(case(f"{m} example(s), {n_prev} → {n} units", _round(rng, m, n), cache))
+        cache = (rounded(rng, m, n_prev), rounded(rng, n_prev, n), rounded(rng, n))
+        cases.append(case(f"{m} example(s), {n_prev} → {n} units", rounded(rng, m, n), cache))
     return cases
 
 
@@ -168,18 +150,18 @@ def linear_activation_backward_cases() -> list[Case]:
                           parts=("dA_prev", "dW", "db"), examples=dA.shape[0])
 
     W1, b1 = FACT_PARAMETERS["W1"], FACT_PARAMETERS["b1"]
-    dA = _round(rng, 4, 4)
-    A_prev, W, b = _round(rng, 6, 3), _round(rng, 3, 5), _round(rng, 5)
+    dA = rounded(rng, 4, 4)
+    A_prev, W, b = rounded(rng, 6, 3), rounded(rng, 3, 5), rounded(rng, 5)
     Z_zeros = A_prev @ W + b
     Z_zeros[::2, ::2] = 0.0  # exactly 0: ReLU's derivative there is 0 (the course's convention)
     return [
         case("layer 1 of the small network, relu", dA, FACT_X, W1, b1, "relu", visible=True),
         case("layer 1 of the small network, sigmoid", dA, FACT_X, W1, b1, "sigmoid", visible=True),
-        case("6 examples, 3 → 5 units, relu", _round(rng, 6, 5), A_prev, W, b, "relu"),
-        case("relu with Z exactly 0 in places: g'(0) = 0", _round(rng, 6, 5), A_prev, W, b, "relu",
+        case("6 examples, 3 → 5 units, relu", rounded(rng, 6, 5), A_prev, W, b, "relu"),
+        case("relu with Z exactly 0 in places: g'(0) = 0", rounded(rng, 6, 5), A_prev, W, b, "relu",
              Z=Z_zeros),
-        case("1 example, 2 → 1 unit, sigmoid", _round(rng, 1, 1), _round(rng, 1, 2),
-             _round(rng, 2, 1), _round(rng, 1), "sigmoid"),
+        case("1 example, 2 → 1 unit, sigmoid", rounded(rng, 1, 1), rounded(rng, 1, 2),
+             rounded(rng, 2, 1), rounded(rng, 1), "sigmoid"),
     ]
 
 
@@ -200,11 +182,11 @@ def model_backward_cases() -> list[Case]:
     for layers, m in ((1, 4), (2, 1), (3, 6), (5, 5)):
         dims = random_dims(rng, layers)
         cases.append(case(f"{layers} layer(s) {dims}, {m} example(s)", random_network(rng, dims),
-                          _round(rng, m, dims[0]), _labels(rng, m)))
+                          rounded(rng, m, dims[0]), first_label_one(rng, m)))
     for layers, m in ((2, 5), (4, 7)):
         dims = random_dims(rng, layers)
         cases.append(case(f"finite differences: {layers} layers {dims}, {m} examples",
-                          random_network(rng, dims), _round(rng, m, dims[0]), _labels(rng, m),
+                          random_network(rng, dims), rounded(rng, m, dims[0]), first_label_one(rng, m),
                           numeric=True))
     return cases
 
@@ -213,7 +195,7 @@ def update_parameters_cases() -> list[Case]:
     rng = np.random.default_rng(SEED + 6)
 
     def case(name, parameters, alpha, visible=False):
-        grads = {"d" + k: _round(rng, *v.shape) for k, v in parameters.items()}
+        grads = {"d" + k: rounded(rng, *v.shape) for k, v in parameters.items()}
         return structure_case("update_parameters", name, (parameters, grads, alpha),
                           ref.update_parameters(parameters, grads, alpha), visible=visible)
 
@@ -221,40 +203,6 @@ def update_parameters_cases() -> list[Case]:
                  visible=True),
             case("5 layers, learning rate 0.01", random_network(rng, random_dims(rng, 5)), 0.01),
             case("1 layer, learning rate 1.5", random_network(rng, random_dims(rng, 1)), 1.5)]
-
-
-# --- training -----------------------------------------------------------------------------------
-def check_model_fit(case: Case, value) -> Difference | None:
-    """``(parameters, costs)``: the shapes of ``layer_dims``, one cost per 100 iterations that
-    ends well below where it starts, a training accuracy and final cost near the reference's.
-    The learners' instant check judges alike
-    (:func:`course_utils.checks.week4_fit.trained_deep_network_problem`)."""
-    X, y, dims, _, iterations, _ = case.args
-    want_parameters, want_costs = case.expected
-    AL = ref.model_forward(X, want_parameters)[0]
-    best, best_cost = float(np.mean((AL[:, 0] > 0.5) == y)), ref.compute_cost(AL, y)
-    return trained_deep_network_problem(value, X, y, dims, iterations, want_costs[0],
-                                        want_costs[-1], best, best_cost,
-                                        accuracy_band=ACCURACY_BAND, cost_band=COST_BAND)
-
-
-def model_fit_cases() -> list[Case]:
-    X_moons, y_moons = load_planar_data(seed=MOONS_SEED)  # the instant check's data too
-    X_digits, y_digits = digits_pair(3, 8)
-
-    def case(name, X, y, dims, alpha, iterations, seed, visible=False):
-        args = (X, y.astype(float), dims, alpha, iterations, seed)
-        return Case("model_fit", name, args, ref.model_fit(*args), kind="property",
-                    visible=visible, check=check_model_fit)
-
-    return [
-        case("moons, [2, 8, 4, 1], learning rate 0.3, 1500 iterations", X_moons, y_moons,
-             [2, 8, 4, 1], 0.3, 1500, 0, visible=True),
-        case("digits 3 vs 8 (150), [64, 16, 1], learning rate 0.1, 500 iterations",
-             X_digits[:150], y_digits[:150], [64, 16, 1], 0.1, 500, 2),
-        case("moons, 5 layers [2, 6, 6, 4, 3, 1], learning rate 0.2, 2000 iterations", X_moons,
-             y_moons, [2, 6, 6, 4, 3, 1], 0.2, 2000, 1),
-    ]
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -279,6 +227,4 @@ EXERCISES: dict[str, Exercise] = {
                                description="grads dA{l-1}, dW{l}, db{l} for every layer"),
     "update_parameters": Exercise("update_parameters", update_parameters_cases,
                                   description="one gradient-descent step on every parameter"),
-    "model_fit": Exercise("model_fit", model_fit_cases,
-                          description="train the L-layer network: (parameters, costs)"),
 }

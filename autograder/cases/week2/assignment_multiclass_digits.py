@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.cases import Case, Exercise
+from autograder.cases import SEEDS, Case, Exercise
 from course_utils import reference as ref
 
-#: Seed of the hidden cases; change it only together with a note to instructors (grades move).
-SEED = 20242
+#: Seed of the hidden cases (:data:`autograder.cases.SEEDS`, one table for every week).
+SEED = SEEDS["week2"]
 
 #: What ``describe_model`` must report for ``build_model()`` (checked in this key order).
 MODEL_EXPECTED = {
