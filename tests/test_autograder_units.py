@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import io
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -14,7 +16,7 @@ from autograder import cli
 from autograder.contract.activations import Act
 from autograder.contract.limits import Limits
 from autograder.intake import assemble, submissions
-from autograder.sandbox import child, command, isolation, process
+from autograder.sandbox import child, command, events, isolation, process
 
 
 def test_codec_round_trip_keeps_types():
@@ -234,3 +236,22 @@ def test_the_grader_parses_python_only_through_the_serialised_parser():
               for n, line in enumerate(path.read_text().splitlines(), 1)
               if re.search(r"\bast\.parse\(|\bsymtable\.symtable\(|\bcompile\(.*ast", line)]
     assert direct == []
+
+
+def test_the_child_file_imports_nothing_of_autograder():
+    """Its source alone is sent into the sandbox, where no ``autograder`` package exists."""
+    tree = ast.parse(Path(child.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] == "autograder"}
+
+
+def test_the_child_sends_exactly_the_named_events():
+    """The child keeps its own copy of the event names (it is self-contained): the names it writes
+    (``{"ev": ...}``) are those of :mod:`autograder.sandbox.events`, which the grader reads."""
+    tree = ast.parse(Path(child.__file__).read_text(encoding="utf-8"))
+    sent = {value.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
+            for key, value in zip(node.keys, node.values)
+            if isinstance(key, ast.Constant) and key.value == "ev" and isinstance(value, ast.Constant)}
+    assert sent == set(events.RUN_EVENTS) | set(events.TEMPLATE_EVENTS)

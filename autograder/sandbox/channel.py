@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from autograder.contract.limits import Limits
 from autograder.intake.json_depth import deeper_than
+from autograder.sandbox import events
 
 #: Bytes of learner stdout/stderr kept for the feedback (head and tail); the rest is drained.
 KEEP_OUTPUT = 32 * 1024
@@ -32,14 +33,11 @@ MAX_LINE = 4 * 1024 * 1024
 MAX_EVENT_NESTING = 32
 
 
-#: The events the grader reads; any other line on the channel is dropped unparsed. (``next`` is
-#: the child's request for its next call where calls are streamed one at a time.)
-EVENTS = (b"ready", b"cell", b"cell_end", b"call", b"result", b"next", b"done")
+#: The events the grader reads (:data:`autograder.sandbox.events.RUN_EVENTS`), as the bytes a line
+#: is matched against; any other line on the channel is dropped unparsed.
+EVENTS = tuple(name.encode() for name in events.RUN_EVENTS)
 
 
-#: The grader's own event, added to a run's events when it sends a call (never read from the
-#: channel: it is not in :data:`EVENTS`).
-SENT = "grader_sent"
 
 
 _EVENT_KIND = re.compile(rb'\{"ev": "([a-z_]{1,10})"')
@@ -74,7 +72,7 @@ class RunResult:
 
     @property
     def finished(self) -> bool:
-        return any(e.get("ev") == "done" for e in self.events)
+        return any(e.get("ev") == events.DONE for e in self.events)
 
 
 class _Capped:
@@ -196,20 +194,20 @@ def watch(proc, payload: bytes, calls: list[dict], read_fd: int, limits: Limits,
                         continue
                     result.events.append(event)
                     kind = event.get("ev")
-                    if kind in ("ready", "cell_end", "result", "done"):
+                    if kind in (events.READY, events.CELL_END, events.RESULT, events.DONE):
                         result.timeline.append((kind, time.monotonic() - started))
-                    if kind == "next":
+                    if kind == events.NEXT:
                         key = feeder.request()
                         if key is not None:
-                            result.events.append({"ev": SENT, "key": key})
-                    if kind in ("cell", "call"):
+                            result.events.append({"ev": events.SENT, "key": key})
+                    if kind in (events.CELL, events.CALL):
                         current = event
-                        timeout = limits.cell_timeout if kind == "cell" else limits.call_timeout
+                        timeout = limits.cell_timeout if kind == events.CELL else limits.call_timeout
                         current_deadline = time.monotonic() + timeout + limits.grace
-                    elif kind in ("cell_end", "result", "ready"):
+                    elif kind in (events.CELL_END, events.RESULT, events.READY):
                         current = None
                         current_deadline = time.monotonic() + limits.startup_timeout
-                    elif kind == "done":
+                    elif kind == events.DONE:
                         # Only learner leftovers (a forked process holding a pipe) remain.
                         current = None
                         current_deadline = time.monotonic() + limits.grace

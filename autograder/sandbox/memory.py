@@ -53,7 +53,7 @@ from autograder.contract.program import ProgramCell
 from autograder.contract.results import Issue
 from autograder.intake import python_source
 from autograder.intake.assemble import build
-from autograder.sandbox import template
+from autograder.sandbox import events, template
 from autograder.sandbox.channel import RunResult
 
 #: What the C library, the dynamic loader and Python print when memory runs out.
@@ -81,7 +81,7 @@ def run_issues(run: RunResult, cells: list[ProgramCell], limits: Limits) -> list
     output = run.stdout + run.stderr
     for event in run.events:
         i = event.get("i")
-        if event.get("ev") != "cell_end" or not event.get("error") or type(i) is not int \
+        if event.get("ev") != events.CELL_END or not event.get("error") or type(i) is not int \
                 or not 0 <= i < len(cells):
             continue
         cell, error = cells[i], str(event["error"])
@@ -187,7 +187,7 @@ def measure(cells: list[str], notebook_name: str, modules: tuple[str, ...] = (),
     limits = Limits(memory_mb=MEASURE_MB, cell_timeout=300, startup_timeout=300,
                             submission_timeout=600, template=templates)
     run = template.run(job, limits, notebook_name, folder, **(places or {}))
-    failed = [e for e in run.events if e.get("ev") == "cell_end" and e.get("error")]
+    failed = [e for e in run.events if e.get("ev") == events.CELL_END and e.get("error")]
     peaks = [[int(n) for n in line.split(MARKER)[1].split()]
              for line in run.stdout.decode("utf-8", "replace").splitlines()
              if line.startswith(MARKER) and line.split(MARKER)[1].replace(" ", "").isdigit()]

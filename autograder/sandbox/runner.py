@@ -21,6 +21,7 @@ from autograder.contract.program import Program
 from autograder.contract.results import Issue
 from autograder.intake.untrusted import clean_text
 from autograder.sandbox import channel, child, memory, template
+from autograder.sandbox.events import CALL, CELL, CELL_END, DONE, READY, RESULT, SENT
 
 #: Runs of one notebook beyond one per exercise (each run after a kill skips what was killed).
 MAX_RUNS = 3
@@ -55,14 +56,14 @@ def phases(timeline: list[tuple[str, float]], seconds: float) -> dict[str, float
     the rest of its time in the phase it was in."""
     ready = first = cells = cases = done = None
     for kind, t in timeline:
-        if kind == "ready" and ready is None:
+        if kind == READY and ready is None:
             ready = t
-        elif kind == "cell_end":
+        elif kind == CELL_END:
             first = t if first is None else first
             cells = t
-        elif kind == "result":
+        elif kind == RESULT:
             cases = t
-        elif kind == "done":
+        elif kind == DONE:
             done = t
     if done is not None:  # a phase with no event of its own (no calls, one cell) took no time
         first = first if first is not None else (ready or 0.0)
@@ -135,17 +136,17 @@ def run_program(program: Program, calls: dict[str, dict], limits: Limits, deadli
             issues.append(Issue("timeout", f"the submission ran longer than its limit of "
                                            f"{limits.submission_timeout:g} s"))
             break
-        if where.get("ev") == "cell":
+        if where.get("ev") == CELL:
             skip.add(where["i"])
             issues.append(Issue(problem, f"{program.cells[where['i']].label} {why}; it was skipped"))
-        elif where.get("ev") == "call":
+        elif where.get("ev") == CALL:
             # The rest of this exercise's cases would most likely do the same: fail them too.
             exercise = where["key"].split("/")[0]
             for key in calls:
                 if key.split("/")[0] == exercise and key not in answers:
                     answers[key] = {"error": f"calling {exercise} {why}", "grader": True}
             issues.append(Issue(problem, f"calling {exercise} {why}"))
-        elif not any(e.get("ev") == "ready" for e in run.events):
+        elif not any(e.get("ev") == READY for e in run.events):
             # Learner code only runs after "ready": this is the sandbox failing to start.
             tail = run.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             issues.append(Issue("error", "the sandbox did not start: " + " / ".join(tail)))
@@ -163,9 +164,9 @@ def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
     """The last cell/call event if it names a real cell or call (learner code can write to the
     channel too), else ``{}``."""
     event = event or {}
-    if event.get("ev") == "cell" and type(event.get("i")) is int and 0 <= event["i"] < n_cells:
+    if event.get("ev") == CELL and type(event.get("i")) is int and 0 <= event["i"] < n_cells:
         return event
-    if event.get("ev") == "call" and isinstance(event.get("key"), str) and event["key"] in calls:
+    if event.get("ev") == CALL and isinstance(event.get("key"), str) and event["key"] in calls:
         return event
     return {}
 
@@ -187,18 +188,18 @@ def collect(events, program, limits, answers, issues, asked: list[str]) -> None:
     current = None
     for event in events:
         kind = event.get("ev")
-        if kind == "call" and waiting and event.get("key") == waiting[-1]:
+        if kind == CALL and waiting and event.get("key") == waiting[-1]:
             if current is not None:
                 answers[current] = {"error": "its result did not come back (larger than the "
                                              f"grader accepts, {channel.MAX_LINE >> 20} MB, or not sent)",
                                     "grader": True}
             current = waiting.pop()
-        elif kind == channel.SENT and current is not None:
+        elif kind == SENT and current is not None:
             # The next call's inputs are on their way: a later result could quote them.
             answers[current] = {"error": "its result did not come back before the next call",
                                 "grader": True}
             current = None
-        elif kind == "result" and current is not None and event.get("key") == current:
+        elif kind == RESULT and current is not None and event.get("key") == current:
             try:
                 value = child.decode(event.get("result"))
             except Exception:  # noqa: BLE001 - anything unreadable is a failed case
@@ -209,7 +210,7 @@ def collect(events, program, limits, answers, issues, asked: list[str]) -> None:
             else:
                 answers[current] = {"error": "its result could not be read back", "grader": True}
             current = None
-        elif kind == "cell_end" and isinstance(event.get("error"), str):
+        elif kind == CELL_END and isinstance(event.get("error"), str):
             _cell_problem(event, program, limits, issues)
 
 
@@ -232,8 +233,8 @@ def _failure(run: channel.RunResult, limits) -> tuple[str, str]:
     """(status, what happened) for a run that did not finish."""
     where = (run.killed_at or {}).get("ev")
     if run.killed == "timeout":
-        limit = limits.cell_timeout if where == "cell" else limits.call_timeout
-        if where not in ("cell", "call"):
+        limit = limits.cell_timeout if where == CELL else limits.call_timeout
+        if where not in (CELL, CALL):
             limit = limits.startup_timeout
         return "timeout", f"ran longer than {limit:g} s and ignored the interrupt (killed)"
     if run.killed == "channel":

@@ -52,7 +52,7 @@ from pathlib import Path
 
 from autograder.contract.limits import Limits
 from autograder.intake.numpy_only import parse_cell
-from autograder.sandbox import cgroups, channel, child, command, isolation, process, userns
+from autograder.sandbox import cgroups, channel, child, command, events, isolation, process, userns
 
 #: Top-level packages a template imports when the notebook's own (source) cells import them: the
 #: expensive ones whose import does not look for a running IPython shell.
@@ -121,7 +121,7 @@ class Forked:
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            reply = self.template.reply("exit", wait=0.0)
+            reply = self.template.reply(events.EXIT, wait=0.0)
             if reply is not None:
                 self.returncode = int(reply.get("returncode", -9))
         return self.returncode
@@ -135,7 +135,7 @@ class Forked:
 
     def wait(self) -> int:
         if self.returncode is None:
-            reply = self.template.reply("exit", wait=REPLY_TIMEOUT)
+            reply = self.template.reply(events.EXIT, wait=REPLY_TIMEOUT)
             self.returncode = int(reply.get("returncode", -9)) if reply else -9
         for stream in (self.stdout, self.stderr):
             stream.close()
@@ -194,7 +194,7 @@ class Template:
                 self.proc.stdin.close()
             except OSError:
                 pass
-            ready = self.reply("ready", wait=limits.startup_timeout + 60)
+            ready = self.reply(events.READY, wait=limits.startup_timeout + 60)
         if ready is None or ready.get("problem"):
             why = (ready or {}).get("problem") or self._log_tail()
             raise TemplateError(f"the template sandbox did not start: {why}")
@@ -260,7 +260,7 @@ class Template:
                 finally:
                     for fd in theirs:
                         os.close(fd)
-                forked = self.reply("forked", wait=REPLY_TIMEOUT)
+                forked = self.reply(events.FORKED, wait=REPLY_TIMEOUT)
                 if forked is None:
                     raise TemplateError("the template did not fork")
                 if group is not None:
@@ -276,7 +276,7 @@ class Template:
             result = channel.watch(run_child, payload, job.get("calls", []), ours[3], limits,
                                    started, deadline)
             process.measure(result, group)
-        clean = self.reply("clean", wait=REPLY_TIMEOUT)
+        clean = self.reply(events.CLEAN, wait=REPLY_TIMEOUT)
         if clean is None or clean.get("problem"):
             # Something of this run may be left: no other run may start here.
             self.retired = str((clean or {}).get("problem") or "it did not answer after the run")
