@@ -127,7 +127,7 @@ def test_csv_is_created_with_the_users_umask(tmp_path, umask, mode):
 IGNORED = ["grades/week1.csv", "grades/week1_report.png", "week1_grades.csv",
            "week1_grades_report.png", "week1_grades_summary.txt", "grades.csv",
            "some/where/week2_grades.csv", "feedback/alice/week1/feedback.html", "gradebook.db"]
-KEPT = ["notebooks/week1/05_assignment_binary_digits.ipynb", "autograder/grading.py",
+KEPT = ["notebooks/week1/05_assignment_binary_digits.ipynb", "autograder/grading/grade.py",
         "docs/instructor_guide.md", "data/README.md", "tests/golden/README.md"]
 
 

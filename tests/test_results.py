@@ -1,4 +1,4 @@
-"""The typed grading results (autograder/results.py): a lossless JSON round trip, a clear
+"""The typed grading results (autograder/contract/results.py): a lossless JSON round trip, a clear
 ValueError for anything else, and the status rule (the most serious issue wins)."""
 
 from __future__ import annotations
