@@ -2,4 +2,7 @@
 in an isolated process and every verdict computed outside it. See README, "Instructor guide".
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+#: The course's version: pyproject.toml holds the only copy.
+__version__ = version("nn-course")

@@ -18,7 +18,9 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import cgroups, sandbox, template
+from autograder.contract.limits import Limits
+from autograder.sandbox import cgroups, template
+from autograder.sandbox.isolation import isolation_report
 
 #: TensorFlow's C++ start-up chatter stays out of the grader's output (it never changes a score).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
     if args.command == "release":
-        from autograder.release import ReleaseError, release
+        from autograder.authoring.release import ReleaseError, release
 
         try:
             out = release(args.assignment, root)
@@ -79,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"released {args.assignment} to {out}")
         return 0
     if args.command == "release-course":
-        from autograder.course_edition import EditionError, build_student_edition
-        from autograder.release import ReleaseError
+        from autograder.authoring.course_edition import EditionError, build_student_edition
+        from autograder.authoring.release import ReleaseError
 
         try:
             out = build_student_edition(root, args.out_dir)
@@ -105,10 +107,10 @@ def without_iri_format_checker() -> None:
 
 
 def _grade(args, root: Path) -> int:
-    from autograder.batch import LayoutError, grade_batch
-    from autograder.gradebook import GradebookError
-    from autograder.journal import BusyError
-    from autograder.outputs import GradeOutputs, csv_argument_problem, output_problem
+    from autograder.grading.batch import LayoutError, grade_batch
+    from autograder.records.gradebook import GradebookError
+    from autograder.records.journal import BusyError
+    from autograder.records.outputs import GradeOutputs, csv_argument_problem, output_problem
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 256:
         print("autograder grade: --workers must be ≥ 1, --timeout > 0 and --memory ≥ 256 (MB)",
@@ -119,7 +121,7 @@ def _grade(args, root: Path) -> int:
     if problem:
         print(f"autograder grade: {problem}; nothing was graded", file=sys.stderr)
         return 2
-    limits = sandbox.Limits(cell_timeout=args.timeout, call_timeout=max(args.timeout / 3, 1.0),
+    limits = Limits(cell_timeout=args.timeout, call_timeout=max(args.timeout / 3, 1.0),
                             submission_timeout=args.submission_timeout, memory_mb=args.memory,
                             template=not args.no_template)
     problem = _startup_check(args, root)
@@ -128,7 +130,7 @@ def _grade(args, root: Path) -> int:
         return 2
     cluster = None
     if args.scheduler:
-        from autograder.cluster import ClusterError, connect
+        from autograder.grading.cluster import ClusterError, connect
 
         try:
             cluster = connect(args.scheduler)
@@ -140,7 +142,7 @@ def _grade(args, root: Path) -> int:
               f"dashboard: {cluster.dashboard}; isolation on the workers: {isolation}",
               file=sys.stderr)
     else:
-        isolation = sandbox.isolation_report()
+        isolation = isolation_report()
     try:
         spec, results = grade_batch(args.assignment, root, args.submissions_dir,
                                     workers=cluster.slots if cluster else args.workers,
@@ -161,11 +163,11 @@ def _grade(args, root: Path) -> int:
 
 def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolation: str) -> int:
     """The CSV, feedback pages and class report of a finished batch; ``isolation``: where the
-    sandboxes ran, as :func:`autograder.sandbox.isolation_report` says (the workers' on a
+    sandboxes ran, as :func:`autograder.sandbox.isolation.isolation_report` says (the workers' on a
     cluster)."""
-    from autograder.export import write_csv
-    from autograder.feedback import write_feedback
-    from autograder.report import summary, write_report
+    from autograder.records.feedback import write_feedback
+    from autograder.records.grades_csv import write_csv
+    from autograder.records.report import summary, write_report
 
     exercises = list(spec.exercises)
     n_cases = {ex: len(spec.cases[ex]) for ex in exercises}
@@ -183,7 +185,7 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolati
               "again (nothing is graded twice)", file=sys.stderr)
         return 2
     print(summary(args.assignment, n_cases, results), end="")
-    limits = sandbox.Limits(memory_mb=args.memory, template=not args.no_template)
+    limits = Limits(memory_mb=args.memory, template=not args.no_template)
     starts = template.describe(limits)
     if args.scheduler:
         starts = ("runs forked from templates on workers with bubblewrap" if limits.template
@@ -197,8 +199,8 @@ def _startup_check(args, root: Path) -> str | None:
     """Before grading anyone: remove the cgroups a killed grader left, and check ``--memory``
     against what the assignment's imports need (measured once, cached). Why not to go on, or
     ``None``."""
-    from autograder.grading import load_assignment
-    from autograder.import_memory import MeasureError, check
+    from autograder.grading.assignment import load_assignment
+    from autograder.sandbox.memory import MeasureError, check
 
     cgroups.remove_leftovers()
     try:
@@ -213,7 +215,7 @@ def _startup_check(args, root: Path) -> str | None:
         return None
 
 
-def limits_in_force(limits: sandbox.Limits) -> str:
+def limits_in_force(limits: Limits) -> str:
     """The per-submission limits in force on this machine, as the isolation line prints them."""
     controllers = cgroups.available()
     parts = [f"{limits.memory_mb} MB address space per process"]

@@ -12,6 +12,10 @@ commands run in the repository use the same settings as ``autograder``.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import sys
 from pathlib import Path
 
 from traitlets.config import Config
@@ -40,3 +44,19 @@ def configure(c: Config, root: str | Path | None = None) -> Config:
 def course_config(root: str | Path) -> Config:
     """A fresh ``Config`` for the course rooted at ``root``."""
     return configure(Config(), root)
+
+
+@contextlib.contextmanager
+def venv_scripts_on_path():
+    """nbgrader's gradebook runs the ``alembic`` command: find it next to this Python even when
+    the virtual environment is not activated (e.g. ``.venv/bin/python -m ...``)."""
+    scripts = str(Path(sys.executable).parent)
+    old = os.environ.get("PATH", "")
+    if shutil.which("alembic") is None and scripts not in old.split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + old
+        try:
+            yield
+        finally:
+            os.environ["PATH"] = old
+    else:
+        yield

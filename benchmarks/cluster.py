@@ -40,8 +40,8 @@ from pathlib import Path
 from distributed import LocalCluster
 from grading import ASSIGNMENT, make_course
 
-from autograder.results import SubmissionResult
-from autograder.runner import PHASES, TEMPLATE_START
+from autograder.contract.results import SubmissionResult
+from autograder.sandbox.runner import PHASES, TEMPLATE_START
 
 #: Class sizes and worker counts the simulation prints.
 CLASS_SIZES = (100, 1000, 5000)
@@ -71,7 +71,7 @@ def costs(seconds: float, results: list[SubmissionResult], workers: int) -> tupl
     """(c, s, F) of the model above from one measured batch: ``c`` the mean seconds a
     submission took (its ``seconds``, measured by the grader around the remote run), ``s`` the
     part of that outside the sandbox's phases, ``F`` the wall time less the submissions' own time
-    shared among the workers. A template's start (:mod:`autograder.template`) is a worker's
+    shared among the workers. A template's start (:mod:`autograder.sandbox.template`) is a worker's
     one-off cost: it counts in ``F``, not in ``c``."""
     n = len(results)
     own = sum(r.seconds - r.phases.get(TEMPLATE_START, 0.0) for r in results)

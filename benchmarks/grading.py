@@ -6,7 +6,7 @@ Makes N week-1 submissions (a mix of correct, partly right and broken; default 8
 course folder, grades them with ``nbgrader autograde`` (hidden tests run in each learner's kernel,
 every cell run), with ``autograder grade --no-template`` (a fresh Python in each sandbox) and with
 ``autograder grade`` (each sandbox's process forked from a template that imported TensorFlow once,
-:mod:`autograder.template`) — the same cases judged outside learner code, ``autograder:skip``
+:mod:`autograder.sandbox.template`) — the same cases judged outside learner code, ``autograder:skip``
 cells not run, W sandboxes in parallel — and prints seconds per submission for each, the speed-ups
 over nbgrader, and whether the scores of the honest submissions agree; then where each
 ``autograder``'s time went (from its journal), per submission: the sandbox starting (bubblewrap
@@ -39,10 +39,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.gradebook import GradebookWriter
-from autograder.grading import load_assignment
-from autograder.results import SubmissionResult
-from autograder.runner import PHASES, TEMPLATE_START
+from autograder.contract.results import SubmissionResult
+from autograder.grading.assignment import load_assignment
+from autograder.records.gradebook import GradebookWriter
+from autograder.sandbox.runner import PHASES, TEMPLATE_START
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "week1"
@@ -170,13 +170,13 @@ def run_autograder(course: Path, folder: str, options: list[str],
 
 def sandbox_start_seconds(times: int = 5) -> float:
     """Mean seconds for bubblewrap alone to set up the sandbox and run ``true`` in it."""
-    from autograder import sandbox
+    from autograder.sandbox import command, isolation
 
-    if sandbox.isolation_level() != "bubblewrap":
+    if isolation.isolation_level() != "bubblewrap":
         return 0.0
     started = time.perf_counter()
     for _ in range(times):
-        subprocess.run(sandbox.bwrap_prefix() + ["true"], check=True)
+        subprocess.run(command.bwrap_prefix() + ["true"], check=True)
     return (time.perf_counter() - started) / times
 
 

@@ -6,4 +6,18 @@ it changes no global state — styles and seeds are explicit calls
 TensorFlow is imported lazily, only by the helpers that need it.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+
+def _version() -> str:
+    """The version of the distribution this package came with (the course's pyproject.toml holds
+    the only copy): the course itself, or the student edition made from it."""
+    for distribution in ("nn-course", "nn-course-student"):
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            continue
+    raise PackageNotFoundError("nn-course")
+
+
+__version__ = _version()

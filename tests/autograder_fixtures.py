@@ -32,7 +32,7 @@ def oracle(exercise: str, code: str) -> float:
     contract's own path (``run_case_in_process`` + ``judge``): the expected value for a fixture
     whose score depends on how many cases a partly right answer passes."""
     from autograder.cases import exercises, judge, run_case_in_process
-    from autograder.cells import test_points
+    from autograder.contract.cells import test_points
 
     namespace = {"np": np}
     exec(code, namespace)

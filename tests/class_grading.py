@@ -15,7 +15,7 @@ import nbformat
 
 from autograder import cli
 from autograder.cases import exercises, judge, run_case_in_process
-from autograder.results import SubmissionResult
+from autograder.contract.results import SubmissionResult
 from conftest import NOTEBOOKS, ROOT
 
 

@@ -314,9 +314,12 @@ def grade_in_sandbox(root: Path, assignment: str, registry: dict, notebooks: dic
     """Grade each of ``notebooks`` (learner name → notebook, saved under the instructor
     notebook's name) through the sandbox, as ``autograder grade`` would, with only the exercises
     of ``registry``. Returns ``(spec, {learner: SubmissionResult})``."""
-    from autograder import grading, sandbox, submissions
+    from autograder.contract.limits import Limits
+    from autograder.grading import grade
+    from autograder.grading.assignment import load_assignment
+    from autograder.intake import submissions
 
-    spec = grading.load_assignment(root, assignment, registry=registry)
+    spec = load_assignment(root, assignment, registry=registry)
     (name,) = spec.sources  # the graded notebook's file name
     for learner, nb in notebooks.items():
         folder = root / "submitted" / learner / assignment
@@ -324,7 +327,7 @@ def grade_in_sandbox(root: Path, assignment: str, registry: dict, notebooks: dic
         nbformat.write(nbformat.from_dict(json.loads(json.dumps(nb))), folder / name)
     subs = {s.student: s for s in submissions.discover(root / "submitted", assignment,
                                                         spec.sources, spec.released)}
-    return spec, {learner: grading.grade_submission(spec, subs[learner], sandbox.Limits())
+    return spec, {learner: grade.grade_submission(spec, subs[learner], Limits())
                   for learner in notebooks}
 
 

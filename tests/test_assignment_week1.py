@@ -1,5 +1,5 @@
 """The week 1 graded assignment: the instructor notebook runs and passes its own tests, and the
-student version made by ``autograder.release`` is what learners should get.
+student version made by ``autograder.authoring.release`` is what learners should get.
 
 The golden-folder test of the student version is in ``tests/test_golden_releases.py``.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.cells import nbgrader_meta
-from autograder.release import ReleaseError, release
+from autograder.authoring.release import ReleaseError, release
+from autograder.contract.cells import nbgrader_meta
 from conftest import NOTEBOOKS, ROOT, assert_graded_cells_pass, assert_student_version_stops_at
 
 NOTEBOOK = NOTEBOOKS / "week1" / "05_assignment_binary_digits.ipynb"

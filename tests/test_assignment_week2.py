@@ -1,5 +1,5 @@
 """The week 2 graded assignment (multiclass digits): the instructor notebook runs and passes its own
-tests, and the student version made by ``autograder.release`` stops only at "not implemented"."""
+tests, and the student version made by ``autograder.authoring.release`` stops only at "not implemented"."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.cells import nbgrader_meta
-from autograder.release import release
+from autograder.authoring.release import release
+from autograder.contract.cells import nbgrader_meta
 from conftest import (
     NOTEBOOKS,
     ROOT,

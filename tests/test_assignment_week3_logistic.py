@@ -26,11 +26,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import sandbox
+from autograder.authoring.release import release
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.week3 import EXERCISES as WEEK3
-from autograder.cells import nbgrader_meta
-from autograder.release import release
+from autograder.contract.cells import nbgrader_meta
+from autograder.contract.limits import Limits
+from autograder.sandbox import isolation
 from conftest import (
     NOTEBOOKS,
     ROOT,
@@ -282,15 +283,16 @@ def test_student_version_stops_at_the_first_exercise(student_dir, student_nb):
         checks.check_sigmoid(namespace["sigmoid"])
 
 
-needs_bwrap = pytest.mark.skipif(sandbox.isolation_level() != "bubblewrap",
+needs_bwrap = pytest.mark.skipif(isolation.isolation_level() != "bubblewrap",
                                  reason="bubblewrap does not work on this machine")
 
 
 @needs_bwrap
 @pytest.mark.notebook
 def test_sandbox_gives_full_marks_to_the_solutions_and_zero_to_the_stubs(course, student_nb):
-    from autograder.grading import grade_submission, load_assignment
-    from autograder.submissions import discover
+    from autograder.grading.assignment import load_assignment
+    from autograder.grading.grade import grade_submission
+    from autograder.intake.submissions import discover
 
     spec = load_assignment(course, "week3", registry=REGISTRY)
     assert spec.points == POINTS and spec.max_score == 11
@@ -300,10 +302,10 @@ def test_sandbox_gives_full_marks_to_the_solutions_and_zero_to_the_stubs(course,
         nbformat.write(nb, folder / NOTEBOOK.name)
     subs = {s.student: s for s in discover(course / "submitted", "week3", spec.sources,
                                            spec.released)}
-    solved = grade_submission(spec, subs["solved"], sandbox.Limits())
+    solved = grade_submission(spec, subs["solved"], Limits())
     assert (solved.status, solved.score) == ("graded", 11), solved.to_json()
     assert all(r.points == r.max_points for r in solved.exercises.values())
-    stubs = grade_submission(spec, subs["stubs"], sandbox.Limits())
+    stubs = grade_submission(spec, subs["stubs"], Limits())
     assert stubs.score == 0 and stubs.status == "graded", stubs.to_json()
     assert all(r.points == 0 for r in stubs.exercises.values())
 
@@ -333,7 +335,7 @@ def test_the_checks_repeat_the_graders_visible_cases():
 
 
 def test_the_grader_reads_its_data_from_course_utils():
-    import autograder.cases.week3 as cases
+    import autograder.cases.week3.assignment_logistic_regression as cases
 
     assert cases.digits_pair is data.digits_pair
     X, y = data.digits_pair()

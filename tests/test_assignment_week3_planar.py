@@ -19,10 +19,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import grading, sandbox, submissions
+from autograder.authoring.release import release
 from autograder.cases.week3 import EXERCISES as WEEK3
-from autograder.cells import nbgrader_meta
-from autograder.release import release
+from autograder.contract.cells import nbgrader_meta
+from autograder.contract.limits import Limits
+from autograder.grading import grade
+from autograder.grading.assignment import load_assignment
+from autograder.intake import submissions
 from conftest import (
     NOTEBOOKS,
     ROOT,
@@ -217,7 +220,7 @@ def test_student_version_stops_only_at_not_implemented(student_dir, student_nb):
 @pytest.mark.notebook
 def test_the_sandbox_grades_the_solutions_full_and_the_stubs_zero(tmp_path, student_nb):
     root = _course(tmp_path / "course")
-    spec = grading.load_assignment(root, "week3", registry=REGISTRY)
+    spec = load_assignment(root, "week3", registry=REGISTRY)
     assert spec.max_score == 11
     learners = {"solved": nbformat.read(NOTEBOOK, as_version=4), "stub": student_nb}
     for name, nb in learners.items():
@@ -226,7 +229,7 @@ def test_the_sandbox_grades_the_solutions_full_and_the_stubs_zero(tmp_path, stud
         nbformat.write(nbformat.from_dict(json.loads(json.dumps(nb))), folder / NOTEBOOK.name)
     subs = {s.student: s for s in submissions.discover(root / "submitted", "week3", spec.sources,
                                                         spec.released)}
-    results = {name: grading.grade_submission(spec, subs[name], sandbox.Limits())
+    results = {name: grade.grade_submission(spec, subs[name], Limits())
                for name in learners}
     solved, stub = results["solved"], results["stub"]
     assert (solved.status, solved.score) == ("graded", 11), solved.message

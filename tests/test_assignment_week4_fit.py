@@ -27,11 +27,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import sandbox
+from autograder.authoring.release import release
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.week4 import EXERCISES as WEEK4
-from autograder.cells import nbgrader_meta
-from autograder.release import release
+from autograder.contract.cells import nbgrader_meta
+from autograder.contract.limits import Limits
 from conftest import (
     NOTEBOOKS,
     assert_graded_cells_pass,
@@ -339,8 +339,9 @@ def test_student_version_stops_at_the_exercise(student_dir, student_nb):
 
 @pytest.mark.notebook
 def test_sandbox_gives_full_marks_to_the_solution_and_zero_to_the_stub(course, student_nb):
-    from autograder.grading import grade_submission, load_assignment
-    from autograder.submissions import discover
+    from autograder.grading.assignment import load_assignment
+    from autograder.grading.grade import grade_submission
+    from autograder.intake.submissions import discover
 
     spec = load_assignment(course, "week4", registry=REGISTRY)
     assert spec.points == POINTS and spec.max_score == 4
@@ -350,11 +351,11 @@ def test_sandbox_gives_full_marks_to_the_solution_and_zero_to_the_stub(course, s
         nbformat.write(nbformat.from_dict(json.loads(json.dumps(nb))), folder / NOTEBOOK.name)
     subs = {s.student: s for s in discover(course / "submitted", "week4", spec.sources,
                                            spec.released)}
-    solved = grade_submission(spec, subs["solved"], sandbox.Limits())
+    solved = grade_submission(spec, subs["solved"], Limits())
     assert (solved.status, solved.score) == ("graded", 4), solved.to_json()
     assert all(case.passed for case in solved.exercises["model_fit"].cases)
     assert len(solved.exercises["model_fit"].cases) == 3
-    stub = grade_submission(spec, subs["stub"], sandbox.Limits())
+    stub = grade_submission(spec, subs["stub"], Limits())
     assert (stub.status, stub.score) == ("graded", 0), stub.to_json()
 
 

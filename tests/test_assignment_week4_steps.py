@@ -1,7 +1,7 @@
 """Week 4's graded assignment 1 (a deep network, step by step): nbgrader layout, the instructor
 notebook passes its own tests, the student release stops at exercise 1, the sandbox grades a
 correct submission full and the stubs 0, every claim of the notebook's prose is pinned, and the
-instant checks (``course_utils.checks.week4_steps``) repeat the grader's visible cases, pass the
+instant checks (``course_utils.checks.week4.assignment_deep_network_step_by_step``) repeat the grader's visible cases, pass the
 right answers and name each mistake they claim to name.
 
 Until the other week-4 graded notebook (04, ``model_fit``) is merged,
@@ -21,11 +21,11 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.authoring.release import release
 from autograder.cases import judge, run_case_in_process
 from autograder.cases.finite_differences import numeric_gradient, numeric_gradients
 from autograder.cases.week4 import EXERCISES as WEEK4
-from autograder.cells import nbgrader_meta
-from autograder.release import release
+from autograder.contract.cells import nbgrader_meta
 from conftest import (
     NOTEBOOKS,
     assert_graded_cells_pass,

@@ -21,10 +21,10 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.authoring.release import release
 from autograder.cases import exercises
-from autograder.cells import nbgrader_meta
-from autograder.numpy_only import forbidden_use
-from autograder.release import release
+from autograder.contract.cells import nbgrader_meta
+from autograder.intake.numpy_only import forbidden_use
 from conftest import (
     NOTEBOOKS,
     assert_graded_cells_pass,

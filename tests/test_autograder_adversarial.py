@@ -13,8 +13,8 @@ import pytest
 from autograder_fixtures import ASSIGNMENT, FIXTURES, FULL, ROOT
 
 from autograder import cli
-from autograder.gradebook import GradebookWriter
-from autograder.grading import load_assignment
+from autograder.grading.assignment import load_assignment
+from autograder.records.gradebook import GradebookWriter
 from conftest import once_per_run
 
 EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]

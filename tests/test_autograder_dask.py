@@ -23,9 +23,11 @@ import nbformat
 import pytest
 from autograder_fixtures import ASSIGNMENT, FIXTURES, ROOT
 
-from autograder import remote_run, sandbox
-from autograder.batch import grade_batch
-from autograder.cluster import ClusterError, connect, environment_problem
+from autograder.contract.limits import Limits
+from autograder.grading import remote_run
+from autograder.grading.batch import grade_batch
+from autograder.grading.cluster import ClusterError, connect, environment_problem
+from autograder.sandbox import isolation
 
 distributed = pytest.importorskip("distributed")  # the dev extra installs it: never skipped in CI
 
@@ -33,7 +35,7 @@ BY_NAME = {f.student: f for f in FIXTURES}
 #: Graded in both places and compared row by row: right, partly right, reading the grader's
 #: files, crashing the kernel, and a file that needs no sandbox (kept small: a loaded 2-core CI).
 CLASS = ["correct", "partial", "reads_secrets", "os_exit", "empty_file"]
-LIMITS = sandbox.Limits(cell_timeout=30.0, call_timeout=10.0, memory_mb=3072)
+LIMITS = Limits(cell_timeout=30.0, call_timeout=10.0, memory_mb=3072)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def test_cluster_grades_like_the_local_pool(tmp_path, local_cluster):
     try:
         assert cluster.slots == 2
         # What `grade` prints is the workers' isolation, with how many workers have it.
-        assert cluster.isolation() == f"{sandbox.isolation_report()} (2 workers)"
+        assert cluster.isolation() == f"{isolation.isolation_report()} (2 workers)"
         _, remote = grade_batch(ASSIGNMENT, dask_root, dask_root / "submitted",
                                 workers=cluster.slots, limits=LIMITS, progress=False,
                                 run=cluster.run)

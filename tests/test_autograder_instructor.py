@@ -13,17 +13,20 @@ from pathlib import Path
 import pytest
 from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT, SOURCE
 
-from autograder import cli, grading, report, submissions
-from autograder.export import write_csv
-from autograder.journal import Journal
-from autograder.results import CaseVerdict, SubmissionResult
+from autograder import cli
+from autograder.contract.results import CaseVerdict, SubmissionResult
+from autograder.grading.assignment import graded_assignments, load_assignment
+from autograder.intake import submissions
+from autograder.records import report
+from autograder.records.grades_csv import write_csv
+from autograder.records.journal import Journal
 
 EXERCISES = ["build_model", "dense", "sequential", "dense_v", "forward_v"]
 
 
 @pytest.fixture(scope="module")
 def spec():
-    return grading.load_assignment(ROOT, ASSIGNMENT)
+    return load_assignment(ROOT, ASSIGNMENT)
 
 
 def _course(tmp_path: Path) -> tuple[Path, Path]:
@@ -124,7 +127,7 @@ def test_csv_is_created_with_the_users_umask(tmp_path, umask, mode):
 IGNORED = ["grades/week1.csv", "grades/week1_report.png", "week1_grades.csv",
            "week1_grades_report.png", "week1_grades_summary.txt", "grades.csv",
            "some/where/week2_grades.csv", "feedback/alice/week1/feedback.html", "gradebook.db"]
-KEPT = ["notebooks/week1/05_assignment_binary_digits.ipynb", "autograder/grading.py",
+KEPT = ["notebooks/week1/05_assignment_binary_digits.ipynb", "autograder/grading/grade.py",
         "docs/instructor_guide.md", "data/README.md", "tests/golden/README.md"]
 
 
@@ -245,7 +248,7 @@ def test_wrong_case_folder_is_named(tmp_path):
     for student, folder in (("alice", "week1"), ("bob", "Week1")):
         (submitted / student / folder).mkdir(parents=True)
         shutil.copy(SOURCE, submitted / student / folder / NB_NAME)
-    spec = grading.load_assignment(ROOT, ASSIGNMENT)
+    spec = load_assignment(ROOT, ASSIGNMENT)
     found = submissions.discover(submitted, ASSIGNMENT, spec.sources, spec.released)
     bob = next(s for s in found if s.student == "bob")
     assert bob.problem.status == "missing"
@@ -276,7 +279,7 @@ def test_unknown_assignment_lists_the_gradable_ones(tmp_path, capsys):
                 tmp_path / "notebooks" / "week1")
     shutil.copy(ROOT / "notebooks" / "week1" / "01_neurons_and_layers.ipynb",
                 tmp_path / "notebooks" / "week5")
-    assert grading.graded_assignments(tmp_path) == ["week1"]
+    assert graded_assignments(tmp_path) == ["week1"]
 
 
 def test_grade_help_shows_the_defaults(capsys):
@@ -310,7 +313,8 @@ def test_docs_commands_use_the_venv(doc):
 def test_a_write_failure_after_grading_keeps_the_grades(tmp_path, capsys, monkeypatch, spec):
     """Output paths that break during the run (checked fine before it): exit 2, the message says
     the grades are journaled and that re-running the command finishes the outputs."""
-    from autograder import batch, feedback
+    from autograder.grading import batch
+    from autograder.records import feedback
 
     root, submitted = _course(tmp_path)
     graded = [_result(spec, "alice", "graded", {ex: 1 for ex in EXERCISES})]

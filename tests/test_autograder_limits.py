@@ -27,9 +27,14 @@ from autograder_fixtures import (
     source_notebook,
 )
 
-from autograder import cgroups, cli, grading, import_memory, sandbox, starvation
-from autograder.batch import grade_batch
-from autograder.results import SubmissionResult
+from autograder import cli
+from autograder.contract.limits import Limits
+from autograder.contract.results import SubmissionResult
+from autograder.grading import batch, grade
+from autograder.grading.batch import grade_batch
+
+# (no use of grading)
+from autograder.sandbox import cgroups, channel, memory, process
 
 CPU = Path("/sys/fs/cgroup/cpu")
 #: 16 children spinning forever; the cell itself returns at once (the children outlive it).
@@ -121,15 +126,15 @@ def _needs_cgroups(*controllers: str) -> None:
         pytest.skip(f"cgroup v1 controllers {sorted(missing)} are not writable here (run as root)")
 
 
-def _run(code: str, limits: sandbox.Limits) -> sandbox.RunResult:
-    return sandbox.run({"cells": [{"i": 0, "code": code}], "calls": [], "activations": {}},
+def _run(code: str, limits: Limits) -> channel.RunResult:
+    return process.run({"cells": [{"i": 0, "code": code}], "calls": [], "activations": {}},
                        limits, NB_NAME)
 
 
 def test_a_sandbox_gets_one_core_however_many_processes_it_starts():
     _needs_cgroups("cpu", "cpuacct")
     run = _run("import os, time\nfor _ in range(4):\n    if os.fork() == 0:\n        while True:\n"
-               "            pass\ntime.sleep(4)", sandbox.Limits())
+               "            pass\ntime.sleep(4)", Limits())
     assert run.finished and run.oom_kills == 0
     # 4 spinning children on 2 cores would use ~8 s of CPU in 4 s without the quota.
     assert 0 < run.cpu_seconds <= 1.1 * run.seconds + 0.2, (run.cpu_seconds, run.seconds)
@@ -144,7 +149,7 @@ def test_children_together_over_the_memory_limit_are_killed_and_counted():
             "        time.sleep(2)\n        os._exit(0)\n    kids.append(pid)\n"
             "statuses = [os.waitpid(pid, 0)[1] for pid in kids]\n"
             "print('killed:', sum(os.WIFSIGNALED(s) for s in statuses))")
-    run = _run(code, sandbox.Limits(memory_mb=700))
+    run = _run(code, Limits(memory_mb=700))
     killed = int(run.stdout.decode().split("killed:")[1].split()[0])
     assert run.finished and killed >= 1 and run.oom_kills == killed, run.stdout[-500:]
 
@@ -179,18 +184,18 @@ def test_memory_below_what_the_imports_need_stops_before_grading(tmp_path, capsy
     root, submitted = _course(tmp_path, {"correct": source_notebook()})
     code, rows = _grade(root, submitted, "--memory", "600")
     assert (code, rows) == (2, {})
-    need = next(iter(json.loads((root / import_memory.CACHE).read_text()).values()))
+    need = next(iter(json.loads((root / memory.CACHE).read_text()).values()))
     assert 500 < need < 600 * 8  # TensorFlow's import: ~1.8 GB of address space
     assert capsys.readouterr().err == (
         f"autograder grade: --memory 600 MB is too low: the notebook's imports need about "
         f"{need / 1024:.1f} GB in the sandbox (measured), so every submission would fail in its "
-        f"first cell; use --memory {import_memory.required_mb(need)} or more\n")
+        f"first cell; use --memory {memory.required_mb(need)} or more\n")
     assert not (root / ".autograder" / ASSIGNMENT).exists()  # nobody was graded
 
 
 def test_imports_failing_for_memory_give_status_memory_naming_the_option(tmp_path):
     root, submitted = _course(tmp_path, {"correct": source_notebook()})
-    limits = sandbox.Limits(memory_mb=1024)  # grade_batch itself does not run the start-up check
+    limits = Limits(memory_mb=1024)  # grade_batch itself does not run the start-up check
     _, (result,) = grade_batch(ASSIGNMENT, root, submitted, workers=1, limits=limits,
                                progress=False)
     assert (result.score, result.status) == (0.0, "memory")
@@ -208,11 +213,11 @@ def test_imports_failing_for_memory_give_status_memory_naming_the_option(tmp_pat
 ])
 def test_only_timeouts_starved_of_cpu_are_graded_again(status, cpu, seconds, again):
     result = SubmissionResult("x", 1.0, {}, status=status, cpu_seconds=cpu, seconds=seconds)
-    assert starvation.starved(result) is again
+    assert batch.starved(result) is again
 
 
 def test_the_isolation_line_names_the_limits_in_force(monkeypatch):
-    limits = sandbox.Limits(memory_mb=3072)
+    limits = Limits(memory_mb=3072)
     monkeypatch.setattr(cgroups, "available", lambda: ("pids", "cpu", "cpuacct", "memory"))
     assert cli.limits_in_force(limits) == (
         "3072 MB address space per process, 3072 MB memory per submission (processes and tmpfs), "
@@ -239,7 +244,7 @@ def test_a_row_starved_of_cpu_is_graded_again_alone_after_the_batch(tmp_path, mo
             result.cpu_seconds, result.seconds = 9.0, 10.0
         return result
 
-    monkeypatch.setattr(grading, "grade_submission", fake_grade)
+    monkeypatch.setattr(grade, "grade_submission", fake_grade)
     _, results = grade_batch(ASSIGNMENT, root, submitted, workers=2, progress=False)
     assert [(r.student_id, r.status) for r in results] == [(s, "graded") for s in students]
     assert sorted(calls[:3]) == students and calls[3:] == ["bob"]  # again, after all the others

@@ -20,12 +20,18 @@ import pytest
 from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT
 from nbgrader.api import Gradebook
 
-from autograder import cgroups, cli, feedback, grading, runner, sandbox, submissions
-from autograder.gradebook import GradebookWriter, db_url
-from autograder.journal import Journal
-from autograder.json_depth import deeper_than, nesting_depth
-from autograder.results import SubmissionResult
-from autograder.untrusted import MAX_ID, clean_text, student_id
+from autograder import cli
+from autograder.contract.limits import Limits
+from autograder.contract.results import SubmissionResult
+from autograder.grading.assignment import load_assignment
+from autograder.intake import submissions
+from autograder.intake.json_depth import deeper_than, nesting_depth
+from autograder.intake.untrusted import MAX_ID, clean_text, student_id
+from autograder.records import feedback
+from autograder.records.gradebook import GradebookWriter, db_url
+from autograder.records.journal import Journal
+from autograder.sandbox import cgroups, channel, process, runner
+from autograder.sandbox.events import SENT
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -60,7 +66,7 @@ def test_nesting_depth_ignores_brackets_in_strings():
 
 
 def _result(student: str) -> SubmissionResult:
-    spec = grading.load_assignment(ROOT, ASSIGNMENT)
+    spec = load_assignment(ROOT, ASSIGNMENT)
     return SubmissionResult.empty(student, spec.points)
 
 
@@ -125,7 +131,7 @@ def _malformed(root: Path, student: str) -> Path:
 
 def test_a_missing_submission_keeps_the_gradebook_grade_and_comments(tmp_path):
     root = _course(tmp_path, ASSIGNMENT)
-    spec = grading.load_assignment(root, ASSIGNMENT)
+    spec = load_assignment(root, ASSIGNMENT)
     result = SubmissionResult.empty("alice", spec.points)
     result.exercises["dense"].points = 3.0
     writer = GradebookWriter(root, spec)
@@ -152,7 +158,7 @@ def _random_bytes(db: Path) -> None:
 
 
 def _truncated(db: Path) -> None:
-    spec = grading.load_assignment(db.parent, ASSIGNMENT)
+    spec = load_assignment(db.parent, ASSIGNMENT)
     GradebookWriter(db.parent, spec).close()
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 3])
@@ -243,7 +249,7 @@ def test_one_student_with_the_folder_is_enough_to_grade(tmp_path):
 
 
 # --- the result channel ---------------------------------------------------------------------------
-def _watch(lines: list[bytes]) -> tuple[sandbox.RunResult, int]:
+def _watch(lines: list[bytes]) -> tuple[channel.RunResult, int]:
     """Run a plain child that writes ``lines`` to the result channel, through the sandbox's own
     watcher; return the run and the grader's peak RSS growth meanwhile (bytes)."""
     read_fd, write_fd = os.pipe()
@@ -269,8 +275,8 @@ def _watch(lines: list[bytes]) -> tuple[sandbox.RunResult, int]:
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     pass_fds=(write_fd,), start_new_session=True)
             os.close(write_fd)
-            run = sandbox.watch(sandbox.Started(proc, group), payload, [], read_fd,
-                                sandbox.Limits(), time.monotonic(), time.monotonic() + 120)
+            run = channel.watch(process.Started(proc, group), payload, [], read_fd,
+                                Limits(), time.monotonic(), time.monotonic() + 120)
     finally:
         stop.set()
         sampler.join()
@@ -286,9 +292,9 @@ HONEST = [_event(ev="ready"), _event(ev="call", key="f/0"), _event(ev="result", 
           _event(ev="done")]
 
 
-def _answers(run: sandbox.RunResult, asked=("f/0",)) -> dict:
+def _answers(run: channel.RunResult, asked=("f/0",)) -> dict:
     answers: dict = {}
-    runner.collect(run.events, None, sandbox.Limits(), answers, [], list(asked))
+    runner.collect(run.events, None, Limits(), answers, [], list(asked))
     return answers
 
 
@@ -339,7 +345,7 @@ def test_only_the_first_result_for_the_call_in_progress_counts():
         {"ev": "result", "key": "g/0", "result": ok},
     ]
     answers: dict = {}
-    runner.collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1", "f/2"])
+    runner.collect(events, None, Limits(), answers, [], ["f/0", "f/1", "f/2"])
     assert answers == {"f/0": {"value": 2.0}, "f/2": {"value": 2.0}, "f/1": {
         "error": "its result did not come back (larger than the grader accepts, 4 MB, or not sent)",
         "grader": True}}
@@ -352,17 +358,17 @@ def test_a_result_after_the_next_call_was_sent_never_counts():
     ok = {"__dict__": [["value", 2.0], ["grader", True], ["error", "quoted"]]}
     events = [
         {"ev": "call", "key": "f/0"},
-        {"ev": sandbox.SENT, "key": "f/1"},  # the grader answered a forged "next"
+        {"ev": SENT, "key": "f/1"},  # the grader answered a forged "next"
         {"ev": "result", "key": "f/0", "result": ok},  # too late
         {"ev": "call", "key": "f/1"},
         {"ev": "result", "key": "f/1", "result": ok},
     ]
     answers: dict = {}
-    runner.collect(events, None, sandbox.Limits(), answers, [], ["f/0", "f/1"])
+    runner.collect(events, None, Limits(), answers, [], ["f/0", "f/1"])
     assert answers == {
         "f/0": {"error": "its result did not come back before the next call", "grader": True},
         "f/1": {"value": 2.0, "error": "quoted"}}
-    assert sandbox.SENT.encode() not in sandbox.EVENTS  # learner code cannot write one
+    assert SENT.encode() not in channel.EVENTS  # learner code cannot write one
 
 
 def test_a_result_too_large_costs_only_its_own_case():

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import io
+from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 from autograder_fixtures import ASSIGNMENT, NB_NAME, cell, source_notebook
 
-from autograder import cli, harness, restore, sandbox, submissions
-from autograder.cases import Act
+from autograder import cli
+from autograder.contract.activations import Act
+from autograder.contract.limits import Limits
+from autograder.intake import assemble, submissions
+from autograder.sandbox import child, command, events, isolation, process
 
 
 def test_codec_round_trip_keeps_types():
     value = {"a": (np.arange(6.0).reshape(2, 3), [1, 2.5, None, "x"]), "b": np.float64(3.0)}
-    back = harness.decode(harness.encode(value))
+    back = child.decode(child.encode(value))
     assert isinstance(back["a"], tuple) and isinstance(back["a"][1], list)
     np.testing.assert_array_equal(back["a"][0], value["a"][0])
     assert back["b"] == 3.0
@@ -27,12 +32,12 @@ def test_codec_never_unpickles():
     np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
     forged = {"__nd__": base64.b64encode(buffer.getvalue()).decode()}
     with pytest.raises(ValueError):
-        harness.decode(forged)
+        child.decode(forged)
 
 
 def test_activations_are_encoded_by_name():
-    encoded = harness.encode((Act("sigmoid"),), lambda v: {"__act__": v.name} if isinstance(v, Act) else None)
-    assert harness.decode(encoded, lambda name: name.upper()) == ("SIGMOID",)
+    encoded = child.encode((Act("sigmoid"),), lambda v: {"__act__": v.name} if isinstance(v, Act) else None)
+    assert child.decode(encoded, lambda name: name.upper()) == ("SIGMOID",)
 
 
 def test_restore_runs_source_cells_and_learner_solutions_only():
@@ -41,7 +46,7 @@ def test_restore_runs_source_cells_and_learner_solutions_only():
     cell(submitted, "imports").source = "import os\nos._exit(1)"  # a locked cell, edited
     cell(submitted, "dense").source = "def dense(a_in, W, b, g):\n    return 0"
     submitted.cells.insert(1, nbformat.v4.new_code_cell("HELPER = 1"))
-    program = restore.build(source, submitted, {"dense"})
+    program = assemble.build(source, submitted, {"dense"})
     codes = [c.code for c in program.cells]
     assert codes[0] == "HELPER = 1"  # the learner's own cell, where they put it
     assert cell(source, "imports").source in codes
@@ -69,30 +74,30 @@ def test_cli_exits_2_on_a_bad_submissions_dir(tmp_path, capsys, repo_root):
 
 
 def test_kernel_environment_has_no_grading_marker():
-    env = sandbox.kernel_environment(NB_NAME, "/home/learner")
+    env = command.kernel_environment(NB_NAME, "/home/learner")
     words = ("GRADE", "SANDBOX", "BWRAP", "PYTEST", "AUTOGRADER")
     assert not any(w in key.upper() or w in value.upper() for key, value in env.items() for w in words)
 
 
 @pytest.mark.parametrize("level", ["bubblewrap", "unshare", "limits"])
 def test_every_isolation_level_brings_results_back(monkeypatch, level):
-    if level == "bubblewrap" and sandbox.isolation_level() != "bubblewrap":
+    if level == "bubblewrap" and isolation.isolation_level() != "bubblewrap":
         pytest.skip("bubblewrap does not work on this machine")
-    monkeypatch.setattr(sandbox, "isolation_level", lambda: level)
+    monkeypatch.setattr(isolation, "isolation_level", lambda: level)
     job = {
         "cells": [{"i": 0, "code": "import numpy as np\ndef double(x):\n    return 2 * x"}],
-        "calls": [{"key": "double/0", "function": "double", "args": harness.encode((np.ones(3),)),
+        "calls": [{"key": "double/0", "function": "double", "args": child.encode((np.ones(3),)),
                    "kind": "array", "numpy_only": True}],
         "activations": {},
     }
-    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    run = process.run(job, Limits(), NB_NAME)
     assert run.finished, run.stderr[-500:]
-    result = harness.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
+    result = child.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
     np.testing.assert_array_equal(result["value"], [2.0, 2.0, 2.0])
 
 
 def test_one_grader_per_assignment(tmp_path):
-    from autograder.journal import BusyError, Journal
+    from autograder.records.journal import BusyError, Journal
 
     journal = Journal(tmp_path, ASSIGNMENT)
     with journal.lock():
@@ -106,7 +111,7 @@ def test_codec_rejects_a_header_that_lies_about_the_size():
     np.save(buffer, np.zeros(4))
     raw = buffer.getvalue().replace(b"(4,)", b"(9,)")  # claims 9 numbers, holds 4
     with pytest.raises(ValueError):
-        harness.decode({"__nd__": base64.b64encode(raw).decode()})
+        child.decode({"__nd__": base64.b64encode(raw).decode()})
 
 
 PROBE = """
@@ -140,11 +145,11 @@ def report():
 
 
 def test_bubblewrap_file_system_view(repo_root):
-    if sandbox.isolation_level() != "bubblewrap":
+    if isolation.isolation_level() != "bubblewrap":
         pytest.skip("bubblewrap does not work on this machine")
     job = {"cells": [{"i": 0, "code": "import numpy as np\n" + PROBE + "print(json.dumps(REPORT))"}],
            "calls": [], "activations": {}}
-    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    run = process.run(job, Limits(), NB_NAME)
     assert run.finished, run.stderr[-500:]
     import json
 
@@ -204,12 +209,12 @@ def test_structured_answers_and_warnings_come_back_from_the_sandbox():
              "sigmoid": exercises("week3")["sigmoid"].cases()[2]}
     assert cases["sigmoid"].warn_free
     job = {"cells": [{"i": 0, "code": code}], "activations": {},
-           "calls": [{"key": name, "function": name, "args": harness.encode(case.args),
+           "calls": [{"key": name, "function": name, "args": child.encode(case.args),
                       "kind": case.kind, "numpy_only": True, "warn_free": case.warn_free}
                      for name, case in cases.items()]}
-    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
+    run = process.run(job, Limits(), NB_NAME)
     assert run.finished, run.stderr[-500:]
-    results = {e["key"]: harness.decode(e["result"]) for e in run.events if e.get("ev") == "result"}
+    results = {e["key"]: child.decode(e["result"]) for e in run.events if e.get("ev") == "result"}
     grads, cost = results["propagate"]["value"]
     assert isinstance(grads, dict) and grads["dw"].shape == (2,) and cost.shape == ()
     assert judge(cases["propagate"], results["propagate"]).passed
@@ -221,7 +226,7 @@ def test_structured_answers_and_warnings_come_back_from_the_sandbox():
 def test_the_grader_parses_python_only_through_the_serialised_parser():
     """CPython 3.11.7's AST converter keeps its recursion depth in shared state: two grading
     threads parsing at once failed a submission with "SystemError: AST constructor recursion
-    depth mismatch". Every parse in the grader goes through autograder.python_source's lock."""
+    depth mismatch". Every parse in the grader goes through autograder.intake.python_source's lock."""
     import re
 
     from conftest import ROOT
@@ -231,3 +236,22 @@ def test_the_grader_parses_python_only_through_the_serialised_parser():
               for n, line in enumerate(path.read_text().splitlines(), 1)
               if re.search(r"\bast\.parse\(|\bsymtable\.symtable\(|\bcompile\(.*ast", line)]
     assert direct == []
+
+
+def test_the_child_file_imports_nothing_of_autograder():
+    """Its source alone is sent into the sandbox, where no ``autograder`` package exists."""
+    tree = ast.parse(Path(child.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] == "autograder"}
+
+
+def test_the_child_sends_exactly_the_named_events():
+    """The child keeps its own copy of the event names (it is self-contained): the names it writes
+    (``{"ev": ...}``) are those of :mod:`autograder.sandbox.events`, which the grader reads."""
+    tree = ast.parse(Path(child.__file__).read_text(encoding="utf-8"))
+    sent = {value.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
+            for key, value in zip(node.keys, node.values)
+            if isinstance(key, ast.Constant) and key.value == "ev" and isinstance(value, ast.Constant)}
+    assert sent == set(events.RUN_EVENTS) | set(events.TEMPLATE_EVENTS)

@@ -14,9 +14,9 @@ import nbformat
 import pytest
 from class_grading import Student, case_messages, expected_points, grade_class
 
-from autograder import cells
 from autograder.cases import exercises
-from autograder.grading import load_assignment
+from autograder.contract import cells
+from autograder.grading.assignment import load_assignment
 from conftest import NOTEBOOKS, ROOT, once_per_run
 
 ASSIGNMENT = "week3"

@@ -11,7 +11,7 @@ import pytest
 from class_grading import Student, case_messages, expected_points, grade_class
 
 from autograder.cases import exercises
-from autograder.grading import load_assignment
+from autograder.grading.assignment import load_assignment
 from conftest import ROOT, once_per_run
 
 ASSIGNMENT = "week4"

@@ -1,4 +1,4 @@
-"""Week 1 grading cases (autograder/cases/week1.py): the reference passes every case, each typical
+"""Week 1 grading cases (autograder/cases/week1/assignment_binary_digits.py): the reference passes every case, each typical
 wrong answer fails the cases it should, and the cases are the same on every run."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import vectorisation_variants as variants
 
-from autograder.cases import Act, exercises, judge, run_case_in_process
+from autograder.cases import exercises, judge, run_case_in_process
+from autograder.contract.activations import Act
 from course_utils import reference as ref
 from course_utils.checks.week1 import assignment_binary_digits as public_checks
 

@@ -14,9 +14,10 @@ import case_verdicts
 import numpy as np
 import pytest
 
-from autograder import grading, harness
 from autograder.cases import ModelSpec, exercises
-from autograder.cases.week5 import spec_of
+from autograder.cases.week5.assignment_diagnose_and_improve import spec_of
+from autograder.grading.assignment import encode
+from autograder.sandbox import child
 from course_utils.checks.core.models import (
     describe_model_data,
     model_data,
@@ -229,10 +230,10 @@ def test_cases_cover_both_settings_and_other_bases():
 # --- the spec travels as data, and one builder makes the model ----------------------------------
 def test_a_model_spec_is_sent_as_data_and_built_exactly():
     spec = spec_of(BASE)
-    encoded = grading._encode((spec, 10, False))
+    encoded = encode((spec, 10, False))
     assert set(encoded["__tuple__"][0]) == {"__model__"}
     built = []
-    args = harness.decode(encoded, model=lambda data: built.append(data) or model_from_spec(data))
+    args = child.decode(encoded, model=lambda data: built.append(data) or model_from_spec(data))
     model, n_classes, fine_tune = args
     assert (n_classes, fine_tune) == (10, False) and isinstance(model, keras.Sequential)
     assert built[0]["layers"] == [[32, "relu"], [16, "relu"], [5, "linear"]]
@@ -248,7 +249,7 @@ def test_a_model_spec_is_sent_as_data_and_built_exactly():
 
 def test_without_a_model_builder_a_spec_is_refused():
     with pytest.raises(ValueError):
-        harness.decode(grading._encode(spec_of(BASE)))
+        child.decode(encode(spec_of(BASE)))
 
 
 def test_a_spec_names_only_known_activations_and_losses():
@@ -259,8 +260,8 @@ def test_a_spec_names_only_known_activations_and_losses():
 
 
 def test_the_models_module_and_the_codec_do_not_import_keras():
-    code = ("import sys\nfrom autograder import harness\nimport course_utils.checks.core.models\n"
-            "harness.decode(harness.encode((1.0, [2, 3])))\n"
+    code = ("import sys\nfrom autograder.sandbox import child\nimport course_utils.checks.core.models\n"
+            "child.decode(child.encode((1.0, [2, 3])))\n"
             "print('keras' in sys.modules, 'tensorflow' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False False", done.stderr
@@ -268,7 +269,7 @@ def test_the_models_module_and_the_codec_do_not_import_keras():
 
 def test_a_case_with_a_model_spec_has_a_fingerprint():
     # load_assignment hashes every case's encoded args: a spec must encode deterministically.
-    a, b = (grading._encode(c.args) for c in (CASES[0], exercises("week5")["build_transfer_model"]
+    a, b = (encode(c.args) for c in (CASES[0], exercises("week5")["build_transfer_model"]
                                                .cases()[0]))
     assert a == b
 

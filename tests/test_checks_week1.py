@@ -327,7 +327,8 @@ def _model(keras, units=(25, 15, 1), activations=("sigmoid",) * 3, n_in=64, with
 
 
 def test_describe_model_is_plain_data(keras):
-    from autograder.cases.week1 import MODEL_EXPECTED  # what the grader compares it with
+    # what the grader compares it with
+    from autograder.cases.week1.assignment_binary_digits import MODEL_EXPECTED
 
     d = describe_model(_model(keras))
     assert {key: d[key] for key in MODEL_EXPECTED} == MODEL_EXPECTED

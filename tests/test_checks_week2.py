@@ -1,4 +1,4 @@
-"""Week 2's instant checks (course_utils.checks.week2) and grading cases (autograder/cases/week2.py):
+"""Week 2's instant checks (course_utils.checks.week2) and grading cases (autograder/cases/week2/assignment_multiclass_digits.py):
 right answers pass, typical mistakes fail with the right diagnosis, cases are deterministic."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Instant checks of week 3's assignment 2 (course_utils.checks.week3_planar): they repeat the
+"""Instant checks of week 3's assignment 2 (course_utils.checks.week3.assignment_planar_data): they repeat the
 grader's visible cases (same inputs, expected values equal to the reference's and to finite
 differences), pass the right answers, and name each mistake they claim to name."""
 
@@ -53,7 +53,7 @@ def test_the_trained_cases_match_the_grader():
     accuracy, cost = planar.network_scores(train.expected, X, y)
     assert accuracy == planar.NN_MODEL_ACCURACY
     assert cost == pytest.approx(planar.NN_MODEL_COST, rel=1e-9)
-    from autograder.cases import week3
+    from autograder.cases.week3 import assignment_planar_data as week3
 
     assert (planar.ACCURACY_BAND, planar.COST_BAND) == (week3.ACCURACY_BAND, week3.COST_BAND)
 

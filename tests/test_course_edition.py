@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from autograder import cli
-from autograder.course_edition import EditionError, build_student_edition
+from autograder.authoring.course_edition import EditionError, build_student_edition
 from conftest import NOTEBOOKS, ROOT
 
 SOURCE_NOTEBOOKS = sorted(p.relative_to(NOTEBOOKS) for p in NOTEBOOKS.rglob("*.ipynb")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.grading import graded_assignments, load_assignment
+from autograder.grading.assignment import graded_assignments, load_assignment
 from conftest import ROOT
 
 GUIDE = ROOT / "docs" / "instructor_guide.md"

@@ -1,5 +1,5 @@
 """Golden folders (otter's model): the student version of every graded notebook, as
-``autograder.release.release(week, root)`` generates it, compared with the committed copy in
+``autograder.authoring.release.release(week, root)`` generates it, compared with the committed copy in
 ``tests/golden/release/<week>/``. A solution or hidden test leaking, a stub or lock lost, nbgrader
 settings changed: each shows as a diff. After an intended change, regenerate and review::
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.release import release
+from autograder.authoring.release import release
 from conftest import NOTEBOOKS, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "release"

@@ -10,7 +10,7 @@ import sys
 import nbformat
 import pytest
 
-from autograder.clean import clean_notebook, is_clean
+from autograder.authoring.clean import clean_notebook, is_clean
 from conftest import NOTEBOOKS, ROOT
 
 ALL_NOTEBOOKS = sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -30,8 +30,8 @@ def test_notebook_stored_clean(path):
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, "run python -m autograder.clean"
-    assert is_clean(nb), f"{path.name} carries editor state: run python -m autograder.clean {path}"
+            assert cell.outputs == [] and cell.execution_count is None, "run python -m autograder.authoring.clean"
+    assert is_clean(nb), f"{path.name} carries editor state: run python -m autograder.authoring.clean {path}"
 
 
 def _dirty_graded_notebook():
@@ -63,9 +63,9 @@ def test_cleaner_keeps_nbgrader_metadata_and_tags():
 def test_cleaner_cli_round_trip(tmp_path):
     path = tmp_path / "graded.ipynb"
     nbformat.write(_dirty_graded_notebook(), path)
-    check = [sys.executable, "-m", "autograder.clean", "--check", str(tmp_path)]
+    check = [sys.executable, "-m", "autograder.authoring.clean", "--check", str(tmp_path)]
     assert subprocess.run(check, capture_output=True, text=True).returncode == 1
-    subprocess.run([sys.executable, "-m", "autograder.clean", str(tmp_path)], check=True)
+    subprocess.run([sys.executable, "-m", "autograder.authoring.clean", str(tmp_path)], check=True)
     assert subprocess.run(check, capture_output=True, text=True).returncode == 0
     assert nbformat.read(path, as_version=4).cells[0].metadata["nbgrader"]["grade_id"] == "dense"
 

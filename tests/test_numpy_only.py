@@ -7,7 +7,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.numpy_only import forbidden_use, global_aliases
+from autograder.intake.numpy_only import forbidden_use, global_aliases
 
 #: The names the week-1 notebook binds at module level when a learner writes the Keras docs' idiom
 #: `from keras import layers` in the build_model cell.

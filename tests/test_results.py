@@ -1,4 +1,4 @@
-"""The typed grading results (autograder/results.py): a lossless JSON round trip, a clear
+"""The typed grading results (autograder/contract/results.py): a lossless JSON round trip, a clear
 ValueError for anything else, and the status rule (the most serious issue wins)."""
 
 from __future__ import annotations
@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograder.results import STATUSES, CaseVerdict, ExerciseResult, Issue, SubmissionResult
+from autograder.contract.results import (
+    STATUSES,
+    CaseVerdict,
+    ExerciseResult,
+    Issue,
+    SubmissionResult,
+)
 
 text = st.text(max_size=30)
 number = st.floats(allow_nan=False, allow_infinity=False, width=64)
@@ -68,7 +74,7 @@ def test_status_is_the_most_serious_issue_and_score_the_sum():
 
 
 def test_a_runs_phases_add_up_to_its_seconds():
-    from autograder.runner import PHASES, phases
+    from autograder.sandbox.runner import PHASES, phases
 
     timeline = [("ready", 0.4), ("cell_end", 4.0), ("cell_end", 4.3), ("cell_end", 4.5),
                 ("result", 4.55), ("result", 4.6), ("done", 4.62)]

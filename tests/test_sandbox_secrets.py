@@ -1,6 +1,6 @@
 """Nothing secret can be read from learner code: attacks run through the real sandbox.
 
-Each test runs learner code with :func:`autograder.sandbox.run` or ``autograder grade`` and checks
+Each test runs learner code with :func:`autograder.sandbox.process.run` or ``autograder grade`` and checks
 what it could see: root-only files, ``/etc``, a course (gradebook, journal, source notebooks,
 classmates' submissions) that lives under a system folder, the kernel's command lines.
 """
@@ -20,9 +20,11 @@ import nbformat
 import pytest
 from autograder_fixtures import ASSIGNMENT, NB_NAME, ROOT, replace, source_notebook
 
-from autograder import cli, harness, sandbox, userns
+from autograder import cli
+from autograder.contract.limits import Limits
+from autograder.sandbox import child, command, isolation, process, userns
 
-needs_bwrap = pytest.mark.skipif(sandbox.isolation_level() != "bubblewrap",
+needs_bwrap = pytest.mark.skipif(isolation.isolation_level() != "bubblewrap",
                                  reason="bubblewrap does not work on this machine")
 
 
@@ -30,7 +32,7 @@ def probe(code: str, **run_args) -> dict:
     """Run ``code`` (which sets ``REPORT``) in the sandbox; ``REPORT`` as the test sees it."""
     job = {"cells": [{"i": 0, "code": "import json, os, sys\n" + code + "\nprint(json.dumps(REPORT))"}],
            "calls": [], "activations": {}}
-    run = sandbox.run(job, sandbox.Limits(), NB_NAME, **run_args)
+    run = process.run(job, Limits(), NB_NAME, **run_args)
     assert run.finished, run.stderr[-1500:]
     return json.loads(run.stdout.decode().strip().splitlines()[-1])
 
@@ -89,7 +91,7 @@ def test_etc_holds_only_what_python_needs():
     seen = probe(READ + "REPORT = {'etc': sorted(os.listdir('/etc')), "
                         "'shadow': read('/etc/shadow'), 'sudoers': read('/etc/sudoers')}")
     assert seen["shadow"] == seen["sudoers"] == "FileNotFoundError"
-    host = {name.split("/")[0] for name in sandbox.ETC_FILES if os.path.exists(f"/etc/{name}")}
+    host = {name.split("/")[0] for name in command.ETC_FILES if os.path.exists(f"/etc/{name}")}
     assert set(seen["etc"]) == host
     assert not {"shadow", "gshadow", "sudoers", "ssh", "shadow-"} & set(seen["etc"])
 
@@ -102,11 +104,11 @@ def cmdline(pid):
 REPORT = {"self": cmdline("self"), "one": cmdline(1), "argv": sys.argv, "pid": os.getpid(),
           "connection": sorted(json.load(open(sys.argv[2])))}
 """)
-    launcher = sandbox.launcher_path()
+    launcher = command.launcher_path()
     assert seen["self"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
     assert seen["self"][3] == "-f" and seen["self"][4] == seen["argv"][2]
     assert seen["argv"][:2] == [launcher, "-f"]
-    assert seen["argv"][2].startswith(f"{sandbox.HOME}/.local/share/jupyter/runtime/kernel-")
+    assert seen["argv"][2].startswith(f"{command.HOME}/.local/share/jupyter/runtime/kernel-")
     assert seen["one"] == seen["self"]  # pid 1 is the kernel, not bwrap and its binds
     assert "key" in seen["connection"] and "shell_port" in seen["connection"]
 
@@ -121,12 +123,12 @@ def test_a_kernel_that_signals_itself_or_leaves_children_does_not_hang_grading()
                          "kids = [subprocess.Popen(['sleep', '1000']) for _ in range(3)]\n"
                          "if os.fork() == 0:\n    time.sleep(1000)\n"
                          "def double(x):\n    return 2 * x"},
-    ], "calls": [{"key": "double/0", "function": "double", "args": harness.encode((3.0,)),
+    ], "calls": [{"key": "double/0", "function": "double", "args": child.encode((3.0,)),
                   "kind": "array", "numpy_only": False}], "activations": {}}
-    run = sandbox.run(job, sandbox.Limits(grace=30.0), NB_NAME)
+    run = process.run(job, Limits(grace=30.0), NB_NAME)
     assert run.finished, run.stderr[-1500:]
     assert [e.get("error") for e in run.events if e.get("ev") == "cell_end"] == [None, None]
-    result = harness.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
+    result = child.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
     assert float(result["value"]) == 6.0
     assert run.seconds < 25, "leftover children kept the sandbox alive"
 
@@ -134,25 +136,25 @@ def test_a_kernel_that_signals_itself_or_leaves_children_does_not_hang_grading()
 @needs_bwrap
 def test_visible_error_texts_are_capped():
     job = {"cells": [{"i": 0, "code": "def loud(x):\n    raise ValueError('A' * 5000)"}],
-           "calls": [{"key": "loud/0", "function": "loud", "args": harness.encode((1.0,)),
+           "calls": [{"key": "loud/0", "function": "loud", "args": child.encode((1.0,)),
                       "kind": "array", "numpy_only": False}], "activations": {}}
-    run = sandbox.run(job, sandbox.Limits(), NB_NAME)
-    result = harness.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
+    run = process.run(job, Limits(), NB_NAME)
+    result = child.decode(next(e for e in run.events if e.get("ev") == "result")["result"])
     assert result["raised"] is True
-    assert len(result["error"]) == harness.MAX_ERROR
+    assert len(result["error"]) == child.MAX_ERROR
     assert result["error"].startswith("ValueError: AAAA")
 
 
 def test_hidden_folders_are_the_exposed_outermost_ones(monkeypatch):
-    monkeypatch.setattr(sandbox, "_python_prefixes", lambda: ["/usr/src/app/.venv", "/opt/py"])
-    assert sandbox.hidden_folders(["/usr/src/app", "/usr/src/app/submitted", "/srv/x", None,
+    monkeypatch.setattr(command, "_python_prefixes", lambda: ["/usr/src/app/.venv", "/opt/py"])
+    assert command.hidden_folders(["/usr/src/app", "/usr/src/app/submitted", "/srv/x", None,
                                    "/opt/py/share/course"]) == ("/opt/py/share/course", "/usr/src/app")
-    assert sandbox.hidden_folders(["/home/teacher/course"]) == ()
+    assert command.hidden_folders(["/home/teacher/course"]) == ()
 
 
 def test_a_venv_inside_a_hidden_course_is_bound_again_on_top(monkeypatch):
-    monkeypatch.setattr(sandbox, "_python_prefixes", lambda: ["/usr/src/app/.venv"])
-    cmd = sandbox.bwrap_prefix(hidden=("/usr/src/app",))
+    monkeypatch.setattr(command, "_python_prefixes", lambda: ["/usr/src/app/.venv"])
+    cmd = command.bwrap_prefix(hidden=("/usr/src/app",))
     hide = cmd.index("/usr/src/app")
     assert cmd[hide - 1] == "--tmpfs"
     rebinds = [i for i in range(len(cmd) - 2) if cmd[i:i + 3] == ["--ro-bind", "/usr/src/app/.venv",
@@ -213,7 +215,7 @@ def test_a_course_under_a_system_folder_is_absent_in_the_sandbox(tmp_path):
         html = (root / "feedback" / "snoop" / ASSIGNMENT / "feedback.html").read_text()
         assert "FOUND:|" in html  # the visible cases show its error: nothing was found
         assert "FOUND:/" not in html and "FOUND:dir" not in html
-        assert "x" * (harness.MAX_ERROR + 1) not in html
+        assert "x" * (child.MAX_ERROR + 1) not in html
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -221,7 +223,7 @@ def test_a_course_under_a_system_folder_is_absent_in_the_sandbox(tmp_path):
 @needs_bwrap
 def test_honest_week2_keeps_full_marks(tmp_path):
     """Week 2 (softmax, a Keras model and its loss) needs nothing of /etc beyond the list."""
-    from autograder.grading import load_assignment
+    from autograder.grading.assignment import load_assignment
 
     week = "week2"
     source = ROOT / "notebooks" / week
@@ -268,7 +270,7 @@ REPORT["fork"] = subprocess.run(["true"]).returncode
 
 def test_seccomp_program_is_built_here():
     """The filter exists wherever libseccomp does (Linux CI): grading never silently lacks it."""
-    from autograder import seccomp
+    from autograder.sandbox import seccomp
 
     if sys.platform != "linux":
         pytest.skip("seccomp is Linux only")
@@ -279,7 +281,7 @@ def test_seccomp_program_is_built_here():
 @needs_bwrap
 def test_isolation_report_says_who_the_learner_is_outside(monkeypatch):
     expected = "learner is nobody outside" if os.geteuid() == 0 else f"learner is uid {os.geteuid()}"
-    assert expected in sandbox.isolation_report()
+    assert expected in isolation.isolation_report()
     if os.geteuid() == 0:
         monkeypatch.setattr(userns, "available", lambda: False)
-        assert "learner is ROOT outside" in sandbox.isolation_report()
+        assert "learner is ROOT outside" in isolation.isolation_report()

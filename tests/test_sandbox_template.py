@@ -1,4 +1,4 @@
-"""Templates (:mod:`autograder.template`): each run forked from a sandbox that imported the
+"""Templates (:mod:`autograder.sandbox.template`): each run forked from a sandbox that imported the
 libraries once, and no run can reach the next one or the template.
 
 Hostile runs try to leave files, processes and IPC objects for the next run of the same template,
@@ -19,10 +19,11 @@ import numpy as np
 import pytest
 from autograder_fixtures import NB_NAME
 
-from autograder import cgroups, harness, sandbox, template
-from autograder.restore import ProgramCell
+from autograder.contract.limits import Limits
+from autograder.contract.program import ProgramCell
+from autograder.sandbox import cgroups, channel, child, isolation, process, template
 
-needs_bwrap = pytest.mark.skipif(sandbox.isolation_level() != "bubblewrap",
+needs_bwrap = pytest.mark.skipif(isolation.isolation_level() != "bubblewrap",
                                  reason="templates are used under bubblewrap only")
 
 LEAVE_BEHIND = r"""
@@ -104,28 +105,28 @@ def job(code: str, preload=("numpy",)) -> dict:
             "calls": [], "activations": {}, "preload": list(preload)}
 
 
-def report(run: sandbox.RunResult) -> dict:
+def report(run: channel.RunResult) -> dict:
     assert run.finished, (run.stderr[-1500:], run.killed, run.returncode)
     return json.loads(run.stdout.decode().strip().splitlines()[-1])
 
 
 @pytest.fixture
 def one_template():
-    made = template.Template(template.TemplateKey.of(sandbox.Limits(), NB_NAME, "work", (), ("numpy",)))
+    made = template.Template(template.TemplateKey.of(Limits(), NB_NAME, "work", (), ("numpy",)))
     yield made
     made.close()
 
 
 @needs_bwrap
 def test_a_run_leaves_nothing_for_the_next_and_cannot_touch_the_template(one_template):
-    first = report(one_template.run(job(LEAVE_BEHIND), sandbox.Limits(), None))
+    first = report(one_template.run(job(LEAVE_BEHIND), Limits(), None))
     # The template is its namespace's pid 1 and the child's parent; it cannot be read or traced.
     assert first["ppid"] == 1 and first["pid"] > 1
     assert first["environ"] == first["mem"] == first["fds"] == first["maps"] == "PermissionError"
     # Signals the template does not handle never reach it (pid 1); SIGINT it ignores.
     assert one_template.alive, "the template did not survive the run's signals"
     assert first["mq_open"] == -1 and first["mq_errno"] == 1  # EPERM: seccomp refuses queues
-    second = report(one_template.run(job(LOOK_AROUND), sandbox.Limits(), None))
+    second = report(one_template.run(job(LOOK_AROUND), Limits(), None))
     assert one_template.alive and one_template.runs == 2
     assert second["tmp"] == second["shm"] == second["work"] == []
     # The home folder holds the kernel's connection file (and its folders) and the work folder.
@@ -141,14 +142,14 @@ def test_a_run_leaves_nothing_for_the_next_and_cannot_touch_the_template(one_tem
 def test_a_template_that_cannot_prove_it_is_clean_is_retired(one_template):
     leave_segment = ("import ctypes\n"
                      "REPORT = {'id': ctypes.CDLL(None).shmget(0, 4096, 0o1000 | 0o600)}")
-    made = report(one_template.run(job(leave_segment), sandbox.Limits(), None))
+    made = report(one_template.run(job(leave_segment), Limits(), None))
     assert made["id"] >= 0
     assert not one_template.alive, "a System V segment outlived its run and the template was kept"
     # The next run, from the pool, gets a new template (a new IPC namespace): nothing is there.
     key = one_template.key
     nxt = template.pool().take(key)
     try:
-        seen = report(nxt.run(job(LOOK_AROUND), sandbox.Limits(), None))
+        seen = report(nxt.run(job(LOOK_AROUND), Limits(), None))
     finally:
         template.pool().give_back(nxt)
     assert seen["sysv"] == [1, 1, 1]
@@ -158,7 +159,7 @@ def test_a_template_that_cannot_prove_it_is_clean_is_retired(one_template):
 def test_each_run_has_its_own_process_and_memory_limits(one_template):
     """The child is moved into a cgroup of its own before it reads its job: its process limit and
     memory accounting are its own, not the template's."""
-    limits = sandbox.Limits(max_pids=40)
+    limits = Limits(max_pids=40)
     fork_many = ("import subprocess\nkids = []\nfor _ in range(80):\n"
                  "    try:\n        kids.append(subprocess.Popen(['sleep', '100']))\n"
                  "    except OSError:\n        break\n"
@@ -167,7 +168,7 @@ def test_each_run_has_its_own_process_and_memory_limits(one_template):
     assert report(run)["started"] < 40
     assert one_template.alive
     big = "import numpy as np\nx = np.ones(60_000_000)\nREPORT = {'sum': float(x.sum())}"
-    run = one_template.run(job(big), sandbox.Limits(), None)
+    run = one_template.run(job(big), Limits(), None)
     assert report(run)["sum"] == 6e7
     # 480 MB were written by the child; the template's imported pages are not counted in it.
     assert run.memory_peak is not None and 480e6 < run.memory_peak < 900e6
@@ -175,7 +176,7 @@ def test_each_run_has_its_own_process_and_memory_limits(one_template):
 
 @needs_bwrap
 def test_a_run_over_its_time_limit_is_killed_and_the_template_goes_on(one_template):
-    limits = sandbox.Limits(cell_timeout=1.0, grace=1.0)
+    limits = Limits(cell_timeout=1.0, grace=1.0)
     stuck = {"cells": [{"i": 0, "code": "import signal, time\n"
                                        "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
                                        "while True:\n    time.sleep(0.1)"}],
@@ -185,24 +186,24 @@ def test_a_run_over_its_time_limit_is_killed_and_the_template_goes_on(one_templa
     assert run.killed == "timeout" and run.returncode == -9
     assert time.monotonic() - started < 10
     assert one_template.alive
-    assert report(one_template.run(job(LOOK_AROUND), sandbox.Limits(), None))["processes"][0] == 1
+    assert report(one_template.run(job(LOOK_AROUND), Limits(), None))["processes"][0] == 1
 
 
 @needs_bwrap
 def test_honest_calls_give_what_a_fresh_sandbox_gives():
     code = ("import numpy as np\nimport keras\nnp.random.seed(3)\nw = np.random.randn(3)\n"
             "def f(x):\n    return np.tanh(x @ w)\nprint('w =', w)\nw.sum()\n")
-    calls = [{"key": f"f/{i}", "function": "f", "args": harness.encode((np.full((2, 3), i),)),
+    calls = [{"key": f"f/{i}", "function": "f", "args": child.encode((np.full((2, 3), i),)),
               "kind": "array", "numpy_only": False} for i in range(3)]
 
     def answers(run):
-        return [harness.decode(e["result"])["value"].tolist()
+        return [child.decode(e["result"])["value"].tolist()
                 for e in run.events if e.get("ev") == "result"]
 
     the_job = {"cells": [{"i": 0, "code": code}], "calls": calls, "activations": {},
                "preload": ["numpy", "keras"]}
-    fresh = sandbox.run(the_job, sandbox.Limits(), NB_NAME)
-    forked = [template.run(the_job, sandbox.Limits(), NB_NAME) for _ in range(2)]
+    fresh = process.run(the_job, Limits(), NB_NAME)
+    forked = [template.run(the_job, Limits(), NB_NAME) for _ in range(2)]
     assert fresh.finished and all(r.finished for r in forked)
     assert answers(fresh) == answers(forked[0]) == answers(forked[1])
     assert len(answers(fresh)) == 3
@@ -220,10 +221,10 @@ def test_a_template_that_fails_to_start_falls_back_to_a_fresh_sandbox(monkeypatc
 
     monkeypatch.setattr(template, "Template", broken)
     monkeypatch.setattr(template, "_pool", template.Pool())
-    run = template.run(job(LOOK_AROUND), sandbox.Limits(), NB_NAME)
+    run = template.run(job(LOOK_AROUND), Limits(), NB_NAME)
     assert report(run)["processes"] == [1]  # a fresh sandbox: the learner's process is pid 1
     # `grade` says so on its isolation line.
-    assert template.describe(sandbox.Limits()) == (
+    assert template.describe(Limits()) == (
         "each run forked from a template sandbox that imported the libraries once, except 1 "
         "run(s) made in a fresh sandbox (the template sandbox did not start: test); grades are "
         "the same either way")
@@ -236,11 +237,11 @@ def test_a_template_that_dies_under_a_run_is_replaced_by_a_fresh_sandbox(monkeyp
     real_run = template.Template.run
 
     def run_and_die(self, job, limits, deadline):
-        threading.Timer(1.0, sandbox.kill_process_group, [self.proc]).start()
+        threading.Timer(1.0, process.kill_process_group, [self.proc]).start()
         return real_run(self, job, limits, deadline)
 
     monkeypatch.setattr(template.Template, "run", run_and_die)
-    run = template.run(job("import time\ntime.sleep(3)\n" + LOOK_AROUND), sandbox.Limits(), NB_NAME)
+    run = template.run(job("import time\ntime.sleep(3)\n" + LOOK_AROUND), Limits(), NB_NAME)
     assert report(run)["processes"] == [1]  # made again in a fresh sandbox, where it is pid 1
     assert template.pool().idle == []  # the dead template was not kept
 
@@ -273,7 +274,7 @@ def test_without_cgroups_a_killed_run_leaves_no_process(monkeypatch, forked):
                                        "kid = subprocess.Popen(['sleep', '1000'])\n"
                                        "while True:\n    pass"}],
              "calls": [], "activations": {}, "preload": ["numpy"]}
-    limits = sandbox.Limits(cell_timeout=1.0, grace=1.0, template=forked)
+    limits = Limits(cell_timeout=1.0, grace=1.0, template=forked)
     run = template.run(stuck, limits, name)
     assert run.killed == "timeout"
     time.sleep(0.5)
@@ -294,7 +295,7 @@ def test_only_the_instructors_cells_choose_what_is_preloaded():
 
 
 def test_templates_are_off_where_asked_or_without_bubblewrap(monkeypatch):
-    assert not template.usable(sandbox.Limits(template=False))
-    monkeypatch.setattr(sandbox, "isolation_level", lambda: "unshare")
-    assert not template.usable(sandbox.Limits())
+    assert not template.usable(Limits(template=False))
+    monkeypatch.setattr(isolation, "isolation_level", lambda: "unshare")
+    assert not template.usable(Limits())
 

@@ -14,8 +14,11 @@ side resolves to a function of its own (the sandbox wraps it to count its calls:
 steps of the learner's code, on all examples and on one, they show whether a "vectorised" answer
 still loops over the examples).
 
-Each assignment has a module here (``week1.py``, ``week2.py``) that defines
-``EXERCISES: dict[str, Exercise]`` keyed by the exercise's nbgrader ``grade_id`` (= function name).
+Each assignment has a package here (``week1/``, ``week3/``) with one module per graded notebook,
+named after it (``week3/assignment_logistic_regression.py`` for
+``notebooks/week3/04_assignment_logistic_regression.ipynb``); each defines
+``EXERCISES: dict[str, Exercise]`` keyed by the exercise's nbgrader ``grade_id`` (= function name),
+and the week's ``__init__.py`` merges them in the notebooks' order.
 """
 
 from __future__ import annotations
@@ -28,30 +31,15 @@ from typing import Any
 
 import numpy as np
 
-from autograder import harness
+from autograder.contract.activations import Act
+from autograder.sandbox import child
 from course_utils.checks.core.compare import Difference, compare
 from course_utils.checks.core.models import describe_model_data, model_data, model_from_spec
 from course_utils.checks.core.steps import StepCounter, iterates_over_examples, probe_batch
 
-#: Activations that may appear in case inputs, by name. ``triple`` (g(z) = 3z) is not an activation
-#: anyone would use: it reveals ordering mistakes (g applied before adding b, or not at all).
-ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "linear": lambda z: np.asarray(z, dtype=float),
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float))),
-    "relu": lambda z: np.maximum(0.0, z),
-    "triple": lambda z: 3.0 * np.asarray(z, dtype=float),
-    "square": lambda z: np.asarray(z, dtype=float) ** 2,
-}
-
-
-@dataclass(frozen=True)
-class Act:
-    """An activation passed to a graded function, by name (a key of :data:`ACTIVATIONS`)."""
-
-    name: str
-
-    def resolve(self) -> Callable[[np.ndarray], np.ndarray]:
-        return ACTIVATIONS[self.name]
+#: Seeds of each assignment's hidden cases (every module of a week draws from its week's seed);
+#: change one only together with a note to instructors (grades move).
+SEEDS = {"week1": 20241, "week2": 20242, "week3": 20243, "week4": 20244, "week5": 20245}
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,11 +47,11 @@ class ModelSpec:
     """A Keras model passed to a graded function (week 5's base model), as data: a Sequential of
     ``keras.Input((input_dim,))`` and Dense ``layers`` (``(units, activation)`` pairs) whose
     weights are exactly ``weights`` (kernel, bias, per layer; float32, as Keras holds them),
-    compiled with ``loss`` (a key of :data:`course_utils.checks.models.SPEC_LOSSES`).
+    compiled with ``loss`` (a key of :data:`course_utils.checks.core.models.SPEC_LOSSES`).
 
-    The grader sends it as ``{"__model__": ...}`` (:func:`autograder.grading._encode`); the
+    The grader sends it as ``{"__model__": ...}`` (:func:`autograder.grading.assignment.encode`); the
     sandbox and :func:`run_case_in_process` build the model with the one builder,
-    :func:`course_utils.checks.models.model_from_spec`.
+    :func:`course_utils.checks.core.models.model_from_spec`.
     """
 
     input_dim: int
@@ -72,7 +60,7 @@ class ModelSpec:
     loss: str = "sparse_categorical_crossentropy_from_logits"
 
     def data(self) -> dict:
-        """The spec as plain data (what :func:`~course_utils.checks.models.model_from_spec` reads)."""
+        """The spec as plain data (what :func:`~course_utils.checks.core.models.model_from_spec` reads)."""
         return {"input_dim": self.input_dim, "layers": [[u, a] for u, a in self.layers],
                 "weights": list(self.weights), "loss": self.loss}
 
@@ -102,21 +90,21 @@ class Case:
 
     - ``"array"``: one array (same shape, ``allclose``);
     - ``"model"``: a Keras model's description, made in the grader from the data the model gives
-      about itself (see :mod:`course_utils.checks.models`); ``expected`` is then a dict of the
+      about itself (see :mod:`course_utils.checks.core.models`); ``expected`` is then a dict of the
       properties that must match, or ``check(case, description)`` judges it (a transfer model:
       its weights against the base's);
     - ``"structure"``: tuples, dicts, lists, arrays and numbers, compared part by part by
-      :func:`course_utils.checks.compare.compare` (``parts`` names a returned tuple's parts,
+      :func:`course_utils.checks.core.compare.compare` (``parts`` names a returned tuple's parts,
       ``examples`` is m, to name a missing ``1/m``; ``float_arrays``: float arrays may not come
       back as integers);
     - ``"property"``: ``check(case, value)`` (a function of the grader's, never sent anywhere)
-      judges the returned value and returns a :class:`~course_utils.checks.compare.Difference`
+      judges the returned value and returns a :class:`~course_utils.checks.core.compare.Difference`
       or ``None``: for exercises that train, judged by tolerance bands and properties (the cost
       decreases, the accuracy is above a floor), not by one exact trajectory.
 
     ``batch_rows``: for vectorised exercises, the number of examples m in the batch; the answer
     fails when its Python work grows with m, i.e. it still iterates over the examples (see
-    :mod:`course_utils.checks.steps`). ``batch_args``: which arguments hold the examples along
+    :mod:`course_utils.checks.core.steps`). ``batch_args``: which arguments hold the examples along
     their first axis (``X`` and ``y``). ``warn_free``: the call must not emit a warning (e.g. an
     overflow in ``exp``).
     """
@@ -187,7 +175,7 @@ def exercises(assignment: str) -> dict[str, Exercise]:
         module = importlib.import_module(f"autograder.cases.{assignment}")
     except ModuleNotFoundError:
         raise ValueError(
-            f"no grading cases for assignment {assignment!r}: add autograder/cases/{assignment}.py "
+            f"no grading cases for assignment {assignment!r}: add autograder/cases/{assignment}/ "
             "defining EXERCISES"
         ) from None
     return module.EXERCISES
@@ -201,7 +189,7 @@ def judge(case: Case, result: dict) -> Verdict:
     ``{"value": ..., "type": "<type name of the raw return value>", "g_calls": <calls of the
     activations>}``, and for vectorised cases
     ``"steps": [Python steps on the case's batch, on the probe batch]`` (see
-    :func:`course_utils.checks.steps.probe_batch`).
+    :func:`course_utils.checks.core.steps.probe_batch`).
     """
     if "error" in result:
         if result.get("grader"):  # the grader's own words (a call killed, never answered, ...)
@@ -370,7 +358,7 @@ def run_case_in_process(func: Callable, case: Case) -> dict:
         return {"value": model_data(raw), "type": type(raw).__name__}
     if case.kind in ("structure", "property"):
         # As the sandbox sends it: plain data (arrays, numbers, tuples, lists, str-keyed dicts).
-        result = {"value": harness.decode(harness.encode(raw)), "type": type(raw).__name__}
+        result = {"value": child.decode(child.encode(raw)), "type": type(raw).__name__}
     else:
         try:
             value = np.asarray(raw, dtype=float)
