@@ -4,6 +4,7 @@
     autograder release-course OUT_DIR
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
                      [--scheduler tcp://HOST:8786]
+    autograder collect ASSIGNMENT DOWNLOAD --from canvas|moodle|blackboard|folder [--roster FILE]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
 written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
@@ -61,7 +62,35 @@ def _parser() -> argparse.ArgumentParser:
                             "it from a sandbox that imported TensorFlow once (slower; same grades)")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _collect_parser(sub)
     return parser
+
+
+def _collect_parser(sub) -> None:
+    col = sub.add_parser("collect", help="an LMS bulk download into SUBMITTED/<student>/ASSIGNMENT/",
+                         description="Read an LMS's bulk download of ASSIGNMENT (the zip, or the "
+                         "folder it was unpacked into) and write the submitted/ layout `grade` "
+                         "reads, with timestamp.txt where the download says when. Prints what "
+                         "was collected, late, kept or not, and why.")
+    col.add_argument("assignment")
+    col.add_argument("download", type=Path, help="the zip the LMS gave you, or its unpacked folder")
+    col.add_argument("--from", dest="lms", choices=["canvas", "moodle", "blackboard", "folder"],
+                     help="the LMS whose file naming the download has (required unless --pattern)")
+    col.add_argument("--pattern", metavar="REGEX",
+                     help="any other naming: a regex searched in each path, with the named group "
+                          "(?P<student>...) and optionally name, file, late, timestamp")
+    col.add_argument("--roster", type=Path, metavar="FILE",
+                     help="the LMS's class list (Canvas gradebook export, Moodle grading "
+                          "worksheet, Blackboard Grade Center export, or a CSV with student_id "
+                          "and lms_id): maps LMS ids to course ids, lists who submitted nothing")
+    col.add_argument("--into", type=Path, default=Path("submitted"),
+                     help="the submissions folder to write (relative to --root); default: "
+                          "%(default)s")
+    col.add_argument("--timezone", metavar="ZONE",
+                     help="the zone of times the download writes without one (Blackboard's file "
+                          "names, Moodle's worksheet); default: [late] timezone of "
+                          "autograder.toml, else this machine's")
+    col.add_argument("--no-progress", action="store_true", help="no progress lines")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +118,51 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"student edition of the course in {out} (try: cd {out} && make test)")
         return 0
+    if args.command == "collect":
+        return _collect(args, root)
     return _grade(args, root)
+
+
+def _collect(args, root: Path) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from autograder.intake.archive import ArchiveError
+    from autograder.intake.collect import CollectError, collect
+    from autograder.intake.lms_formats import compile_pattern
+    from autograder.records.late import LateRulesError, load_rules
+    from autograder.records.roster import RosterError, read_roster
+
+    def fail(message: str) -> int:
+        print(f"autograder collect: {message}; nothing was collected", file=sys.stderr)
+        return 2
+
+    if not args.lms and not args.pattern:
+        return fail("say which LMS the download comes from: --from canvas, moodle, blackboard "
+                    "or folder (or give --pattern REGEX)")
+    try:
+        pattern = compile_pattern(args.pattern) if args.pattern else None
+        roster = read_roster(args.roster) if args.roster else None
+        zone_name = args.timezone
+        if zone_name is None:
+            zone_name = load_rules(root).zone_name
+        zone = ZoneInfo(zone_name) if zone_name else None
+    except (ValueError, RosterError, LateRulesError) as exc:
+        return fail(str(exc))
+    except ZoneInfoNotFoundError:
+        return fail(f"--timezone {zone_name} is unknown: use an IANA name such as Europe/London")
+    into = args.into if args.into.is_absolute() else root / args.into
+
+    def progress(n: int, total: int) -> None:
+        if not args.no_progress and (n == total or n % 25 == 0):
+            print(f"collecting: {n}/{total} students", file=sys.stderr)
+
+    try:
+        summary = collect(args.assignment, args.download, args.lms or "folder", into, root,
+                          roster=roster, pattern=pattern, zone=zone, progress=progress)
+    except (ArchiveError, CollectError) as exc:
+        return fail(str(exc))
+    print(summary.text(), end="")
+    return 0
 
 
 def without_iri_format_checker() -> None:
