@@ -5,6 +5,7 @@
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
                      [--scheduler tcp://HOST:8786]
     autograder collect ASSIGNMENT DOWNLOAD --from canvas|moodle|blackboard|folder [--roster FILE]
+    autograder export ASSIGNMENT... --to canvas|moodle|csv [--roster FILE] [--out FILE]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
 written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     _collect_parser(sub)
+    _export_parser(sub)
     return parser
 
 
@@ -93,6 +95,25 @@ def _collect_parser(sub) -> None:
     col.add_argument("--no-progress", action="store_true", help="no progress lines")
 
 
+def _export_parser(sub) -> None:
+    exp = sub.add_parser("export", help="final scores (from the journal) as the LMS imports them",
+                         description="Write the final scores of ASSIGNMENT(s), recomputed from "
+                         "the journal with the late rules, extensions and overrides in force "
+                         "now (nothing is graded again), as the LMS imports them.")
+    exp.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    exp.add_argument("--to", required=True, choices=["canvas", "moodle", "csv"],
+                     help="canvas: a gradebook import CSV; moodle: the assignment's grading "
+                          "worksheet; csv: every assignment's final score, one row per student")
+    exp.add_argument("--roster", type=Path, metavar="FILE",
+                     help="Canvas's gradebook export or Moodle's grading worksheet (matched by "
+                          "id; its students with no grade are listed)")
+    exp.add_argument("--out", type=Path, metavar="FILE",
+                     help="the file to write; default: grades/<assignment>_<to>.csv")
+    exp.add_argument("--feedback-zip", type=Path, metavar="FILE",
+                     help="also pack the feedback pages for the LMS's bulk feedback upload "
+                          "(Canvas: Re-Upload Submissions; Moodle: feedback files zip)")
+
+
 def main(argv: list[str] | None = None) -> int:
     without_iri_format_checker()
     args = _parser().parse_args(argv)
@@ -120,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "collect":
         return _collect(args, root)
+    if args.command == "export":
+        return _export(args, root)
     return _grade(args, root)
 
 
@@ -162,6 +185,33 @@ def _collect(args, root: Path) -> int:
     except (ArchiveError, CollectError) as exc:
         return fail(str(exc))
     print(summary.text(), end="")
+    return 0
+
+
+def _export(args, root: Path) -> int:
+    from autograder.records.late import LateRulesError
+    from autograder.records.lms_export import ExportError, export
+    from autograder.records.roster import RosterError, read_roster
+
+    name = args.assignments[0] if len(args.assignments) == 1 else "course"
+    out = args.out or Path("grades") / f"{name}_{args.to}.csv"
+    out = out if out.is_absolute() else root / out
+    if out.is_dir():
+        print(f"autograder export: --out {out} is a folder: name the file, e.g. --out "
+              f"{out / (name + '_' + args.to + '.csv')}", file=sys.stderr)
+        return 2
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+        reports = export(args.assignments, args.to, root, out, roster, args.feedback_zip)
+    except (ExportError, RosterError, LateRulesError) as exc:
+        print(f"autograder export: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"autograder export: could not write {exc.filename} ({exc.strerror}): fix the path "
+              "and run the same command again", file=sys.stderr)
+        return 2
+    for report in reports:
+        print(report.text(), end="")
     return 0
 
 
@@ -242,8 +292,9 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolati
 
     exercises = list(spec.exercises)
     n_cases = {ex: len(spec.cases[ex]) for ex in exercises}
+    finals = _late_finals(root, args.assignment, results)
     try:
-        write_csv(outputs.csv, exercises, results)
+        write_csv(outputs.csv, exercises, results, finals)
         if outputs.feedback is not None:
             for failure in write_feedback(root, args.assignment, results)[1]:
                 print(f"autograder grade: {failure}", file=sys.stderr)
@@ -264,6 +315,19 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolati
     print(f"isolation: {isolation}; {starts}; "
           f"limits: {limits_in_force(limits)}; grades: {outputs.csv}; report: {outputs.report_png}")
     return 0
+
+
+def _late_finals(root: Path, assignment: str, results: list) -> dict | None:
+    """The final scores under the course's late rules and overrides (autograder.toml), or None."""
+    from autograder.records.late import LateRulesError, finals
+
+    try:
+        return finals(root, assignment, results)
+    except LateRulesError as exc:
+        print(f"autograder grade: warning: late rules not applied ({exc}); fix it, then "
+              f"`autograder export {assignment} --to csv` recomputes from the journal",
+              file=sys.stderr)
+        return None
 
 
 def _startup_check(args, root: Path) -> str | None:
