@@ -235,7 +235,7 @@ def test_collecting_again_is_idempotent_and_never_older_over_newer(tmp_path, cap
     assert _collect(root, later, *args) == 0
     assert _collect(root, later, *args) == 0
     out = capsys.readouterr().out
-    assert "unchanged (already collected): 1" in out.split("collect week1")[-1]
+    assert "unchanged (already collected): 1\n    " in out.split("collect week1")[-1]
     assert _collect(root, earlier, *args) == 0
     out = capsys.readouterr().out
     assert f"{user}: submitted 2024-01-09 08:00+00:00, this download's 2024-01-08 08:00+00:00" in out

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
@@ -79,11 +80,14 @@ class Summary:
                 out.append(f"  {title}: {len(items)}{hint}")
                 out.extend(f"    {item}" for item in items)
 
-        block("written (new or later submissions)", self.written)
-        if self.unchanged:
-            out.append(f"  unchanged (already collected): {len(self.unchanged)}")
+        for title, items in (("written (new or later submissions)", self.written),
+                             ("unchanged (already collected)", self.unchanged)):
+            if items:
+                out.append(f"  {title}: {len(items)}")
+                out.extend(textwrap.wrap(", ".join(items), 96, initial_indent="    ",
+                                         subsequent_indent="    ", break_on_hyphens=False))
         block("kept the submission already collected", self.kept_newer)
-        block("late", self.late, f" (times read as {self.zone})")
+        block("late", self.late, "" if self.lms == "canvas" else f" (times read as {self.zone})")
         block("students with more than one notebook", self.several)
         block("files that matched no " + ("--pattern" if self.lms == "pattern" else self.lms)
               + " file name (not collected)", self.unmatched,

@@ -148,7 +148,7 @@ def _check_roster(graded: dict[str, Graded], roster: Roster | None, report: Repo
                    if s.graded_id not in g.results]
         if missing:
             report.lines.append(f"{a}: {len(missing)} roster students have no grade (left blank): "
-                                + ", ".join(missing))
+                                + "; ".join(missing))
         extra = sorted(set(g.results) - set(on_roster))
         if extra:
             report.lines.append(f"{a}: {len(extra)} graded students are not on the roster: "
