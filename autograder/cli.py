@@ -4,6 +4,8 @@
     autograder release-course OUT_DIR
     autograder grade ASSIGNMENT SUBMISSIONS_DIR --csv OUT.csv [--workers N] [--timeout S] [--memory MB]
                      [--scheduler tcp://HOST:8786]
+    autograder collect ASSIGNMENT DOWNLOAD --from canvas|moodle|blackboard|folder [--roster FILE]
+    autograder export ASSIGNMENT... --to canvas|moodle|csv [--roster FILE] [--out FILE]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
 written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
@@ -63,7 +65,55 @@ def _parser() -> argparse.ArgumentParser:
                             "it from a sandbox that imported TensorFlow once (slower; same grades)")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _collect_parser(sub)
+    _export_parser(sub)
     return parser
+
+
+def _collect_parser(sub) -> None:
+    col = sub.add_parser("collect", help="an LMS bulk download into SUBMITTED/<student>/ASSIGNMENT/",
+                         description="Read an LMS's bulk download of ASSIGNMENT (the zip, or the "
+                         "folder it was unpacked into) and write the submitted/ layout `grade` "
+                         "reads, with timestamp.txt where the download says when. Prints what "
+                         "was collected, late, kept or not, and why.")
+    col.add_argument("assignment")
+    col.add_argument("download", type=Path, help="the zip the LMS gave you, or its unpacked folder")
+    col.add_argument("--from", dest="lms", choices=["canvas", "moodle", "blackboard", "folder"],
+                     help="the LMS whose file naming the download has (required unless --pattern)")
+    col.add_argument("--pattern", metavar="REGEX",
+                     help="any other naming: a regex searched in each path, with the named group "
+                          "(?P<student>...) and optionally name, file, late, timestamp")
+    col.add_argument("--roster", type=Path, metavar="FILE",
+                     help="the LMS's class list (Canvas gradebook export, Moodle grading "
+                          "worksheet, Blackboard Grade Center export, or a CSV with student_id "
+                          "and lms_id): maps LMS ids to course ids, lists who submitted nothing")
+    col.add_argument("--into", type=Path, default=Path("submitted"),
+                     help="the submissions folder to write (relative to --root); default: "
+                          "%(default)s")
+    col.add_argument("--timezone", metavar="ZONE",
+                     help="the zone of times the download writes without one (Blackboard's file "
+                          "names, Moodle's worksheet); default: [late] timezone of "
+                          "autograder.toml, else this machine's")
+    col.add_argument("--no-progress", action="store_true", help="no progress lines")
+
+
+def _export_parser(sub) -> None:
+    exp = sub.add_parser("export", help="final scores (from the journal) as the LMS imports them",
+                         description="Write the final scores of ASSIGNMENT(s), recomputed from "
+                         "the journal with the late rules, extensions and overrides in force "
+                         "now (nothing is graded again), as the LMS imports them.")
+    exp.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    exp.add_argument("--to", required=True, choices=["canvas", "moodle", "csv"],
+                     help="canvas: a gradebook import CSV; moodle: the assignment's grading "
+                          "worksheet; csv: every assignment's final score, one row per student")
+    exp.add_argument("--roster", type=Path, metavar="FILE",
+                     help="Canvas's gradebook export or Moodle's grading worksheet (matched by "
+                          "id; its students with no grade are listed)")
+    exp.add_argument("--out", type=Path, metavar="FILE",
+                     help="the file to write; default: grades/<assignment>_<to>.csv")
+    exp.add_argument("--feedback-zip", type=Path, metavar="FILE",
+                     help="also pack the feedback pages for the LMS's bulk feedback upload "
+                          "(Canvas: Re-Upload Submissions; Moodle: feedback files zip)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +141,80 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"student edition of the course in {out} (try: cd {out} && make test)")
         return 0
+    if args.command == "collect":
+        return _collect(args, root)
+    if args.command == "export":
+        return _export(args, root)
     return _grade(args, root)
+
+
+def _collect(args, root: Path) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from autograder.intake.archive import ArchiveError
+    from autograder.intake.collect import CollectError, collect
+    from autograder.intake.lms_formats import compile_pattern
+    from autograder.records.late import LateRulesError, load_rules
+    from autograder.records.roster import RosterError, read_roster
+
+    def fail(message: str) -> int:
+        print(f"autograder collect: {message}; nothing was collected", file=sys.stderr)
+        return 2
+
+    if not args.lms and not args.pattern:
+        return fail("say which LMS the download comes from: --from canvas, moodle, blackboard "
+                    "or folder (or give --pattern REGEX)")
+    try:
+        pattern = compile_pattern(args.pattern) if args.pattern else None
+        roster = read_roster(args.roster) if args.roster else None
+        zone_name = args.timezone
+        if zone_name is None:
+            zone_name = load_rules(root).zone_name
+        zone = ZoneInfo(zone_name) if zone_name else None
+    except (ValueError, RosterError, LateRulesError) as exc:
+        return fail(str(exc))
+    except ZoneInfoNotFoundError:
+        return fail(f"--timezone {zone_name} is unknown: use an IANA name such as Europe/London")
+    into = args.into if args.into.is_absolute() else root / args.into
+
+    def progress(n: int, total: int) -> None:
+        if not args.no_progress and (n == total or n % 25 == 0):
+            print(f"collecting: {n}/{total} students", file=sys.stderr)
+
+    try:
+        summary = collect(args.assignment, args.download, args.lms or "folder", into, root,
+                          roster=roster, pattern=pattern, zone=zone, progress=progress)
+    except (ArchiveError, CollectError) as exc:
+        return fail(str(exc))
+    print(summary.text(), end="")
+    return 0
+
+
+def _export(args, root: Path) -> int:
+    from autograder.records.late import LateRulesError
+    from autograder.records.lms_export import ExportError, export
+    from autograder.records.roster import RosterError, read_roster
+
+    name = args.assignments[0] if len(args.assignments) == 1 else "course"
+    out = args.out or Path("grades") / f"{name}_{args.to}.csv"
+    out = out if out.is_absolute() else root / out
+    if out.is_dir():
+        print(f"autograder export: --out {out} is a folder: name the file, e.g. --out "
+              f"{out / (name + '_' + args.to + '.csv')}", file=sys.stderr)
+        return 2
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+        reports = export(args.assignments, args.to, root, out, roster, args.feedback_zip)
+    except (ExportError, RosterError, LateRulesError) as exc:
+        print(f"autograder export: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"autograder export: could not write {exc.filename} ({exc.strerror}): fix the path "
+              "and run the same command again", file=sys.stderr)
+        return 2
+    for report in reports:
+        print(report.text(), end="")
+    return 0
 
 
 def without_iri_format_checker() -> None:
@@ -171,8 +294,9 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolati
 
     exercises = list(spec.exercises)
     n_cases = {ex: len(spec.cases[ex]) for ex in exercises}
+    finals = _late_finals(root, args.assignment, results)
     try:
-        write_csv(outputs.csv, exercises, results)
+        write_csv(outputs.csv, exercises, results, finals)
         if outputs.feedback is not None:
             for failure in write_feedback(root, args.assignment, results)[1]:
                 print(f"autograder grade: {failure}", file=sys.stderr)
@@ -193,6 +317,19 @@ def _write_outputs(args, root: Path, outputs, spec, results: list[dict], isolati
     print(f"isolation: {isolation}; {starts}; "
           f"limits: {limits_in_force(limits)}; grades: {outputs.csv}; report: {outputs.report_png}")
     return 0
+
+
+def _late_finals(root: Path, assignment: str, results: list) -> dict | None:
+    """The final scores under the course's late rules and overrides (autograder.toml), or None."""
+    from autograder.records.late import LateRulesError, finals
+
+    try:
+        return finals(root, assignment, results)
+    except LateRulesError as exc:
+        print(f"autograder grade: warning: late rules not applied ({exc}); fix it, then "
+              f"`autograder export {assignment} --to csv` recomputes from the journal",
+              file=sys.stderr)
+        return None
 
 
 def _startup_check(args, root: Path) -> str | None:

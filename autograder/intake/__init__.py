@@ -1,0 +1,1 @@
+"""Intake: what comes in from learners (submissions, LMS downloads, untrusted text)."""

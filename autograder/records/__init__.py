@@ -1,0 +1,1 @@
+"""Records: what grading leaves behind (journal, gradebook, feedback, report, grades CSV, LMS exports)."""
