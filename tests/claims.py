@@ -127,10 +127,11 @@ def failures(nb: nbformat.NotebookNode) -> list[str]:
 
 def _executed(value) -> nbformat.NotebookNode:
     """The executed notebook in a fixture's value: the value itself, or the first notebook of a
-    tuple such as ``execute_with_results``'s ``(nb, results, seconds)``."""
+    tuple such as ``execute_with_results``'s ``(nb, results, seconds)``, or of a dict."""
     if isinstance(value, nbformat.NotebookNode):
         return value
-    return next(v for v in value if isinstance(v, nbformat.NotebookNode))
+    values = value.values() if isinstance(value, dict) else value
+    return next(v for v in values if isinstance(v, nbformat.NotebookNode))
 
 
 def test_in(notebook: Path, fixture: str):
