@@ -9,6 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
+import claims
 import matplotlib
 import nbformat
 import pytest
@@ -67,8 +68,10 @@ def execute_notebook(path: Path | str, timeout: int = 600) -> nbformat.NotebookN
     """Execute a notebook in a fresh ``python3`` kernel, in its own folder; return it with outputs.
 
     Raises ``nbclient.exceptions.CellExecutionError`` at the first failing cell (cells tagged
-    ``raises-exception`` may fail). Every notebook the suite executes must also be free of stray
-    reprs (see :func:`stray_reprs`): an ``AssertionError`` lists them.
+    ``raises-exception`` may fail). The claims of its markdown (``tests/claims.py``) are evaluated
+    in the same kernel, after the last cell, into ``nb.metadata["claims_evaluated"]``. Every
+    notebook the suite executes must also be free of stray reprs (see :func:`stray_reprs`): an
+    ``AssertionError`` lists them.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
@@ -81,7 +84,12 @@ def execute_notebook(path: Path | str, timeout: int = 600) -> nbformat.NotebookN
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
+    # The numbers quoted in markdown (tests/claims.py) are evaluated in this same run, by one
+    # cell appended here and removed again after it ran.
+    has_claims = claims.append_evaluation(nb)
     client.execute()
+    if has_claims:
+        claims.collect(nb)
     stray = stray_reprs(nb)
     assert not stray, f"{path.name} shows stray reprs (end the line with `;` or assign it):\n" + (
         "\n".join(stray))

@@ -22,6 +22,7 @@ import time
 import warnings
 from pathlib import Path
 
+import claims
 import nbformat
 import numpy as np
 import pytest
@@ -164,6 +165,8 @@ def executed():
     nb.metadata["seconds"] = time.perf_counter() - start
     return nb
 
+
+test_numbers_in_prose_match_the_run = claims.test_in(NOTEBOOK, "executed")
 
 def _printed(nb) -> str:
     return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)

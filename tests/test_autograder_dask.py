@@ -224,7 +224,7 @@ def test_kill_9_of_the_instructor_then_resume(tmp_path, local_cluster):
 
 
 def test_without_the_option_nothing_imports_dask():
-    code = ("import sys\nfrom autograder import batch, cli, grading, remote_run\n"
+    code = ("import sys\nfrom autograder import cli\nfrom autograder.grading import batch, grade, remote_run\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ import json
 import re
 import time
 
+import claims
 import nbformat
 import numpy as np
 import pytest
@@ -132,6 +133,8 @@ def executed(tmp_path_factory):
     line = next(li for li in text.splitlines() if li.startswith("RESULTS "))
     return nb, json.loads(line.removeprefix("RESULTS ")), text, elapsed
 
+
+test_numbers_in_prose_match_the_run = claims.test_in(NOTEBOOK, "executed")
 
 @pytest.mark.notebook
 def test_notebook_runs_fast_with_its_figures_and_widget(executed):

@@ -14,6 +14,7 @@ import json
 import re
 import time
 
+import claims
 import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
@@ -227,10 +228,10 @@ import json
 def _params(n):
     return [n.W1.tolist(), n.b1.tolist(), n.W2.tolist(), n.b2.tolist()]
 print("RESULTS " + json.dumps({
-    "lr": [float(lr_train), float(lr_test)],
+    "lr": [float(lr_train), float(lr_cv)],
     "z": z.tolist(), "curves": {k: [g.tolist(), dg.tolist()] for k, (g, dg) in curves.items()},
     "check_params": _params(check_net), "check_grads": [g.tolist() for g in formulas],
-    "net": [float(net_train), float(net_test)], "net_params": _params(net),
+    "net": [float(net_train), float(net_cv)], "net_params": _params(net),
     "zeros": _params(zeros), "same": _params(same), "randomly": _params(randomly),
     "init_acc": [float(accuracy(f(X_train), y_train)) for f in (zeros, same, randomly)],
     "scores": {str(k): list(map(float, v)) for k, v in scores.items()},
@@ -271,6 +272,8 @@ def lesson(tmp_path_factory):
     return {"nb": nb, "out": text, "r": json.loads(line.removeprefix("RESULTS ")), "s": elapsed}
 
 
+test_numbers_in_prose_match_the_run = claims.test_in(NB, "lesson")
+
 @pytest.mark.notebook
 def test_stored_notebook_runs_fast_and_says_the_stub_is_not_written(lesson):
     nb = lesson["nb"]
@@ -294,8 +297,8 @@ def test_with_the_answer_in_the_stub_the_check_passes(tmp_path):
 def test_data_and_logistic_regression_fail_as_the_prose_says(lesson):
     out, r = lesson["out"], lesson["r"]
     assert "X_train (200, 2), y_train (200,), per class [100 100]" in out
-    assert "X_test  (200, 2), y_test  (200,), per class [100 100]" in out
-    assert "logistic regression: train accuracy 53.0%, test accuracy 54.5%" in out
+    assert "X_cv    (200, 2), y_cv    (200,), per class [100 100]" in out
+    assert "logistic regression: train accuracy 53.0%, validation accuracy 54.5%" in out
     # "hardly better than guessing": 50 % is what always answering one class scores
     assert r["lr"] == [0.53, 0.545]
     # independent: scikit-learn's logistic regression (almost no regularisation) on the same split
@@ -374,7 +377,7 @@ def test_four_units_train_as_described(lesson):
     assert all(a > b for a, b in zip(costs, costs[1:]))
     # "falls fast in the first 2,000 steps and slowly after"
     assert costs[0] - costs[1] > 10 * (costs[1] - costs[-1])
-    assert "4 hidden units: train accuracy 94.5%, test accuracy 92.5%" in out
+    assert "4 hidden units: train accuracy 94.5%, validation accuracy 92.5%" in out
     assert r["net"] == [0.945, 0.925]
     # recomputed with the forward pass written here
     X_train, X_test, y_train, y_test = _split()
@@ -409,7 +412,7 @@ def test_equal_starts_keep_the_hidden_units_identical(lesson):
     assert "spread 8.2e+00, train accuracy 95.0%" in out
 
 
-SWEEP_TABLE = """n_h   train    test    train - test
+SWEEP_TABLE = """n_h   train    cv      train - cv
   1   71.0%   71.0%   +0.0%
   2   70.5%   69.0%   +1.5%
   3   94.5%   93.0%   +1.5%
@@ -456,7 +459,7 @@ def test_hidden_size_sweep_over_fits_as_the_prose_says(lesson):
         assert (differ.sum(), (says_3[differ] == y_set[differ]).sum(),
                 (says_50[differ] == y_set[differ]).sum()) == want
     assert "training points where they disagree: 12; 3 units right on  2, 50 units right on 10" in out
-    assert "test points where they disagree: 18; 3 units right on 16, 50 units right on  2" in out
+    assert "validation points where they disagree: 18; 3 units right on 16, 50 units right on  2" in out
     # the grid: "1 and 2 units draw one diagonal line"; "5 units draw about the same three edges,
     # with a first small bend" (they agree on most of the plane, not all of it); 20 units differ
     decisions = {n_h: _grid_decisions(p) for n_h, p in nets.items()}

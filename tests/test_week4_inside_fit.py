@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 
+import claims
 import nbformat
 import numpy as np
 import pytest
@@ -72,6 +73,8 @@ def lesson(tmp_path_factory):
     assert elapsed < TIME_LIMIT_S, f"{NOTEBOOK.name} took {elapsed:.0f} s"
     return nb, results
 
+
+test_numbers_in_prose_match_the_run = claims.test_in(NOTEBOOK, "lesson")
 
 def _fd_gradients(cost, arrays: list) -> list:
     """Central finite-difference gradients of ``cost(list of arrays)``, in the same order."""

@@ -8,6 +8,7 @@ plot helpers draw what they say.
 
 from __future__ import annotations
 
+import claims
 import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
@@ -145,6 +146,9 @@ def lesson(tmp_path_factory):
     """The lesson as stored (with its stub), executed once for the tests below."""
     nb = nbformat.read(LESSON, as_version=4)
     return execute_with_results(nb, LESSON.name, tmp_path_factory.mktemp("w5l2"), RESULTS)
+
+
+test_numbers_in_prose_match_the_run = claims.test_in(LESSON, "lesson")
 
 
 @pytest.mark.notebook
@@ -294,8 +298,8 @@ def test_network_gradients_and_claims(lesson):
     reg_v = [_verdict(t, c, BASELINE, BASELINE) for t, c in reg]
     # "One tanh unit: high bias, with or without λ. Two units already can."
     assert free_v[0] == reg_v[0] == "high bias" and free_v[1] == reg_v[1] == "good fit"
-    # "without regularisation: at 16 units 0.014 and 0.125, at 64 units 0.012 and 0.092: high variance"
-    assert [round(v, 3) for v in (*free[3], *free[4])] == [0.014, 0.125, 0.012, 0.092]
+    # "without regularisation: at 16 units 0.014 and 0.125, at 64 units 0.013 and 0.088: high variance"
+    assert [round(v, 3) for v in (*free[3], *free[4])] == [0.014, 0.125, 0.013, 0.088]
     assert free_v[3:] == ["high variance"] * 2
     # "a bigger network lowers J_train further" (from 2 units on, without λ)
     assert free[4, 0] < free[3, 0] < free[2, 0] < free[1, 0]
@@ -540,8 +544,9 @@ def test_plot_error_reports_draws_three_bars_and_two_gaps_per_report(tmp_path):
     heights = [round(p.get_height(), 6) for p in ax.patches]
     assert heights == [10.6, 10.8, 14.8, 10.6, 10.9, 11.4]
     gaps = {t.get_text(): t.get_fontweight() for t in ax.texts if "gap" in t.get_text()}
-    assert gaps == {"bias gap +0.2%": "normal", "variance gap +4.0%": "bold",
-                    "bias gap +0.3%": "normal", "variance gap +0.5%": "normal"}
+    # percentage points, not per cent (issue 18)
+    assert gaps == {"bias gap +0.2 points": "normal", "variance gap +4.0 points": "bold",
+                    "bias gap +0.3 points": "normal", "variance gap +0.5 points": "normal"}
     assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "D"]
     ax.figure.savefig(tmp_path / "reports.png")
     with pytest.raises(ValueError, match="empty"):

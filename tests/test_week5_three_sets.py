@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import claims
 import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
@@ -115,6 +116,8 @@ def lesson(tmp_path_factory):
     """The lesson as stored (with its stub), executed once for the tests below."""
     return _run(tmp_path_factory.mktemp("w5l1"))
 
+
+test_numbers_in_prose_match_the_run = claims.test_in(LESSON, "lesson")
 
 def _true_curve(x):
     return np.sin(np.pi * x + 0.5)

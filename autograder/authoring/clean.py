@@ -17,8 +17,9 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor, ClearOutputPreprocessor
 
-#: Cell metadata that must survive cleaning (nbgrader's markup, tags read by tests and the grader).
-KEEP_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable"}
+#: Cell metadata that must survive cleaning (nbgrader's markup, tags read by tests and the grader,
+#: the numbers a markdown cell quotes (tests/claims.py), a worked answer's collapsed input).
+KEEP_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "claims", ("jupyter", "source_hidden")}
 #: Notebook metadata that must survive cleaning.
 KEEP_NOTEBOOK_METADATA = {"kernelspec", "language_info"}
 

@@ -33,7 +33,8 @@ def plot_error_reports(reports, tolerance: float, ax=None, unit: str = "%",
     on its bar, and under each group the two gaps that the diagnosis reads.
 
     ``reports`` maps a label to ``(j_train, j_cv, baseline)`` (numbers in ``unit``); ``tolerance``
-    ``τ`` (same unit) decides whether a gap is drawn as large (bold, red) or not. Returns the Axes.
+    ``τ`` (same unit) decides whether a gap is drawn as large (bold, red) or not; gaps between
+    percentages are written in (percentage) points. Returns the Axes.
     """
     if not reports:
         raise ValueError("plot_error_reports: reports is empty; pass {label: (j_train, j_cv, baseline)}.")
@@ -53,7 +54,9 @@ def plot_error_reports(reports, tolerance: float, ax=None, unit: str = "%",
         for row, (gap_name, gap) in enumerate((("bias", j_train - baseline),
                                                ("variance", j_cv - j_train))):
             large = gap > tolerance
-            ax.text(k, -0.09 * top - 0.075 * top * row, f"{gap_name} gap {gap:+.1f}{unit}",
+            # a difference of two percentages is in percentage points, not per cent
+            gap_unit = " points" if unit == "%" else unit
+            ax.text(k, -0.09 * top - 0.075 * top * row, f"{gap_name} gap {gap:+.1f}{gap_unit}",
                     ha="center", va="top", fontsize="small", color=COLORS["red"] if large else "0.3",
                     fontweight="bold" if large else "normal")
     ax.axhline(0, color="0.3", lw=0.8)
