@@ -402,7 +402,14 @@ def test_the_lambda_check_holds_the_visible_case_and_its_answer():
     mine = (week5.LAMBDAS, week5.LAMBDA_X_TRAIN, week5.LAMBDA_Y_TRAIN, week5.LAMBDA_X_CV,
             week5.LAMBDA_Y_CV)
     assert compare(case.args, mine, rtol=0, atol=0) is None
-    assert compare(case.expected, (week5.BEST_LAMBDA, week5.J_CV), rtol=1e-12, atol=0) is None
+    best, j_cv = case.expected
+    assert best == week5.BEST_LAMBDA
+    # λ = 0 interpolates 15 points with a degree-8 polynomial: its normal equations are so
+    # ill-conditioned that the BLAS in use moves J_cv by ~3e-7 relative (NumPy 2.4's OpenBLAS
+    # against the one the constant was written with); every other λ agrees to 1e-12.
+    assert week5.LAMBDAS[0] == 0
+    assert compare(j_cv[0], week5.J_CV[0], rtol=1e-5, atol=0) is None
+    assert compare(list(j_cv[1:]), week5.J_CV[1:], rtol=1e-12, atol=0) is None
 
 
 def test_the_lambda_answer_agrees_with_a_second_implementation():
