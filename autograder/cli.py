@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     course = sub.add_parser("release-course",
                             help="the student edition of the whole course into OUT_DIR (a new folder)")
     course.add_argument("out_dir", type=Path)
+    sol = sub.add_parser("release-solutions",
+                         help="ASSIGNMENT's solutions and the worked answers the student edition "
+                              "withheld for it, into solutions/ASSIGNMENT/ (after the deadline)")
+    sol.add_argument("assignment")
+    sol.add_argument("--out", type=Path, default=None,
+                     help="a new folder to write them to; default: solutions/ASSIGNMENT/")
+    sol.add_argument("--before-deadline", action="store_true",
+                     help="release them although a deadline in autograder.toml is still ahead")
     grade = sub.add_parser("grade", help="grade SUBMISSIONS_DIR/<student_id>/ASSIGNMENT/*.ipynb")
     grade.add_argument("assignment")
     grade.add_argument("submissions_dir", type=Path)
@@ -141,11 +149,33 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"student edition of the course in {out} (try: cd {out} && make test)")
         return 0
+    if args.command == "release-solutions":
+        return _release_solutions(args, root)
     if args.command == "collect":
         return _collect(args, root)
     if args.command == "export":
         return _export(args, root)
     return _grade(args, root)
+
+
+def _release_solutions(args, root: Path) -> int:
+    from autograder.authoring.solutions import SolutionsError, release_solutions
+    from autograder.records.late import LateRulesError
+
+    try:
+        done = release_solutions(root, args.assignment, args.out,
+                                 before_deadline=args.before_deadline)
+    except (SolutionsError, LateRulesError) as exc:
+        print(f"autograder release-solutions: {exc}", file=sys.stderr)
+        return 2
+    print(f"solutions of {args.assignment} in {done.folder}:")
+    for name in done.assignments:
+        print(f"  {name} (solved)")
+    for name in done.lessons:
+        print(f"  {name} (with the worked answers the student edition withheld)")
+    if done.deadline is None:
+        print("  no deadline for it in autograder.toml: released as asked")
+    return 0
 
 
 def _collect(args, root: Path) -> int:

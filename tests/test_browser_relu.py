@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import secrets
 import shutil
@@ -86,12 +85,11 @@ def lab(tmp_path_factory):
     logs = tmp_path_factory.mktemp("lab_logs")
     for path in [NOTEBOOK, *OTHER_NOTEBOOKS]:
         shutil.copy(path, root / path.name)
-    # A private settings folder: no "get Jupyter news?" toast over the notebook, no saved workspace.
+    # A private, empty settings folder (no saved workspace, none of the user's settings): the
+    # "get Jupyter news?" toast stays away only by the environment's overrides.json, which
+    # `make setup` writes for `make lab` too (asserted in notebook_page).
     settings = root / ".settings"
-    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
+    settings.mkdir()
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"))
@@ -162,13 +160,18 @@ def notebook_page(chromium, lab, name: str):
         _run_all_cells(page)
         # Widget events reach the kernel only once it is idle: wait until every cell has run.
         page.wait_for_function(
-            "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+            # A collapsed worked answer (source_hidden) runs but shows an empty prompt beside its
+            # placeholder: only the cells whose input is shown count.
+            "() => { const p = [...document.querySelectorAll('.jp-CodeCell')]"
+            ".filter(c => !c.querySelector('.jp-InputPlaceholder'))"
+            ".map(c => c.querySelector('.jp-InputPrompt'));"
             " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
             timeout=180_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
         yield page
         text = page.locator(".jp-NotebookPanel").inner_text()
         assert "Error displaying widget" not in text
+        assert "Jupyter news" not in page.locator("body").inner_text(), "the news toast is shown"
         assert "Traceback" not in text, "a cell raised an error"
     except BaseException:
         page.screenshot(path=str(ARTIFACTS / f"failure_{stem}_page.png"))

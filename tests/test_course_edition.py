@@ -18,6 +18,7 @@ import pytest
 
 from autograder import cli
 from autograder.authoring.course_edition import EditionError, build_student_edition
+from autograder.authoring.withheld import graded_functions, withheld_answers, withhold
 from conftest import NOTEBOOKS, ROOT
 
 SOURCE_NOTEBOOKS = sorted(p.relative_to(NOTEBOOKS) for p in NOTEBOOKS.rglob("*.ipynb")
@@ -113,10 +114,11 @@ def test_edition_notebooks_are_the_student_versions(edition):
                    for c in student.cells if c.cell_type == "code"), rel
         # nbgrader's metadata is kept cell for cell, so a learner's submission grades.
         ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
-        assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in student.cells] == ids
         if any(ids):
+            assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in student.cells] == ids
             assert "# YOUR CODE HERE" in "".join(c.source for c in student.cells), rel
-        else:  # a lesson: the same cells, only outputs cleared
+        else:  # a lesson: the same cells, only outputs cleared and graded answers withheld
+            withhold(source, withheld_answers(rel.as_posix(), source, graded_functions(ROOT)))
             assert [c.source for c in student.cells] == [c.source for c in source.cells], rel
 
 
@@ -126,16 +128,58 @@ def test_edition_pyproject_follows_the_course(edition):
     except ImportError:  # Python 3.10: pytest brings tomli
         import tomli as tomllib
 
-    course = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    student = tomllib.loads((edition / "pyproject.toml").read_text())["project"]
+    course_toml = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    student_toml = tomllib.loads((edition / "pyproject.toml").read_text())
+    course, student = course_toml["project"], student_toml["project"]
+    # Learners install neither the release tool nor the grader's sandbox filter.
     assert student["dependencies"] == [d for d in course["dependencies"]
-                                       if not d.startswith("nbgrader")]
+                                       if not d.startswith(("nbgrader", "pyseccomp"))]
+    assert not any(d.startswith("pyseccomp") for d in student["dependencies"])
+    # The same package data, and every file it names is in the edition (the style sheet moved once
+    # to plots/core/ and the edition's copy of the rule did not follow).
+    data = student_toml["tool"]["setuptools"]["package-data"]["course_utils"]
+    assert data == course_toml["tool"]["setuptools"]["package-data"]["course_utils"]
+    for pattern in data:
+        assert list((edition / "course_utils").glob(pattern)), pattern
     assert student["version"] == course["version"]
     assert student["requires-python"] == course["requires-python"]
     makefile = (edition / "Makefile").read_text()
     assert "\nlab: setup" in makefile and "\ntest: setup" in makefile
     readme = (edition / "README.md").read_text()
     assert "make lab" in readme and "make test" in readme
+
+
+def test_edition_readme_is_the_courses_table_and_its_graded_notebooks(edition):
+    """The learner's README is made from the course README's table and the notebooks themselves,
+    so it cannot go stale again (it once described two weeks and started at week1/01)."""
+    from autograder.contract.cells import solution_ids, test_points
+
+    ours = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (edition / "README.md").read_text(encoding="utf-8")
+    table = [line for line in ours.split("## Where everything is", 1)[1].splitlines()
+             if line.startswith("|")]
+    assert len(table) > 30 and "\n".join(table) in readme
+    assert "@" not in readme.replace("`@", "")  # no placeholder left
+    # The table lists every notebook of the edition, in order, and the README starts at the first.
+    listed = re.findall(r"^\| \d \| `(notebooks/week\d/[^`]+\.ipynb)`", readme, re.M)
+    shipped = sorted(p.relative_to(edition).as_posix() for p in (edition / "notebooks").rglob("*.ipynb"))
+    assert listed == shipped
+    assert f"Start with **`{shipped[0]}`**" in readme
+    assert shipped[0].endswith("00_what_is_a_neural_network.ipynb")
+    # Every graded notebook with its points and exercises, counted from the source notebooks.
+    graded = {}
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if solution_ids(nb):
+            graded[path.relative_to(ROOT).as_posix()] = (solution_ids(nb), sum(test_points(nb).values()))
+    assert len(graded) == 7 and sum(p for _, p in graded.values()) == 70
+    assert "Seven notebooks are graded, 70 points in all" in readme
+    for name, (exercises, points) in graded.items():
+        line = next(line for line in readme.splitlines() if line.startswith(f"- `{name}`"))
+        assert f"{points:g} points" in line and all(f"`{e}`" in line for e in exercises)
+    for promise in ("Run All on a fresh assignment stops at the first exercise",
+                    "How and where to submit", "NotImplementedError"):
+        assert promise in readme
 
 
 def test_an_existing_folder_is_never_overwritten(tmp_path):

@@ -270,8 +270,11 @@ def test_regularisation_and_training_rules(lesson):
     assert r["after"]["1e-05"] < 2e-9
     out = _stdout(nb)
     assert "L2 term in J, forgotten in the gradient: 2.2e-02" in out
-    assert "relative difference at the trained parameters, eps = 1e-07: 8.6e-08" in out
-    assert "relative difference at the trained parameters, eps = 1e-05: 9.8e-10" in out
+    # The printed values are the recorded ones (their last digit moves with the BLAS: 8.4e-08 and
+    # 9.7e-10 with NumPy 2.4's OpenBLAS, 8.6e-08 and 9.8e-10 before); the ranges above pin the facts.
+    for eps in ("1e-07", "1e-05"):
+        assert (f"relative difference at the trained parameters, eps = {eps}: "
+                f"{r['after'][eps]:.1e}") in out
 
 
 @pytest.mark.notebook

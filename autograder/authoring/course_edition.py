@@ -31,16 +31,23 @@ import nbformat
 
 from autograder.authoring.clean import clean_notebook
 from autograder.authoring.release import release
+from autograder.authoring.withheld import graded_functions, withheld_answers, withhold
 from autograder.config import SOURCE_DIRECTORY
-from autograder.contract.cells import HIDDEN_TEST_MARKERS, SOLUTION_MARKERS, solution_ids
+from autograder.contract.cells import (
+    HIDDEN_TEST_MARKERS,
+    SOLUTION_MARKERS,
+    solution_ids,
+    test_points,
+)
 from autograder.intake.numpy_only import imports, parse_cell
+from autograder.records.grades_csv import format_points
 
 #: The instructor-only module of course_utils, left out of the edition.
 REFERENCE_MODULE = "course_utils.reference"
 #: Files never copied from course_utils (byte code could hold the reference's code too).
 _SKIP = shutil.ignore_patterns("reference", "reference.py", "__pycache__", "*.pyc", ".ipynb_checkpoints")
 #: Learners' own requirements: the course's, less what only instructors use.
-INSTRUCTOR_ONLY_DEPENDENCIES = {"nbgrader"}
+INSTRUCTOR_ONLY_DEPENDENCIES = {"nbgrader", "pyseccomp"}  # pyseccomp: the sandbox's filter
 STUDENT_DEV_DEPENDENCIES = {"pytest", "pytest-xdist"}
 
 
@@ -88,11 +95,13 @@ def build_student_edition(root: Path, out: Path) -> Path:
 
 
 def _write_notebooks(root: Path, dest: Path) -> None:
-    """Every week's notebooks: graded ones as nbgrader's student version, labs cleared."""
+    """Every week's notebooks: graded ones as nbgrader's student version, labs cleared, and a
+    lab's worked answer to a graded exercise withheld (:mod:`autograder.authoring.withheld`)."""
     source = root / SOURCE_DIRECTORY
     weeks = sorted(p for p in source.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not weeks:
         raise EditionError(f"{source} has no week folders: pass the course folder with --root")
+    functions = graded_functions(root)
     with tempfile.TemporaryDirectory(prefix="edition-release-") as scratch:
         for week in weeks:
             notebooks = sorted(week.glob("*.ipynb"))
@@ -105,6 +114,8 @@ def _write_notebooks(root: Path, dest: Path) -> None:
                     shutil.copy2(released / path.name, dest / week.name / path.name)
                 else:
                     nb = clean_notebook(nbformat.read(path, as_version=4))
+                    lesson = path.relative_to(source).as_posix()
+                    withhold(nb, withheld_answers(lesson, nb, functions))
                     nbformat.write(nb, dest / week.name / path.name)
 
 
@@ -118,8 +129,7 @@ def _release_copy(week: Path, scratch: Path) -> Path:
 
 def _write_project_files(root: Path, dest: Path) -> None:
     template = files("autograder").joinpath("templates/student_edition")
-    for name, written_as in (("README.md", "README.md"), ("Makefile", "Makefile"),
-                             ("gitignore", ".gitignore")):
+    for name, written_as in (("Makefile", "Makefile"), ("gitignore", ".gitignore")):
         (dest / written_as).write_text(template.joinpath(name).read_text(encoding="utf-8"),
                                        encoding="utf-8")
     (dest / "tests").mkdir()
@@ -127,11 +137,72 @@ def _write_project_files(root: Path, dest: Path) -> None:
         (dest / "tests" / name).write_text(
             template.joinpath("tests", name).read_text(encoding="utf-8"), encoding="utf-8")
     (dest / "pyproject.toml").write_text(student_pyproject(root, template), encoding="utf-8")
+    (dest / "README.md").write_text(student_readme(root, template), encoding="utf-8")
+
+
+#: The heading of the course README's section whose table lists every notebook.
+COURSE_TABLE_HEADING = "## Where everything is"
+
+
+def course_table(readme: str) -> str:
+    """The week-by-week table of the course README (``| week | notebook | … |`` rows under
+    :data:`COURSE_TABLE_HEADING`), as written there."""
+    lines = readme.splitlines()
+    try:
+        start = lines.index(COURSE_TABLE_HEADING)
+    except ValueError:
+        raise EditionError(f"README.md has no {COURSE_TABLE_HEADING!r} section: the student "
+                           "edition's README copies its table of notebooks; restore it") from None
+    rows = []
+    for line in lines[start + 1:]:
+        if line.startswith("|"):
+            rows.append(line)
+        elif rows or line.startswith("#"):
+            break
+    if not rows:
+        raise EditionError(f"README.md's {COURSE_TABLE_HEADING!r} section has no table of "
+                           "notebooks: the student edition's README copies it; restore it")
+    return "\n".join(rows)
+
+
+def student_readme(root: Path, template) -> str:
+    """The edition's README: the course README's table of notebooks, the first lesson, and the
+    graded notebooks with their points and exercises, read from the notebooks themselves."""
+    table = course_table((root / "README.md").read_text(encoding="utf-8"))
+    source = root / SOURCE_DIRECTORY
+    notebooks = sorted(p for p in source.glob("week*/*.ipynb"))
+    graded = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        if solution_ids(nb):
+            graded.append((path.relative_to(root).as_posix(), solution_ids(nb),
+                           sum(test_points(nb).values())))
+    if not notebooks or not graded:
+        raise EditionError(f"{source} has no week*/ notebooks or no graded one: pass the course "
+                           "folder with --root")
+    total = sum(points for _, _, points in graded)
+    listing = "\n".join(f"- `{name}` — {format_points(points)} points: "
+                        + ", ".join(f"`{exercise}`" for exercise in exercises)
+                        for name, exercises, points in graded)
+    weeks = sorted({p.parent.name for p in notebooks})
+    return (template.joinpath("README.md.in").read_text(encoding="utf-8")
+            .replace("@WEEKS@", str(len(weeks)))
+            .replace("@START@", notebooks[0].relative_to(root).as_posix())
+            .replace("@TABLE@", table)
+            .replace("@GRADED_COUNT@", _number_word(len(graded)).capitalize())
+            .replace("@POINTS@", format_points(total))
+            .replace("@GRADED@", listing)
+            .replace("@EXAMPLE@", graded[0][0].split("/", 1)[1]))
+
+
+def _number_word(n: int) -> str:
+    words = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    return words[n] if n < len(words) else str(n)
 
 
 def student_pyproject(root: Path, template) -> str:
-    """The edition's pyproject.toml: the course's version, Python range and dependencies (less
-    the instructor-only ones), so the two never drift."""
+    """The edition's pyproject.toml: the course's version, Python range, dependencies (less
+    the instructor-only ones) and ``course_utils`` package data, so the two never drift."""
     try:
         import tomllib
     except ImportError:  # Python 3.10: jupyterlab depends on tomli there
@@ -143,12 +214,15 @@ def student_pyproject(root: Path, template) -> str:
             if Requirement(r).name.lower() not in INSTRUCTOR_ONLY_DEPENDENCIES]
     dev = [r for r in project.get("optional-dependencies", {}).get("dev", [])
            if Requirement(r).name.lower() in STUDENT_DEV_DEPENDENCIES]
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    package_data = data["tool"]["setuptools"]["package-data"]["course_utils"]
     text = template.joinpath("pyproject.toml.in").read_text(encoding="utf-8")
     # TOML strings and arrays of plain ASCII strings are written as JSON writes them.
     return (text.replace("@VERSION@", json.dumps(project["version"]))
                 .replace("@REQUIRES_PYTHON@", json.dumps(project["requires-python"]))
                 .replace("@DEPENDENCIES@", _toml_list(deps))
-                .replace("@DEV_DEPENDENCIES@", _toml_list(dev)))
+                .replace("@DEV_DEPENDENCIES@", _toml_list(dev))
+                .replace("@PACKAGE_DATA@", json.dumps(package_data)))
 
 
 def _toml_list(items: list[str]) -> str:

@@ -1,6 +1,7 @@
-"""The student edition runs: every lesson top to bottom, each assignment up to its first check
-(which stops with NotImplementedError until the exercise is written), and the public checks work
-without the reference solutions (which are not part of this edition)."""
+"""The student edition runs: every lesson top to bottom (one whose worked answer is withheld until
+the deadline, up to the first cell that needs the learner's own function), each assignment up to
+its first check (which stops with NotImplementedError until the exercise is written), and the
+public checks work without the reference solutions (which are not part of this edition)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ def _first_check(nb: nbformat.NotebookNode) -> int | None:
                  if cell.get("metadata", {}).get("nbgrader", {}).get("grade")), None)
 
 
+def _first_withheld(nb: nbformat.NotebookNode) -> int | None:
+    """Index of the first note that stands for a withheld worked answer, None if there is none."""
+    return next((i for i, cell in enumerate(nb.cells)
+                 if "withheld" in cell.get("metadata", {}).get("course", {})), None)
+
+
 def _execute(nb: nbformat.NotebookNode, folder: Path) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off
     NotebookClient(nb, timeout=600, kernel_name="python3",
@@ -39,8 +46,21 @@ def test_there_are_lessons():
 def test_notebook_runs(path):
     nb = nbformat.read(path, as_version=4)
     first_check = _first_check(nb)
-    if first_check is None:
+    withheld = _first_withheld(nb)
+    if first_check is None and withheld is None:
         _execute(nb, path.parent)  # a lesson: top to bottom without an error
+        return
+    if first_check is None:
+        # A lesson whose worked answer to a graded exercise is withheld until the deadline: it
+        # runs up to the note, and from there on needs the learner's own function, so the first
+        # cell that uses it stops with the stub's NotImplementedError (and nothing before it).
+        with pytest.raises(CellExecutionError) as failed:
+            _execute(nb, path.parent)
+        assert failed.value.ename == "NotImplementedError"
+        errors = [i for i, c in enumerate(nb.cells)
+                  if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)
+                  and "raises-exception" not in c.metadata.get("tags", [])]  # shown on purpose
+        assert len(errors) == 1 and errors[0] > withheld
         return
     # An assignment: everything before the first check runs; the check stops the notebook with
     # NotImplementedError, because the exercise above it is still `raise NotImplementedError()`.
@@ -55,7 +75,11 @@ def test_notebook_runs(path):
 
 def test_public_checks_work_without_the_reference_solutions(capsys):
     checks = importlib.import_module("course_utils.checks")
-    assert checks.__all__ and all(callable(getattr(checks, name)) for name in checks.__all__)
+    # Every exported name is there (the checks and the facts a lesson quotes, e.g. FACT_X), and
+    # every check is a function.
+    assert checks.__all__ and all(hasattr(checks, name) for name in checks.__all__)
+    assert all(callable(getattr(checks, name)) for name in checks.__all__
+               if name.startswith("check_"))
     # A wrong answer gets a failing verdict from the expected values the checks hold.
     assert checks.check_dense(lambda a_in, W, b, g: np.zeros(W.shape[1])) is False
     assert "dense" in capsys.readouterr().out
