@@ -111,14 +111,14 @@ def _close_figures():
 
 def assert_graded_cells_pass(nb: nbformat.NotebookNode) -> None:
     """An executed instructor notebook: no cell errored and every graded test cell printed a
-    passing public check (✅) and no failing one (❌)."""
+    passing public check (✔) and no failing one (✘)."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
             text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-            assert "\N{WHITE HEAVY CHECK MARK}" in text and "\N{CROSS MARK}" not in text, text
+            assert "\N{HEAVY CHECK MARK}" in text and "\N{HEAVY BALLOT X}" not in text, text
 
 
 def assert_student_version_stops_at(nb: nbformat.NotebookNode, folder: Path, grade_id: str) -> None:

@@ -179,7 +179,7 @@ def test_instructor_notebook_runs_and_passes_its_tests(executed):
     assert executed.metadata["seconds"] < 180  # runaway bound only
     text = _printed(executed)
     for name in EXERCISES:
-        assert f"\N{WHITE HEAVY CHECK MARK} {name}:" in text
+        assert f"\N{HEAVY CHECK MARK} {name}:" in text
 
 
 @pytest.mark.notebook
@@ -355,7 +355,7 @@ def test_the_grader_reads_its_data_from_course_utils():
 def test_the_right_answers_pass_the_checks(name, capsys):
     check = getattr(checks, PUBLIC_CHECKS[name])
     assert check(getattr(ref, name)) is True
-    assert capsys.readouterr().out.startswith(f"\N{WHITE HEAVY CHECK MARK} {name}:")
+    assert capsys.readouterr().out.startswith(f"\N{HEAVY CHECK MARK} {name}:")
 
 
 # --- each named mistake -----------------------------------------------------------------------------
@@ -550,7 +550,7 @@ def test_each_mistake_is_named(name, func, words, capsys):
         warnings.simplefilter("ignore")  # the overflowing answers warn; the check reports it
         assert getattr(checks, PUBLIC_CHECKS[name])(func) is False
     out = capsys.readouterr().out
-    assert out.startswith(f"\N{CROSS MARK} {name}:"), out
+    assert out.startswith(f"\N{HEAVY BALLOT X} {name}:"), out
     for text in words:
         assert text in out, out
 

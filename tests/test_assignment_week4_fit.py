@@ -167,7 +167,7 @@ def _printed(nb) -> str:
 @pytest.mark.notebook
 def test_instructor_notebook_runs_and_passes_its_tests(executed):
     assert_graded_cells_pass(executed)
-    assert "\N{WHITE HEAVY CHECK MARK} model_fit: all 1 cases passed." in _printed(executed)
+    assert "\N{HEAVY CHECK MARK} model_fit: all 1 cases passed." in _printed(executed)
     # About 1.5 bare `import tensorflow`s on a quiet machine (benchmarks/notebooks.py); room for
     # a loaded runner.
     assert executed.metadata["seconds"] < 180  # runaway bound only
@@ -417,12 +417,12 @@ def fit_variant(*, init="he", every=100, sign=-1.0, keep=True, transpose=False, 
 @pytest.mark.parametrize("func", [ref.model_fit, fit_variant(), fit_variant(init="he", every=100)])
 def test_right_answers_pass_the_check(func, capsys):
     assert checks.check_model_fit(func) is True
-    assert capsys.readouterr().out == "\N{WHITE HEAVY CHECK MARK} model_fit: all 1 cases passed.\n"
+    assert capsys.readouterr().out == "\N{HEAVY CHECK MARK} model_fit: all 1 cases passed.\n"
 
 
 def test_the_notebooks_solution_passes_the_check(instructor_nb, capsys):
     assert checks.check_model_fit(notebook_namespace(instructor_nb)["model_fit"]) is True
-    assert "\N{WHITE HEAVY CHECK MARK}" in capsys.readouterr().out
+    assert "\N{HEAVY CHECK MARK}" in capsys.readouterr().out
 
 
 MISTAKES = {
@@ -467,7 +467,7 @@ def test_each_mistake_is_named(name, capsys):
     with np.errstate(all="ignore"):  # the climbing costs overflow; the check reports it
         assert checks.check_model_fit(func) is False
     out = capsys.readouterr().out
-    assert out.startswith("\N{CROSS MARK} model_fit: case 1 of 1 failed"), out
+    assert out.startswith("\N{HEAVY BALLOT X} model_fit: case 1 of 1 failed"), out
     for text in words:
         assert text in out, out
 

@@ -407,7 +407,7 @@ def _check(name: str):
 def test_the_reference_passes(capsys, name):
     assert _check(name)(getattr(ref, name)) is True
     n_cases = {"linear_activation_forward": 2, "linear_activation_backward": 3}.get(name, 1)
-    assert capsys.readouterr().out.startswith(f"✅ {name}: all {n_cases} cases passed.")
+    assert capsys.readouterr().out.startswith(f"✔ {name}: all {n_cases} cases passed.")
 
 
 @pytest.mark.parametrize("name, func", [
@@ -428,7 +428,7 @@ def test_a_stub_is_reported_and_stops_the_cell(capsys, name):
 
     with pytest.raises(NotImplementedError):
         _check(name)(stub)
-    assert f"❌ {name} is not written yet" in capsys.readouterr().out
+    assert f"✘ {name} is not written yet" in capsys.readouterr().out
 
 
 def test_passing_the_result_instead_of_the_function_is_named(capsys):
@@ -656,7 +656,7 @@ MISTAKES = [
 def test_each_mistake_is_named(capsys, name, func, words):
     assert _check(name)(func) is False
     out = capsys.readouterr().out
-    assert out.startswith(f"❌ {name}: case "), out
+    assert out.startswith(f"✘ {name}: case "), out
     assert words in out, out
 
 

@@ -472,7 +472,7 @@ def _check(name: str):
                                            ("build_transfer_model", 2)])
 def test_the_reference_passes(capsys, name, n_cases):
     assert _check(name)(getattr(ref, name)) is True
-    assert capsys.readouterr().out.startswith(f"✅ {name}: all {n_cases} cases passed.")
+    assert capsys.readouterr().out.startswith(f"✔ {name}: all {n_cases} cases passed.")
 
 
 @pytest.mark.parametrize("name", EXERCISES)
@@ -482,7 +482,7 @@ def test_a_stub_is_reported_and_stops_the_cell(capsys, name):
 
     with pytest.raises(NotImplementedError):
         _check(name)(stub)
-    assert f"❌ {name} is not written yet" in capsys.readouterr().out
+    assert f"✘ {name} is not written yet" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", EXERCISES)

@@ -154,4 +154,4 @@ def test_released_solutions_are_solved_and_run(tmp_path, capsys):
                    resources={"metadata": {"path": str(NOTEBOOKS / "week1")}}).execute()
     out = "".join(o.get("text", "") for c in solved.cells if c.cell_type == "code"
                   for o in c.outputs if o.get("output_type") == "stream")
-    assert "\N{CROSS MARK}" not in out and out.count("\N{WHITE HEAVY CHECK MARK}") >= 4
+    assert "\N{HEAVY BALLOT X}" not in out and out.count("\N{HEAVY CHECK MARK}") >= 4

@@ -1,5 +1,5 @@
 """The checks' ✔ / ✘ marks show in every font setup: they are in DejaVu Sans Mono (Debian's
-monospace font, and matplotlib's copy of it), unlike the emoji ✅ / ❌ that they replace, which
+monospace font, and matplotlib's copy of it), unlike the emoji ✔ / ✘ that they replace, which
 showed as empty boxes in JupyterLab where no emoji font is installed (issue 22)."""
 
 from __future__ import annotations

@@ -170,7 +170,7 @@ def predict_stub(X, layers):
 def test_correct_function_passes(check, func, n_cases, capsys):
     assert check(func) is True
     out = capsys.readouterr().out
-    assert f"all {n_cases} cases passed" in out and "\N{CROSS MARK}" not in out
+    assert f"all {n_cases} cases passed" in out and "\N{HEAVY BALLOT X}" not in out
 
 
 def test_a_learner_style_loop_passes(capsys):
@@ -222,7 +222,7 @@ def test_a_learner_style_loop_passes(capsys):
 def test_wrong_function_fails_naming_the_mistake(check, func, message, capsys):
     assert check(func) is False
     out = capsys.readouterr().out
-    assert "\N{CROSS MARK}" in out and "failed" in out
+    assert "\N{HEAVY BALLOT X}" in out and "failed" in out
     assert message in out, out
     assert "expected:" in out and "inputs:" in out  # the learner can redo the case by hand
 
@@ -245,7 +245,7 @@ def test_predict_expected_values_are_the_networks_outputs(capsys):
             ).tolist() == [219.0, 255.0, 288.0]
     assert (219 - 288 + 5) ** 2 == 4096 and (483 - 648 + 5) ** 2 == 25600
     assert check_predict(lambda X, layers: [list(row) for row in predict_lab(X, layers)])
-    assert "\N{CROSS MARK}" not in capsys.readouterr().out
+    assert "\N{HEAVY BALLOT X}" not in capsys.readouterr().out
 
 
 def test_loop_detection_reports_the_steps(capsys):

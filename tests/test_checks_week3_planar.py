@@ -92,7 +92,7 @@ def test_the_expected_gradients_are_the_costs_finite_differences():
 @pytest.mark.parametrize("name", NAMES)
 def test_the_reference_passes(capsys, name):
     ok, out = verdict(capsys, name, getattr(ref, name))
-    assert ok and out.startswith(f"✅ {name}: all 1 cases passed.")
+    assert ok and out.startswith(f"✔ {name}: all 1 cases passed.")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -102,7 +102,7 @@ def test_a_stub_is_reported_and_stops_the_cell(capsys, name):
 
     with pytest.raises(NotImplementedError):
         getattr(planar, f"check_{name}")(stub)
-    assert f"❌ {name} is not written yet" in capsys.readouterr().out
+    assert f"✘ {name} is not written yet" in capsys.readouterr().out
 
 
 def test_passing_the_result_instead_of_the_function_is_named(capsys):

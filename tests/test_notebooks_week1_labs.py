@@ -64,7 +64,7 @@ def _errors(nb) -> list[tuple[list[str], str]]:
 
 def _check_verdicts(nb) -> list[str]:
     """The first line of every instant check's verdict, in order."""
-    return re.findall(r"^(?:\N{WHITE HEAVY CHECK MARK}|\N{CROSS MARK}) .*$", _stdout(nb), flags=re.M)
+    return re.findall(r"^(?:\N{HEAVY CHECK MARK}|\N{HEAVY BALLOT X}) .*$", _stdout(nb), flags=re.M)
 
 
 #: (function, its check) for each "your turn" exercise, in order.
@@ -132,7 +132,7 @@ def test_neurons_and_layers(run_notebook):
     assert _images(nb) == 2 and _errors(nb) == []
     # stored with the stub, it still runs: the check says my_neuron is not written yet, and the
     # answer, one example per call, gives the Keras layer's six probabilities to about 1e-8
-    assert _check_verdicts(nb) == ["\N{CROSS MARK} my_neuron: not written yet: replace "
+    assert _check_verdicts(nb) == ["\N{HEAVY BALLOT X} my_neuron: not written yet: replace "
                                    "`raise NotImplementedError()` by your code, run its cell, then "
                                    "this check again."]
     assert "my_neuron: [0.01099 0.07586 0.37754 0.81757 0.97069 0.99593]" in out
@@ -144,7 +144,7 @@ def test_neurons_and_layers(run_notebook):
 @pytest.mark.notebook
 def test_neurons_and_layers_with_the_answer(run_notebook, tmp_path):
     nb = run_notebook(_with_answers(NEURONS, tmp_path))
-    assert _check_verdicts(nb) == ["\N{WHITE HEAVY CHECK MARK} my_neuron: all 4 cases passed."]
+    assert _check_verdicts(nb) == ["\N{HEAVY CHECK MARK} my_neuron: all 4 cases passed."]
     assert _errors(nb) == []
 
 
@@ -163,7 +163,7 @@ def test_coffee_roasting_tensorflow(run_notebook):
     assert decisions == ["1", "0"]
     assert _images(nb) == 4 and _errors(nb) == []
     # stored with the stub, it still runs: the check says steps_per_epoch is not written yet
-    assert _check_verdicts(nb) == ["\N{CROSS MARK} steps_per_epoch: not written yet: replace "
+    assert _check_verdicts(nb) == ["\N{HEAVY BALLOT X} steps_per_epoch: not written yet: replace "
                                    "`raise NotImplementedError()` by your code, run its cell, then "
                                    "this check again."]
 
@@ -171,7 +171,7 @@ def test_coffee_roasting_tensorflow(run_notebook):
 @pytest.mark.notebook
 def test_coffee_roasting_tensorflow_with_the_answer(run_notebook, tmp_path):
     nb = run_notebook(_with_answers(COFFEE_TF, tmp_path))
-    assert _check_verdicts(nb) == ["\N{WHITE HEAVY CHECK MARK} steps_per_epoch: all 5 cases passed."]
+    assert _check_verdicts(nb) == ["\N{HEAVY CHECK MARK} steps_per_epoch: all 5 cases passed."]
     assert "gradient steps taken: 15630 = 10 epochs x 1563 steps" in _stdout(nb)
     assert _errors(nb) == []
 
@@ -194,7 +194,7 @@ def test_coffee_roasting_numpy(run_notebook):
     assert _images(nb) == 1 and _errors(nb) == []
     # stored with stubs, it still runs: each check names the unwritten function
     assert _check_verdicts(nb) == [
-        f'\N{CROSS MARK} {name}: case 1 of {n} failed, "{case}".' for name, n, case in
+        f'\N{HEAVY BALLOT X} {name}: case 1 of {n} failed, "{case}".' for name, n, case in
         [("my_dense", 5, "b = 0, linear g"), ("my_sequential", 3, "one layer"),
          ("my_predict", 4, "two examples, two layers with their own activations")]
     ]
@@ -206,9 +206,9 @@ def test_coffee_roasting_numpy_with_the_answers(run_notebook, tmp_path):
     nb = run_notebook(_with_answers(COFFEE_NP, tmp_path))
     out = _stdout(nb)
     assert _check_verdicts(nb) == [
-        "\N{WHITE HEAVY CHECK MARK} my_dense: all 5 cases passed.",
-        "\N{WHITE HEAVY CHECK MARK} my_sequential: all 3 cases passed.",
-        "\N{WHITE HEAVY CHECK MARK} my_predict: all 4 cases passed.",
+        "\N{HEAVY CHECK MARK} my_dense: all 5 cases passed.",
+        "\N{HEAVY CHECK MARK} my_sequential: all 3 cases passed.",
+        "\N{HEAVY CHECK MARK} my_predict: all 4 cases passed.",
     ]
     assert "probability 0.97, decision 1" in out and "probability 3.3e-08, decision 0" in out
     assert _number(r"accuracy on the 200 roasts: ([\d.]+)", out) == 1.0
@@ -231,7 +231,7 @@ def test_vectorisation(run_notebook):
     assert re.search(r"^BLAS: (openblas|mkl|blis|accelerate|flexiblas) \S+(, kernels for \S+)?$", out,
                      flags=re.M), out
     # stored with a stub, the lab still runs: the check says dense_v is not written yet
-    assert _check_verdicts(nb) == ['\N{CROSS MARK} dense_v: case 1 of 6 failed, "b = 0, linear g".']
+    assert _check_verdicts(nb) == ['\N{HEAVY BALLOT X} dense_v: case 1 of 6 failed, "b = 0, linear g".']
     assert "dense_v is not written yet" in out
     assert _errors(nb) == [(["raises-exception"], "ValueError")]
     assert _number(r"timing took ([\d.]+) s", out) < 3.0
@@ -246,5 +246,5 @@ def test_vectorisation(run_notebook):
 @pytest.mark.notebook
 def test_vectorisation_with_the_answer(run_notebook, tmp_path):
     nb = run_notebook(_with_answers(VECTORISATION, tmp_path))
-    assert _check_verdicts(nb) == ["\N{WHITE HEAVY CHECK MARK} dense_v: all 6 cases passed."]
+    assert _check_verdicts(nb) == ["\N{HEAVY CHECK MARK} dense_v: all 6 cases passed."]
     assert _errors(nb) == [(["raises-exception"], "ValueError")]

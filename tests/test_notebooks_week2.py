@@ -235,9 +235,9 @@ def test_multiclass_notebook_counts_conv_parameters_like_keras(multiclass_run):
     assert "Conv2D, 8 filters of 3×3, 28×28 image:   conv_params 80, Keras 80" in out
     assert "Dense, 784 inputs → 8 units:             784·8 + 8 = 6280, Keras 6280" in out
     # the stored stub reports "not written yet"; the answer, run after it, passes the check
-    assert ("\N{CROSS MARK} conv_params is not written yet: replace `raise NotImplementedError()` by "
+    assert ("\N{HEAVY BALLOT X} conv_params is not written yet: replace `raise NotImplementedError()` by "
             "your code.") in out
-    assert r["answer_passes"] and "\N{WHITE HEAVY CHECK MARK} conv_params: all 4 cases passed." in out
+    assert r["answer_passes"] and "\N{HEAVY CHECK MARK} conv_params: all 4 cases passed." in out
 
 
 DERIVATIVES_RESULTS = """
@@ -307,9 +307,9 @@ def test_derivatives_notebook_your_turn_two_sided(derivatives_nb):
     r, out = _results(nb), _stdout(nb)
     # the stub reports "not written yet"; the answer, run after it, passes the check and gives the
     # two-sided number printed above it (the table and the four cases use the same function)
-    assert ("\N{CROSS MARK} two_sided is not written yet: replace `raise NotImplementedError()` by "
+    assert ("\N{HEAVY BALLOT X} two_sided is not written yet: replace `raise NotImplementedError()` by "
             "your code.") in out
-    assert r["answer_passes"] and "\N{WHITE HEAVY CHECK MARK} two_sided: all 4 cases passed." in out
+    assert r["answer_passes"] and "\N{HEAVY CHECK MARK} two_sided: all 4 cases passed." in out
     assert r["two_sided_J"] == r["k_two_sided"] and "two_sided(J, 3.0, 0.001) = 6.000000000" in out
 
 
@@ -397,10 +397,10 @@ def test_backprop_larger_example_quiz_and_gradient_tape(backprop_nb):
 def test_backprop_notebook_your_turn_backprop_graph1(backprop_nb):
     nb = backprop_nb
     r, out = _results(nb), _stdout(nb)
-    assert ("\N{CROSS MARK} backprop_graph1 is not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} backprop_graph1 is not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     assert r["answer_passes"]
-    assert "\N{WHITE HEAVY CHECK MARK} backprop_graph1: all 4 cases passed." in out
+    assert "\N{HEAVY CHECK MARK} backprop_graph1: all 4 cases passed." in out
     # "At the lesson's numbers it gives SymPy's answers, dJ/dw = 6 and dJ/db = 3"
     assert r["graph1_function"] == [float(r["derivs1"]["w"]), float(r["derivs1"]["b"])] == [6.0, 3.0]
     assert "backprop_graph1(2, -2, 8, 1) = (6, 3);  SymPy: dJ/dw = 6, dJ/db = 3" in out

@@ -133,7 +133,7 @@ def test_quiz_shows_each_choices_explanation_after_check():
 ])
 def test_check_accepts_right_answers(answer, capsys):
     assert check_relu(answer)
-    assert capsys.readouterr().out == "\N{WHITE HEAVY CHECK MARK} relu: all 4 cases passed.\n"
+    assert capsys.readouterr().out == "\N{HEAVY CHECK MARK} relu: all 4 cases passed.\n"
 
 
 #: The mistakes as code: the check's stored outputs must be what they give.
@@ -162,7 +162,7 @@ def test_check_cases_store_what_relu_and_each_mistake_give():
 def test_check_names_each_mistake(mistake, capsys):
     assert not check_relu(WRONG[mistake])
     out = capsys.readouterr().out
-    assert out.startswith('\N{CROSS MARK} relu: case 1 of 4 failed, "five numbers on both '
+    assert out.startswith('\N{HEAVY BALLOT X} relu: case 1 of 4 failed, "five numbers on both '
                           'sides of 0".')
     assert f"Likely mistake: {MISTAKES[mistake]}" in out
 
@@ -191,7 +191,7 @@ def test_check_names_builtin_max_overwriting_and_missing_code(capsys):
         raise NotImplementedError()
 
     assert not check_relu(relu)
-    assert capsys.readouterr().out == ("\N{CROSS MARK} relu: not written yet: replace "
+    assert capsys.readouterr().out == ("\N{HEAVY BALLOT X} relu: not written yet: replace "
                                        "`raise NotImplementedError()` by your code.\n")
     assert not check_relu(lambda z: np.ravel(np.maximum(0, z)))
     assert "the numbers are right but the shape is (6,), not (2, 3)" in capsys.readouterr().out
@@ -327,7 +327,7 @@ def test_notebook_runs_fast_and_its_stub_is_reported_not_written(lesson):
     nb, _, seconds = lesson
     assert seconds < TIME_LIMIT_S, f"{seconds:.1f} s"
     out = printed(nb)
-    assert "\N{CROSS MARK} relu: not written yet" in out
+    assert "\N{HEAVY BALLOT X} relu: not written yet" in out
     pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                for o in c.outputs)
     assert pngs == 5  # house neuron, networks, feature hierarchy, scale sketch, sigmoid vs ReLU
@@ -337,7 +337,7 @@ def test_notebook_runs_fast_and_its_stub_is_reported_not_written(lesson):
 def test_notebook_with_its_answer_passes_the_check(tmp_path):
     nb = fill_your_turns(nbformat.read(NB, as_version=4), ["relu"])
     nb, _, _ = execute_with_results(nb, NB.name, tmp_path, "print('RESULTS {}')")
-    assert "\N{WHITE HEAVY CHECK MARK} relu: all 4 cases passed." in printed(nb)
+    assert "\N{HEAVY CHECK MARK} relu: all 4 cases passed." in printed(nb)
 
 
 @pytest.mark.notebook

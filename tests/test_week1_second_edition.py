@@ -25,7 +25,7 @@ from course_utils.data import coffee_is_good, coffee_trained_weights, load_coffe
 
 COFFEE_TF = NOTEBOOKS / "week1" / "02_coffee_roasting_tensorflow.ipynb"
 ASSIGNMENT = NOTEBOOKS / "week1" / "05_assignment_binary_digits.ipynb"
-PASS, FAIL = "\N{WHITE HEAVY CHECK MARK}", "\N{CROSS MARK}"
+PASS, FAIL = "\N{HEAVY CHECK MARK}", "\N{HEAVY BALLOT X}"
 
 
 def _sigmoid(z):

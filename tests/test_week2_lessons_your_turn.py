@@ -81,7 +81,7 @@ def test_lesson4_conv_paragraph_has_the_two_line_count():
 def test_the_notebooks_answer_passes_its_check(name):
     func, _, check = LESSONS[name]
     passed, text = _verdict(check, _answer(name))
-    assert passed and text.startswith(f"\N{WHITE HEAVY CHECK MARK} {func}: all 4 cases passed."), text
+    assert passed and text.startswith(f"\N{HEAVY CHECK MARK} {func}: all 4 cases passed."), text
 
 
 @pytest.mark.parametrize("name", LESSONS)
@@ -91,7 +91,7 @@ def test_a_stub_is_not_written_yet_and_does_not_raise(name):
     exec(f"def {func}(*args):\n    raise NotImplementedError()", namespace)  # noqa: S102
     passed, text = _verdict(check, namespace[func])
     assert not passed
-    assert text == (f"\N{CROSS MARK} {func} is not written yet: replace `raise NotImplementedError()` "
+    assert text == (f"\N{HEAVY BALLOT X} {func} is not written yet: replace `raise NotImplementedError()` "
                     "by your code.\n")
 
 

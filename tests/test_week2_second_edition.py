@@ -86,7 +86,7 @@ CE_RIGHT = lambda a, y: float(np.mean(-np.log(a[np.arange(len(y)), y])))  # noqa
 
 
 def test_check_bce_passes_the_right_cost_and_names_each_mistake(capsys):
-    assert _verdict(check_bce, BCE_RIGHT, capsys) == (True, "✅ bce: all 4 cases passed.\n")
+    assert _verdict(check_bce, BCE_RIGHT, capsys) == (True, "✔ bce: all 4 cases passed.\n")
 
     def stub(y, a):
         raise NotImplementedError()
@@ -223,7 +223,7 @@ def test_lab1_your_turn_my_bce(lab1, capsys):
     check_output = "".join(o.get("text", "") for o in nb.cells[stub + 1].outputs)
     assert "my_bce is not written yet" in check_output  # the stub as stored: reported, not raised
     assert check_bce(_answer(nb, "my_bce"))
-    assert "✅ my_bce: all 4 cases passed." in capsys.readouterr().out
+    assert "✔ my_bce: all 4 cases passed." in capsys.readouterr().out
     out = printed(nb)
     mine = re.search(r"cost by hand, my_bce: +([\d.]+)", out).group(1)
     keras_value = re.search(r"keras BinaryCrossentropy: ([\d.]+)", out).group(1)
@@ -288,7 +288,7 @@ def test_lab3_your_turn_my_cross_entropy(tmp_path, capsys):
         o.get("text", "") for o in nb.cells[stub + 1].outputs)
     answer = _answer(nb, "my_cross_entropy")
     assert check_cross_entropy(answer)
-    assert "✅ my_cross_entropy: all 4 cases passed." in capsys.readouterr().out
+    assert "✔ my_cross_entropy: all 4 cases passed." in capsys.readouterr().out
     out = printed(nb)
     # "gives the same cost" as Keras's SparseCategoricalCrossentropy (six decimals)
     mine = re.search(r"my_cross_entropy: +([\d.]+)", out).group(1)

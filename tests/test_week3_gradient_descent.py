@@ -145,7 +145,7 @@ def test_notebook_runs_fast_with_its_figures_and_widget(executed):
     assert _count(nb, "application/vnd.jupyter.widget-view+json") == 1
     assert elapsed < 180, f"a NumPy-only lesson took {elapsed:.1f} s"  # runaway bound only
     # the stored stub: the check says "not written yet" and does not raise
-    assert "\N{CROSS MARK} gradient_descent: not written yet: replace `raise NotImplementedError()`" in out
+    assert "\N{HEAVY BALLOT X} gradient_descent: not written yet: replace `raise NotImplementedError()`" in out
     assert r["widget_alpha"] == pytest.approx(0.05)
 
 
@@ -157,8 +157,8 @@ def test_filled_in_answer_passes_the_check(tmp_path):
     path = tmp_path / NOTEBOOK.name
     nbformat.write(nb, path)
     out = _stdout(execute_notebook(path))
-    assert "\N{WHITE HEAVY CHECK MARK} gradient_descent: all 3 cases passed." in out
-    assert "\N{CROSS MARK}" not in out
+    assert "\N{HEAVY CHECK MARK} gradient_descent: all 3 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
 
 
 @pytest.mark.notebook
@@ -463,7 +463,7 @@ def _verdict(func, capsys) -> tuple[bool, str]:
 
 def test_check_passes_a_right_answer(capsys):
     ok, out = _verdict(descend, capsys)
-    assert ok and out.startswith("\N{WHITE HEAVY CHECK MARK} gradient_descent: all 3 cases passed.")
+    assert ok and out.startswith("\N{HEAVY CHECK MARK} gradient_descent: all 3 cases passed.")
 
     def as_list(grad, w0, alpha, steps):  # a list of arrays is fine too
         return list(descend(grad, w0, alpha, steps))
@@ -504,7 +504,7 @@ def _mutates_w0(grad, w0, alpha, steps):
 ])
 def test_check_names_the_mistake(func, key, capsys):
     ok, out = _verdict(func, capsys)
-    assert not ok and out.startswith("\N{CROSS MARK} gradient_descent: case 1 of 3 failed")
+    assert not ok and out.startswith("\N{HEAVY BALLOT X} gradient_descent: case 1 of 3 failed")
     assert f"Likely mistake: {MISTAKES[key]}" in out
 
 
@@ -516,7 +516,7 @@ def test_check_names_other_failures(capsys):
         raise NotImplementedError()
 
     ok, out = _verdict(stub, capsys)
-    assert not ok and out.startswith("\N{CROSS MARK} gradient_descent: not written yet")
+    assert not ok and out.startswith("\N{HEAVY BALLOT X} gradient_descent: not written yet")
     ok, out = _verdict(lambda g, w0, a, s: None, capsys)
     assert not ok and "no `return` statement" in out
     ok, out = _verdict(descend(_bowl_cost, START, 0.1, 1), capsys)

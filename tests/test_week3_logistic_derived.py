@@ -161,7 +161,7 @@ def test_the_first_case_is_the_course_example():
 @pytest.mark.parametrize("answer", [right, right_einsum])
 def test_check_passes_right_answers(answer, capsys):
     assert check_gradients(answer) is True
-    assert "\N{WHITE HEAVY CHECK MARK} gradients: all 4 cases passed." in capsys.readouterr().out
+    assert "\N{HEAVY CHECK MARK} gradients: all 4 cases passed." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("answer", "says"), [
@@ -183,7 +183,7 @@ def test_check_passes_right_answers(answer, capsys):
 def test_check_names_the_mistake(answer, says, capsys):
     assert check_gradients(answer) is False  # and never raises, even for NotImplementedError
     out = capsys.readouterr().out
-    assert out.startswith("\N{CROSS MARK}") and says in out, out
+    assert out.startswith("\N{HEAVY BALLOT X}") and says in out, out
 
 
 def test_a_shape_error_shows_the_shapes_when_no_mistake_is_named(capsys):
@@ -332,8 +332,8 @@ def test_notebook_runs_top_to_bottom_with_its_figures_and_checks(lesson):
                  for o in c.outputs)
     assert images == 3  # the graph, the cost curves, the decision boundary
     # the check first reports the stub as not written (without stopping the notebook), then passes
-    assert "\N{CROSS MARK} gradients is not written yet" in stdout
-    assert "\N{WHITE HEAVY CHECK MARK} gradients: all 4 cases passed." in stdout
+    assert "\N{HEAVY BALLOT X} gradients is not written yet" in stdout
+    assert "\N{HEAVY CHECK MARK} gradients: all 4 cases passed." in stdout
 
 
 @pytest.mark.notebook

@@ -125,7 +125,7 @@ def test_petals_are_balanced_seeded_and_not_linearly_separable():
                                     lambda A: (1 - A) * (1 + A), lambda A: 1 - np.square(A)])
 def test_check_accepts_right_answers(answer, capsys):
     assert check_tanh_prime(answer)
-    assert capsys.readouterr().out == "\N{WHITE HEAVY CHECK MARK} tanh_prime: all 3 cases passed.\n"
+    assert capsys.readouterr().out == "\N{HEAVY CHECK MARK} tanh_prime: all 3 cases passed.\n"
 
 
 @pytest.mark.parametrize(("mistake", "wrong"), [
@@ -139,7 +139,7 @@ def test_check_accepts_right_answers(answer, capsys):
 def test_check_names_each_mistake(mistake, wrong, capsys):
     assert not check_tanh_prime(wrong)
     out = capsys.readouterr().out
-    assert out.startswith('\N{CROSS MARK} tanh_prime: case 1 of 3 failed, "three activations".')
+    assert out.startswith('\N{HEAVY BALLOT X} tanh_prime: case 1 of 3 failed, "three activations".')
     assert f"Likely mistake: {MISTAKES[mistake]}" in out
 
 
@@ -251,7 +251,7 @@ def _images(nb) -> int:
 
 
 def _verdicts(nb) -> list[str]:
-    return re.findall(r"^(?:\N{WHITE HEAVY CHECK MARK}|\N{CROSS MARK}) .*$", _stdout(nb), flags=re.M)
+    return re.findall(r"^(?:\N{HEAVY CHECK MARK}|\N{HEAVY BALLOT X}) .*$", _stdout(nb), flags=re.M)
 
 
 def _execute(nb, folder):
@@ -281,7 +281,7 @@ def test_stored_notebook_runs_fast_and_says_the_stub_is_not_written(lesson):
               if o.output_type == "error"]
     assert errors == []
     assert lesson["s"] < TIME_LIMIT_S, f"{lesson['s']:.1f} s"
-    assert _verdicts(nb) == ['\N{CROSS MARK} tanh_prime: case 1 of 3 failed, "three activations".']
+    assert _verdicts(nb) == ['\N{HEAVY BALLOT X} tanh_prime: case 1 of 3 failed, "three activations".']
     assert "tanh_prime is not written yet" in lesson["out"]
     # data, logistic regression, activations, 4 units, the sweep's grid
     assert _images(nb) == 5
@@ -290,7 +290,7 @@ def test_stored_notebook_runs_fast_and_says_the_stub_is_not_written(lesson):
 @pytest.mark.notebook
 def test_with_the_answer_in_the_stub_the_check_passes(tmp_path):
     done, _ = _execute(fill_your_turns(nbformat.read(NB, as_version=4), ["tanh_prime"]), tmp_path)
-    assert _verdicts(done) == ["\N{WHITE HEAVY CHECK MARK} tanh_prime: all 3 cases passed."]
+    assert _verdicts(done) == ["\N{HEAVY CHECK MARK} tanh_prime: all 3 cases passed."]
 
 
 @pytest.mark.notebook

@@ -38,7 +38,7 @@ LESSON = NOTEBOOKS / "week3" / "01_shapes_and_conventions.ipynb"
 YOUR_TURN = [("to_column", "check_to_column"), ("db_column", "check_db_column")]
 # About 6 s on a quiet machine, most of it TensorFlow's import; room for a loaded runner.
 TIME_LIMIT_S = 180  # a runaway bound only: speed is benchmarks/notebooks.py's job
-PASS, FAIL = "\N{WHITE HEAVY CHECK MARK}", "\N{CROSS MARK}"
+PASS, FAIL = "\N{HEAVY CHECK MARK}", "\N{HEAVY BALLOT X}"
 
 
 def _code_cells(nb):

@@ -179,7 +179,7 @@ MISTAKEN = {
 
 def test_the_check_passes_a_right_answer(capsys):
     assert check_layer_shapes(right) is True
-    assert capsys.readouterr().out == "\N{WHITE HEAVY CHECK MARK} layer_shapes: all 4 cases passed.\n"
+    assert capsys.readouterr().out == "\N{HEAVY CHECK MARK} layer_shapes: all 4 cases passed.\n"
 
 
 def test_the_stub_is_reported_as_not_written_yet_without_raising(capsys):
@@ -188,7 +188,7 @@ def test_the_stub_is_reported_as_not_written_yet_without_raising(capsys):
 
     assert check_layer_shapes(layer_shapes) is False
     assert capsys.readouterr().out.startswith(
-        "\N{CROSS MARK} layer_shapes: not written yet: replace `raise NotImplementedError()`")
+        "\N{HEAVY BALLOT X} layer_shapes: not written yet: replace `raise NotImplementedError()`")
 
 
 def test_a_result_instead_of_the_function_is_named(capsys):
@@ -201,7 +201,7 @@ def test_the_check_names_each_mistake(mistake, capsys):
     func, named = MISTAKEN[mistake]
     assert check_layer_shapes(func) is False
     out = capsys.readouterr().out
-    assert out.startswith("\N{CROSS MARK} layer_shapes: case ")
+    assert out.startswith("\N{HEAVY BALLOT X} layer_shapes: case ")
     assert named in out, out
 
 
@@ -274,7 +274,7 @@ def test_stored_lesson_runs_fast_and_its_check_says_not_written_yet(lesson):
     nb, _, elapsed = lesson
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = _stdout(nb)
-    assert ("\N{CROSS MARK} layer_shapes: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} layer_shapes: not written yet: replace `raise NotImplementedError()` "
             "by your code") in out
     assert "L = 5 layers: 4 hidden, 1 output; inputs n[0] = 2" in out
     images = sum("image/png" in o.get("data", {}) for c in _code(nb) for o in c.outputs)
@@ -393,7 +393,7 @@ def test_parity_numbers_are_the_ones_the_prose_states(lesson):
 @pytest.mark.notebook
 def test_lesson_with_the_answer_filled_in_passes_its_check(tmp_path):
     nb, _, _ = _run(LESSON, tmp_path, fill=True)
-    assert "\N{WHITE HEAVY CHECK MARK} layer_shapes: all 4 cases passed." in _stdout(nb)
+    assert "\N{HEAVY CHECK MARK} layer_shapes: all 4 cases passed." in _stdout(nb)
 
 
 # ---- the plot helpers, under Agg ---------------------------------------------------------------

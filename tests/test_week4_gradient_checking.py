@@ -143,7 +143,7 @@ def test_stored_lesson_runs_fast_and_its_checks_say_not_written_yet(lesson):
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = _stdout(nb)
     for func, _ in YOUR_TURN:
-        assert (f"\N{CROSS MARK} {func}: not written yet: replace `raise NotImplementedError()` "
+        assert (f"\N{HEAVY BALLOT X} {func}: not written yet: replace `raise NotImplementedError()` "
                 "by your code.") in out
     images = sum("image/png" in o.get("data", {}) for c in _code(nb) for o in c.outputs)
     assert images == 2
@@ -281,9 +281,9 @@ def test_regularisation_and_training_rules(lesson):
 def test_filled_with_its_answers_every_check_passes(tmp_path):
     nb, r, _ = _run(LESSON, tmp_path, fill=True)
     out = _stdout(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert "\N{WHITE HEAVY CHECK MARK} numerical_gradient: all 4 cases passed" in out
-    assert "\N{WHITE HEAVY CHECK MARK} relative_difference: all 4 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert "\N{HEAVY CHECK MARK} numerical_gradient: all 4 cases passed" in out
+    assert "\N{HEAVY CHECK MARK} relative_difference: all 4 cases passed." in out
     assert 1.5e-9 < r["check"] < 3e-9
 
 
@@ -324,7 +324,7 @@ def test_right_answers_pass(capsys):
     # the default eps of the lesson's signature is allowed too
     assert check_numerical_gradient(lambda f, theta, eps=1e-7: _two_sided(f, theta, eps))
     out = capsys.readouterr().out
-    assert out.count("\N{WHITE HEAVY CHECK MARK}") == 3 and "\N{CROSS MARK}" not in out
+    assert out.count("\N{HEAVY CHECK MARK}") == 3 and "\N{HEAVY BALLOT X}" not in out
 
 
 def _forward(f, theta, eps):
@@ -394,7 +394,7 @@ def _in_place(f, theta, eps):
 def test_numerical_gradient_mistakes_are_named(wrong, mistake, capsys):
     assert not check_numerical_gradient(wrong)
     out = capsys.readouterr().out
-    assert out.startswith("\N{CROSS MARK} numerical_gradient: case ")
+    assert out.startswith("\N{HEAVY BALLOT X} numerical_gradient: case ")
     assert MISTAKES[mistake] in out, out
 
 

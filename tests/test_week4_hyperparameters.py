@@ -170,7 +170,7 @@ def test_stored_lesson_runs_fast_and_its_check_says_not_written_yet(lesson):
     nb, _, elapsed = lesson
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = _stdout(nb)
-    assert ("\N{CROSS MARK} count_parameters: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} count_parameters: not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     images = sum("image/png" in o.get("data", {}) for c in _code(nb) for o in c.outputs)
     assert images == 3
@@ -186,8 +186,8 @@ def test_stored_lesson_runs_fast_and_its_check_says_not_written_yet(lesson):
 def test_filled_with_its_answer_the_check_passes(tmp_path):
     nb, r, _ = _run(tmp_path, fill=True)
     out = _stdout(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert "\N{WHITE HEAVY CHECK MARK} count_parameters: all 4 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert "\N{HEAVY CHECK MARK} count_parameters: all 4 cases passed." in out
 
 
 @pytest.mark.notebook
@@ -423,7 +423,7 @@ def test_right_answers_pass_in_several_forms(capsys):
     assert check_count_parameters(_right)
     assert check_count_parameters(lambda d: np.int64(_right(d)))
     assert check_count_parameters(lambda d: sum(a * b + b for a, b in zip(d[:-1], d[1:])))
-    assert "\N{WHITE HEAVY CHECK MARK} count_parameters: all 4 cases passed." in capsys.readouterr().out
+    assert "\N{HEAVY CHECK MARK} count_parameters: all 4 cases passed." in capsys.readouterr().out
 
 
 def test_other_failures_are_explained(capsys):

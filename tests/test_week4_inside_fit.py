@@ -107,8 +107,8 @@ def test_lesson_runs_and_shows_its_figures(lesson):
     assert images == 2                                # two figures of two panels each
     out = printed(nb)
     # the your-turn check: "not written yet" without raising, then the answer passes
-    assert "❌ train_step: not written yet" in out
-    assert "✅ train_step: all 2 cases passed (loss and weights)." in out
+    assert "✘ train_step: not written yet" in out
+    assert "✔ train_step: all 2 cases passed (loss and weights)." in out
 
 
 @pytest.mark.notebook
@@ -433,7 +433,7 @@ def _step(kind):
 
 def test_check_passes_a_right_step(capsys):
     assert check_train_step(_step("right")) is True
-    assert "✅ train_step: all 2 cases passed (loss and weights)." in capsys.readouterr().out
+    assert "✔ train_step: all 2 cases passed (loss and weights)." in capsys.readouterr().out
 
 
 def test_check_reports_not_written_yet_without_raising(capsys):
@@ -441,7 +441,7 @@ def test_check_reports_not_written_yet_without_raising(capsys):
         raise NotImplementedError()
 
     assert check_train_step(stub) is False
-    assert "❌ train_step: not written yet" in capsys.readouterr().out
+    assert "✘ train_step: not written yet" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -459,7 +459,7 @@ def test_check_reports_not_written_yet_without_raising(capsys):
 def test_check_names_the_mistake(capsys, kind, diagnosis):
     assert check_train_step(_step(kind)) is False
     out = capsys.readouterr().out
-    assert "❌ train_step" in out and diagnosis in out, out
+    assert "✘ train_step" in out and diagnosis in out, out
 
 
 def test_check_needs_the_function_itself(capsys):

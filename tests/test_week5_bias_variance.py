@@ -156,7 +156,7 @@ def test_stored_lesson_runs_fast_and_its_check_says_not_written_yet(lesson):
     nb, _, elapsed = lesson
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = printed(nb)
-    assert ("\N{CROSS MARK} learning_curve: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} learning_curve: not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 6
@@ -169,8 +169,8 @@ def test_filled_with_its_answer_the_check_passes(tmp_path, lesson):
     nb = fill_your_turns(nbformat.read(LESSON, as_version=4), [f for f, _ in YOUR_TURN])
     nb, r, _ = execute_with_results(nb, LESSON.name, tmp_path, RESULTS)
     out = printed(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert "\N{WHITE HEAVY CHECK MARK} learning_curve: all 2 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert "\N{HEAVY CHECK MARK} learning_curve: all 2 cases passed." in out
     assert r["line"] == lesson[1]["line"] and r["wiggly"] == lesson[1]["wiggly"]
 
 
@@ -414,7 +414,7 @@ def test_right_answers_pass_in_several_forms(capsys):
     assert check_learning_curve(right)
     assert check_learning_curve(lambda *a: [list(v) for v in right(*a)])
     assert check_learning_curve(lambda *a: np.array(right(*a)))
-    assert "\N{WHITE HEAVY CHECK MARK} learning_curve: all 2 cases passed." in capsys.readouterr().out
+    assert "\N{HEAVY CHECK MARK} learning_curve: all 2 cases passed." in capsys.readouterr().out
 
 
 def test_other_failures_are_explained(capsys):

@@ -127,10 +127,10 @@ def test_stored_lesson_runs_in_time_shows_its_figures_and_says_not_written_yet(l
     nb, _, elapsed = lesson
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = printed(nb)
-    assert ("\N{CROSS MARK} most_confused: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} most_confused: not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     # the answer cell's check passes in the same run
-    assert "\N{WHITE HEAVY CHECK MARK} most_confused: all 3 cases passed." in out
+    assert "\N{HEAVY CHECK MARK} most_confused: all 3 cases passed." in out
     images = [c.source for c in _code(nb) for o in c.outputs if "image/png" in o.get("data", {})]
     assert len(images) == 5
     assert not [o for c in _code(nb) for o in c.outputs if o.output_type == "error"]
@@ -264,8 +264,8 @@ def test_filled_with_its_answer_the_check_passes_on_both_calls(tmp_path):
     nb = fill_your_turns(nbformat.read(LESSON, as_version=4), [f for f, _ in YOUR_TURN])
     nb, r, _ = execute_with_results(nb, LESSON.name, tmp_path, RESULTS)
     out = printed(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert out.count("\N{WHITE HEAVY CHECK MARK} most_confused: all 3 cases passed.") == 2
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert out.count("\N{HEAVY CHECK MARK} most_confused: all 3 cases passed.") == 2
 
 
 # ---- the instant check -------------------------------------------------------------------------
@@ -338,9 +338,9 @@ def _in_place(cm):
 def test_the_check_names_each_mistake(learner):
     ok, out = _verdict(LEARNERS[learner])
     if learner == "correct":
-        assert ok and out == "\N{WHITE HEAVY CHECK MARK} most_confused: all 3 cases passed.\n"
+        assert ok and out == "\N{HEAVY CHECK MARK} most_confused: all 3 cases passed.\n"
         return
-    assert not ok and out.startswith("\N{CROSS MARK} most_confused: case ")
+    assert not ok and out.startswith("\N{HEAVY BALLOT X} most_confused: case ")
     named = {"diagonal": DIAGONAL, "swapped": SWAPPED, **MISTAKES,
              "flat": "np.argmax of a 2-D array gives a FLAT index",
              "rate": "return the two class numbers (true class, predicted class)"}[learner]

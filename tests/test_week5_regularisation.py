@@ -138,7 +138,7 @@ def test_stored_lesson_runs_and_its_check_says_not_written_yet(lesson):
     nb, r, elapsed = lesson
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = printed(nb)
-    assert ("\N{CROSS MARK} l2_penalty: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} l2_penalty: not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     images = sum("image/png" in o.get("data", {}) for c in _code(nb) for o in c.outputs)
     assert images == 2
@@ -153,8 +153,8 @@ def test_filled_with_its_answer_the_check_passes(tmp_path):
     nb = fill_your_turns(nbformat.read(LESSON, as_version=4), ["l2_penalty"])
     nb, _, _ = execute_with_results(nb, LESSON.name, tmp_path, 'print("RESULTS {}")')
     out = printed(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert "\N{WHITE HEAVY CHECK MARK} l2_penalty: all 3 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert "\N{HEAVY CHECK MARK} l2_penalty: all 3 cases passed." in out
 
 
 @pytest.mark.notebook
@@ -353,7 +353,7 @@ def test_right_answers_pass_in_several_forms(capsys):
     assert check_l2_penalty(lambda ps, lam, m: lam / 2 / m * sum(np.linalg.norm(W) ** 2
                                                                   for W, _ in ps))
     assert check_l2_penalty(lambda ps, lam, m: np.array(_right(ps, lam, m)))
-    assert "\N{WHITE HEAVY CHECK MARK} l2_penalty: all 3 cases passed." in capsys.readouterr().out
+    assert "\N{HEAVY CHECK MARK} l2_penalty: all 3 cases passed." in capsys.readouterr().out
 
 
 def test_other_failures_are_explained(capsys):

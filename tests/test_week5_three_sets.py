@@ -154,7 +154,7 @@ def test_stored_lesson_runs_fast_and_its_check_says_not_written_yet(lesson):
     nb, r, elapsed = lesson
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     out = printed(nb)
-    assert ("\N{CROSS MARK} best_degree: not written yet: replace `raise NotImplementedError()` "
+    assert ("\N{HEAVY BALLOT X} best_degree: not written yet: replace `raise NotImplementedError()` "
             "by your code.") in out
     images = sum("image/png" in o.get("data", {}) for c in _code(nb) for o in c.outputs)
     assert images == 3
@@ -168,8 +168,8 @@ def test_stored_lesson_runs_fast_and_its_check_says_not_written_yet(lesson):
 def test_filled_with_its_answer_the_check_passes(tmp_path):
     nb, r, _ = _run(tmp_path, fill=True)
     out = printed(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert "\N{WHITE HEAVY CHECK MARK} best_degree: all 3 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert "\N{HEAVY CHECK MARK} best_degree: all 3 cases passed." in out
     assert r["chosen"] == 4
 
 
@@ -361,7 +361,7 @@ def test_right_answers_pass_in_several_forms(capsys):
     assert check_best_degree(loop)
     assert check_best_degree(lambda d, c: min(zip(c["cv"], d))[1])
     assert capsys.readouterr().out.count(
-        "\N{WHITE HEAVY CHECK MARK} best_degree: all 3 cases passed.") == 4
+        "\N{HEAVY CHECK MARK} best_degree: all 3 cases passed.") == 4
 
 
 def test_other_failures_are_explained(capsys):

@@ -132,7 +132,7 @@ def test_stored_lesson_runs_and_its_check_says_not_written_yet(lesson):
     assert elapsed < NOTEBOOK_LIMIT_S, f"{elapsed:.1f} s"
     assert r["comparison_seconds"] < COMPARISON_LIMIT_S, r["comparison_seconds"]
     out = printed(nb)
-    assert ("\N{CROSS MARK} freeze_hidden_layers: not written yet: replace "
+    assert ("\N{HEAVY BALLOT X} freeze_hidden_layers: not written yet: replace "
             "`raise NotImplementedError()` by your code.") in out
     images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                  for o in c.outputs)
@@ -149,8 +149,8 @@ def test_stored_lesson_runs_and_its_check_says_not_written_yet(lesson):
 def test_filled_with_its_answer_the_check_passes_and_every_number_repeats(lesson, filled):
     nb, r, _ = filled
     out = printed(nb)
-    assert "\N{CROSS MARK}" not in out
-    assert "\N{WHITE HEAVY CHECK MARK} freeze_hidden_layers: all 3 cases passed." in out
+    assert "\N{HEAVY BALLOT X}" not in out
+    assert "\N{HEAVY CHECK MARK} freeze_hidden_layers: all 3 cases passed." in out
     # two fresh kernels, the same numbers: the prose's figures are reproducible on CPU
     first = lesson[1]
     for key in ("pretrained", "base_accuracy", "old_answers", "after", "results", "final"):
@@ -536,7 +536,7 @@ def test_right_answers_pass_in_several_forms(capsys):
 
     for func in (_right, by_index, by_layer):
         assert check_freeze_hidden_layers(func)
-        assert "\N{WHITE HEAVY CHECK MARK} freeze_hidden_layers: all 3 cases passed." in (
+        assert "\N{HEAVY CHECK MARK} freeze_hidden_layers: all 3 cases passed." in (
             capsys.readouterr().out)
 
 

@@ -77,14 +77,14 @@ def check_numbers(check_name: str, func_name: str, func, cases: list[Case], mist
     every case passed. ``mistakes`` names the mistakes the cases' ``mistakes`` keys stand for;
     ``what`` is what to return, ``how`` how to work a case out by hand."""
     if not callable(func):  # a common slip: check_x(x(...)), the function's result
-        print(f"\N{CROSS MARK} {check_name} needs the function itself: {check_name}({func_name}), "
+        print(f"\N{HEAVY BALLOT X} {check_name} needs the function itself: {check_name}({func_name}), "
               f"not {check_name}({func_name}(...)). Got a {type(func).__name__}.")
         return False
     name = shown_name(func_name, func)
     try:
         calls = [_call(func, case, what) for case in cases]
     except NotImplementedError:
-        print(f"\N{CROSS MARK} {name}: not written yet: replace `raise NotImplementedError()` by "
+        print(f"\N{HEAVY BALLOT X} {name}: not written yet: replace `raise NotImplementedError()` by "
               "your code, run its cell, then this check again.")
         return False
     results = [got for got, _ in calls]

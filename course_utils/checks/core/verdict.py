@@ -16,9 +16,10 @@ import numpy as np
 
 from course_utils.checks.core.steps import StepCounter, iterates_over_examples, probe_batch
 
-# Plain ASCII fallbacks would look dated in JupyterLab; every modern terminal shows these too.
-PASS_MARK = "\N{WHITE HEAVY CHECK MARK}"
-FAIL_MARK = "\N{CROSS MARK}"
+# ✔ and ✘ are in DejaVu Sans Mono and the usual system symbol fonts; the emoji marks U+2705 and U+274C showed as
+# empty boxes wherever no emoji font is installed (tests/test_checks_core_marks.py).
+PASS_MARK = "\N{HEAVY CHECK MARK}"
+FAIL_MARK = "\N{HEAVY BALLOT X}"
 
 #: Messages for the mistakes that the cases' precomputed outputs can reveal (keys of ``mistakes``).
 MISTAKES = {

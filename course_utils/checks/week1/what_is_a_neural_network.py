@@ -159,7 +159,7 @@ def check_relu(relu) -> bool:
     try:
         results = [(i, case.name, _run(name, relu, case)) for i, case in enumerate(CASES, 1)]
     except NotImplementedError:
-        print(f"\N{CROSS MARK} {name}: not written yet: replace `raise NotImplementedError()` by "
+        print(f"\N{HEAVY BALLOT X} {name}: not written yet: replace `raise NotImplementedError()` by "
               "your code.")
         return False
     failures = [(i, case_name, *res) for i, case_name, res in results if res is not None]

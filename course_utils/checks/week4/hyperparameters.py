@@ -124,7 +124,7 @@ def check_count_parameters(count_parameters) -> bool:
     try:
         calls = [_call(count_parameters, case) for case in CASES]
     except NotImplementedError:
-        print("\N{CROSS MARK} count_parameters: not written yet: replace "
+        print("\N{HEAVY BALLOT X} count_parameters: not written yet: replace "
               "`raise NotImplementedError()` by your code.")
         return False
     results = [got for got, _ in calls]

@@ -154,7 +154,7 @@ def check_learning_curve(learning_curve) -> bool:
     try:
         calls = [_call(learning_curve, case) for case in CASES]
     except NotImplementedError:
-        print("\N{CROSS MARK} learning_curve: not written yet: replace "
+        print("\N{HEAVY BALLOT X} learning_curve: not written yet: replace "
               "`raise NotImplementedError()` by your code.")
         return False
     failures = []

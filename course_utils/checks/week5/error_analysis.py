@@ -130,7 +130,7 @@ def check_most_confused(most_confused) -> bool:
     try:
         calls = [_call(most_confused, case) for case in CASES]
     except NotImplementedError:
-        print("\N{CROSS MARK} most_confused: not written yet: replace "
+        print("\N{HEAVY BALLOT X} most_confused: not written yet: replace "
               "`raise NotImplementedError()` by your code.")
         return False
     named = _signature_mistake([got for got, _ in calls])

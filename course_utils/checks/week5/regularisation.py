@@ -165,7 +165,7 @@ def check_l2_penalty(l2_penalty) -> bool:
     try:
         calls = [_call(l2_penalty, case) for case in CASES]
     except NotImplementedError:
-        print("\N{CROSS MARK} l2_penalty: not written yet: replace `raise NotImplementedError()` "
+        print("\N{HEAVY BALLOT X} l2_penalty: not written yet: replace `raise NotImplementedError()` "
               "by your code.")
         return False
     failures = []

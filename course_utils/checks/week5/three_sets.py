@@ -169,7 +169,7 @@ def check_best_degree(best_degree) -> bool:
     try:
         calls = [_call(best_degree, case) for case in CASES]
     except NotImplementedError:
-        print("\N{CROSS MARK} best_degree: not written yet: replace "
+        print("\N{HEAVY BALLOT X} best_degree: not written yet: replace "
               "`raise NotImplementedError()` by your code.")
         return False
     named = _signature_mistake([got for got, _ in calls])

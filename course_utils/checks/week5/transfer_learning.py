@@ -165,7 +165,7 @@ def check_freeze_hidden_layers(freeze_hidden_layers) -> bool:
     try:
         calls = [_call(freeze_hidden_layers, case) for case in CASES]
     except NotImplementedError:
-        print("\N{CROSS MARK} freeze_hidden_layers: not written yet: replace "
+        print("\N{HEAVY BALLOT X} freeze_hidden_layers: not written yet: replace "
               "`raise NotImplementedError()` by your code.")
         return False
     counts = [got for got, _, _ in calls]
