@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     course = sub.add_parser("release-course",
                             help="the student edition of the whole course into OUT_DIR (a new folder)")
     course.add_argument("out_dir", type=Path)
+    course.add_argument("--install-from", default=None, metavar="SOURCE",
+                        help="where Colab installs the edition's course_utils from: its published "
+                             "git URL (git+https://…) or a wheel's URL, as pip takes it; without "
+                             "it, the notebooks' Colab cell asks the learner for the address")
     sol = sub.add_parser("release-solutions",
                          help="ASSIGNMENT's solutions and the worked answers the student edition "
                               "withheld for it, into solutions/ASSIGNMENT/ (after the deadline)")
@@ -143,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.authoring.release import ReleaseError
 
         try:
-            out = build_student_edition(root, args.out_dir)
+            out = build_student_edition(root, args.out_dir, args.install_from)
         except (EditionError, ReleaseError) as exc:
             print(f"autograder release-course: {exc}", file=sys.stderr)
             return 2

@@ -155,3 +155,24 @@ def test_released_solutions_are_solved_and_run(tmp_path, capsys):
     out = "".join(o.get("text", "") for c in solved.cells if c.cell_type == "code"
                   for o in c.outputs if o.get("output_type") == "stream")
     assert "\N{HEAVY BALLOT X}" not in out and out.count("\N{HEAVY CHECK MARK}") >= 4
+
+
+@pytest.mark.notebook
+def test_the_solved_assignment_with_the_colab_cell_gets_full_marks(tmp_path):
+    """Two promises at once: the released solutions are right (the grader gives them 12 of 12),
+    and a submission made from the student edition, which opens with the Colab install cell,
+    loses nothing for it (the cell is a learner-added cell that does nothing off Colab)."""
+    from autograder.authoring.colab_cell import with_colab_cell
+
+    root = _course(tmp_path)
+    assert cli.main(["--root", str(root), "release-solutions", "week1"]) == 0
+    name = "05_assignment_binary_digits.ipynb"
+    solved = nbformat.read(root / "solutions" / "week1" / name, as_version=4)
+    mine = tmp_path / "submitted" / "s1" / "week1"
+    mine.mkdir(parents=True)
+    nbformat.write(with_colab_cell(solved, "git+https://example.org/nn-course-student"), mine / name)
+    csv = tmp_path / "grades.csv"
+    assert cli.main(["--root", str(root), "grade", "week1", str(tmp_path / "submitted"),
+                     "--csv", str(csv), "--workers", "1"]) == 0
+    rows = csv.read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("s1,12,12,graded,"), rows

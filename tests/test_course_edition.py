@@ -110,6 +110,8 @@ def test_edition_notebooks_are_the_student_versions(edition):
     for rel in SOURCE_NOTEBOOKS:
         source = nbformat.read(NOTEBOOKS / rel, as_version=4)
         student = nbformat.read(edition / "notebooks" / rel, as_version=4)
+        assert student.cells[0].metadata["course"] == {"colab_install": True}
+        student.cells = student.cells[1:]  # the Colab install cell, tested below
         assert all(not c.outputs and c.execution_count is None
                    for c in student.cells if c.cell_type == "code"), rel
         # nbgrader's metadata is kept cell for cell, so a learner's submission grades.
@@ -180,6 +182,51 @@ def test_edition_readme_is_the_courses_table_and_its_graded_notebooks(edition):
     for promise in ("Run All on a fresh assignment stops at the first exercise",
                     "How and where to submit", "NotImplementedError"):
         assert promise in readme
+
+
+@pytest.mark.slow
+def test_colab_cell_installs_course_utils_only_on_colab(edition, tmp_path):
+    """Every edition notebook opens with the Colab cell; run in a fresh venv that has the course's
+    dependencies but no course_utils (as Colab has), it installs the edition's wheel only when
+    Colab's variable is set, says so, and names the problem when the address cannot be reached."""
+    from autograder.authoring.colab_cell import colab_cell_source
+
+    for path in sorted((edition / "notebooks").rglob("*.ipynb")):
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert first.metadata.get("course", {}).get("colab_install") is True, path
+        assert first.metadata.get("tags") == ["autograder:skip"], path
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
+                            str(tmp_path / "dist"), str(edition)], capture_output=True, text=True,
+                           timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
+    wheel = next((tmp_path / "dist").glob("nn_course_student-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "course-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {"PATH": f"{venv}/bin:/usr/bin:/bin", "HOME": str(tmp_path), "PIP_RETRIES": "0",
+           "PIP_TIMEOUT": "3", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    probe = "import importlib.util; print(importlib.util.find_spec('course_utils') is not None)"
+
+    def run(code: str, **extra) -> str:
+        done = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=300,
+                              cwd=tmp_path, env={**env, **extra})
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    assert run(probe) == "False\n"  # the layered environment has no course_utils of its own
+    assert run(colab_cell_source(str(wheel))) == ""  # not on Colab: nothing at all
+    assert run(probe) == "False\n"
+    offline = run(colab_cell_source("http://127.0.0.1:9/nn_course_student-0.1.0-py3-none-any.whl"),
+                  COLAB_RELEASE_TAG="release-colab-20260101")
+    assert "Could not install course_utils" in offline and "offline" in offline
+    assert "address" in run(colab_cell_source(None), COLAB_RELEASE_TAG="x")
+    assert run(colab_cell_source(str(wheel)), COLAB_RELEASE_TAG="x") == f"course_utils installed from {wheel}\n"
+    assert run(probe) == "True\n"
+    assert "check_dense" in run("import course_utils.checks as c; print(c.__all__)")
+    assert run(colab_cell_source(str(wheel)), COLAB_RELEASE_TAG="x") == ""  # installed: nothing to do
 
 
 def test_an_existing_folder_is_never_overwritten(tmp_path):

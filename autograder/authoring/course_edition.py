@@ -30,6 +30,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.authoring.clean import clean_notebook
+from autograder.authoring.colab_cell import with_colab_cell
 from autograder.authoring.release import release
 from autograder.authoring.withheld import graded_functions, withheld_answers, withhold
 from autograder.config import SOURCE_DIRECTORY
@@ -55,9 +56,11 @@ class EditionError(RuntimeError):
     """The student edition cannot be built; the message names the problem and the fix."""
 
 
-def build_student_edition(root: Path, out: Path) -> Path:
+def build_student_edition(root: Path, out: Path, install_from: str | None = None) -> Path:
     """Write the student edition of the course at ``root`` to the new folder ``out``; return it.
 
+    Every notebook starts with the Colab install cell (:mod:`autograder.authoring.colab_cell`),
+    installing from ``install_from`` (the edition's published git URL or wheel, as pip takes it).
     ``out`` must not exist (or be an empty folder): nothing of the user's is ever replaced. The
     edition is assembled beside ``out`` and moved into place only when complete and checked, so
     a failure leaves nothing behind. Raises :class:`EditionError` naming the problem and the fix.
@@ -73,7 +76,7 @@ def build_student_edition(root: Path, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-edition-", dir=out.parent))
     try:
-        _write_notebooks(root, staging / SOURCE_DIRECTORY)
+        _write_notebooks(root, staging / SOURCE_DIRECTORY, install_from)
         shutil.copytree(root / "course_utils", staging / "course_utils", ignore=_SKIP)
         if (root / "data").is_dir():
             shutil.copytree(root / "data", staging / "data", ignore=_SKIP)
@@ -94,7 +97,7 @@ def build_student_edition(root: Path, out: Path) -> Path:
     return out
 
 
-def _write_notebooks(root: Path, dest: Path) -> None:
+def _write_notebooks(root: Path, dest: Path, install_from: str | None = None) -> None:
     """Every week's notebooks: graded ones as nbgrader's student version, labs cleared, and a
     lab's worked answer to a graded exercise withheld (:mod:`autograder.authoring.withheld`)."""
     source = root / SOURCE_DIRECTORY
@@ -111,12 +114,13 @@ def _write_notebooks(root: Path, dest: Path) -> None:
                 "*.ipynb", "__pycache__", ".ipynb_checkpoints", ".*"))
             for path in notebooks:
                 if path in graded:
-                    shutil.copy2(released / path.name, dest / week.name / path.name)
+                    nb = nbformat.read(released / path.name, as_version=4)
+                    nbformat.write(with_colab_cell(nb, install_from), dest / week.name / path.name)
                 else:
                     nb = clean_notebook(nbformat.read(path, as_version=4))
                     lesson = path.relative_to(source).as_posix()
                     withhold(nb, withheld_answers(lesson, nb, functions))
-                    nbformat.write(nb, dest / week.name / path.name)
+                    nbformat.write(with_colab_cell(nb, install_from), dest / week.name / path.name)
 
 
 def _release_copy(week: Path, scratch: Path) -> Path:
