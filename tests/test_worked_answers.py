@@ -7,15 +7,10 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from autograder.authoring.withheld import worked_answers
 from conftest import NOTEBOOKS
 
 ALL = sorted(NOTEBOOKS.glob("week*/*.ipynb"))
-
-
-def worked_answers(nb: nbformat.NotebookNode) -> list[int]:
-    """The code cells that follow a markdown cell starting "One possible answer"."""
-    return [i + 1 for i, cell in enumerate(nb.cells[:-1]) if cell.cell_type == "markdown"
-            and cell.source.lstrip().startswith("One possible answer")]
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.name}/{p.stem}")

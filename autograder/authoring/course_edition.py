@@ -178,8 +178,9 @@ def student_readme(root: Path, template) -> str:
     graded = []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        if solution_ids(nb):
-            graded.append((path.relative_to(root).as_posix(), solution_ids(nb),
+        exercises = solution_ids(nb)
+        if exercises:
+            graded.append((path.relative_to(root).as_posix(), exercises,
                            sum(test_points(nb).values())))
     if not notebooks or not graded:
         raise EditionError(f"{source} has no week*/ notebooks or no graded one: pass the course "
@@ -213,13 +214,13 @@ def student_pyproject(root: Path, template) -> str:
         import tomli as tomllib
     from packaging.requirements import Requirement
 
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    course = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    project = course["project"]
     deps = [r for r in project["dependencies"]
             if Requirement(r).name.lower() not in INSTRUCTOR_ONLY_DEPENDENCIES]
     dev = [r for r in project.get("optional-dependencies", {}).get("dev", [])
            if Requirement(r).name.lower() in STUDENT_DEV_DEPENDENCIES]
-    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    package_data = data["tool"]["setuptools"]["package-data"]["course_utils"]
+    package_data = course["tool"]["setuptools"]["package-data"]["course_utils"]
     text = template.joinpath("pyproject.toml.in").read_text(encoding="utf-8")
     # TOML strings and arrays of plain ASCII strings are written as JSON writes them.
     return (text.replace("@VERSION@", json.dumps(project["version"]))
