@@ -17,6 +17,7 @@ import nbformat
 
 from autograder.config import SOURCE_DIRECTORY
 from autograder.contract.cells import solution_ids
+from autograder.intake.numpy_only import parse_cell
 
 #: The marker of a worked answer: the markdown cell above it starts with these words.
 WORKED_ANSWER = "One possible answer"
@@ -68,10 +69,11 @@ def worked_answers(nb) -> list[int]:
 
 
 def defined_functions(source: str) -> list[str]:
-    """Names of the functions a cell defines at its top level (none if it does not parse)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    """Names of the functions a cell defines at its top level (none if it does not parse).
+
+    Parsed as IPython runs it, through the grader's one serialised parser."""
+    tree = parse_cell(source)
+    if tree is None:
         return []
     return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
