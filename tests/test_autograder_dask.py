@@ -143,8 +143,12 @@ SMALL_CLASS = ["correct", "partial", "wrong", "unanswered"]
 
 
 def _journaled(journal) -> dict:
-    """Each journal file's (mtime, bytes): a finished grade, and proof it was not written again."""
-    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in journal.glob("*.json")}
+    """Each journal file's (mtime, bytes): a finished grade, and proof it was not written again.
+
+    The atomic write's hidden ``.tmp-<random>-<name>.json`` is not a journaled grade (and may be
+    renamed away between the glob and the read: a fresh-clone CI run failed on exactly that)."""
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in journal.glob("*.json")
+            if not p.name.startswith(".")}
 
 
 def _wait_for(condition, seconds: float, what: str):
