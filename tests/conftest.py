@@ -13,7 +13,7 @@ import claims
 import matplotlib
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from kernels import notebook_client
 
 matplotlib.use("Agg")
 
@@ -78,10 +78,9 @@ def execute_notebook(path: Path | str, timeout: int = 600) -> nbformat.NotebookN
     env_defaults = {"TF_CPP_MIN_LOG_LEVEL": "2"}
     for key, value in env_defaults.items():
         os.environ.setdefault(key, value)
-    client = NotebookClient(
+    client = notebook_client(
         nb,
         timeout=timeout,
-        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
     # The numbers quoted in markdown (tests/claims.py) are evaluated in this same run, by one
@@ -127,8 +126,8 @@ def assert_student_version_stops_at(nb: nbformat.NotebookNode, folder: Path, gra
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a private copy to fill with outputs
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(folder)}})
+    client = notebook_client(nb, timeout=300,
+                             resources={"metadata": {"path": str(folder)}})
     with pytest.raises(CellExecutionError):
         client.execute()
     errors = [i for i, c in enumerate(nb.cells)

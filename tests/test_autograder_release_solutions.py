@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from kernels import notebook_client
 
 from autograder import cli
 from autograder.authoring.solutions import SolutionsError, last_deadline, release_solutions
@@ -150,8 +150,8 @@ def test_released_solutions_are_solved_and_run(tmp_path, capsys):
     lesson = nbformat.read(folder / "04_vectorisation.ipynb", as_version=4)
     assert any("dense_v" in defined_functions(lesson.cells[i].source) for i in worked_answers(lesson))
     # Solved, the assignment runs top to bottom and every public check passes.
-    NotebookClient(solved, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS / "week1")}}).execute()
+    notebook_client(solved, timeout=600,
+                    resources={"metadata": {"path": str(NOTEBOOKS / "week1")}}).execute()
     out = "".join(o.get("text", "") for c in solved.cells if c.cell_type == "code"
                   for o in c.outputs if o.get("output_type") == "stream")
     assert "\N{HEAVY BALLOT X}" not in out and out.count("\N{HEAVY CHECK MARK}") >= 4

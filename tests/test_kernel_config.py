@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from kernels import notebook_client
 
 from course_utils.jupyter_config import KERNEL_CONFIG, install, install_lab_settings
 
@@ -102,7 +102,7 @@ def test_tensorflow_start_up_lines_stay_out_of_notebook_outputs(tmp_path):
             "print('done')"
         ),
     ]
-    NotebookClient(nb, kernel_name="python3", timeout=300).execute()
+    notebook_client(nb, timeout=300).execute()
     outputs = [out for cell in nb.cells for out in cell.outputs]
     stderr = "".join(o.get("text", "") for o in outputs if o.get("name") == "stderr")
     assert "absl" not in stderr and "I0000" not in stderr and "cuInit" not in stderr, stderr

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import tempfile
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -34,8 +36,12 @@ def _first_withheld(nb: nbformat.NotebookNode) -> int | None:
 
 def _execute(nb: nbformat.NotebookNode, folder: Path) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    # Unix sockets in a folder of this test's own: TCP ports picked by two pytest workers at once
+    # can collide ("Address already in use") and kill a kernel.
+    with tempfile.TemporaryDirectory(prefix="kernel-", dir="/tmp") as sockets:
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        NotebookClient(nb, km=km, timeout=600,
+                       resources={"metadata": {"path": str(folder)}}).execute()
 
 
 def test_there_are_lessons():
