@@ -6,6 +6,7 @@
                      [--scheduler tcp://HOST:8786]
     autograder collect ASSIGNMENT DOWNLOAD --from canvas|moodle|blackboard|folder [--roster FILE]
     autograder export ASSIGNMENT... --to canvas|moodle|csv [--roster FILE] [--out FILE]
+    autograder similarity ASSIGNMENT [SUBMISSIONS_DIR] [--out DIR] [--threshold F]
 
 ``grade`` exits 0 when every submission got a row (even rows with problems), 1 when every row was
 written (CSV, feedback, report, journal) but ``gradebook.db`` could not be (the message names the
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     _collect_parser(sub)
     _export_parser(sub)
+    _similarity_parser(sub)
     return parser
 
 
@@ -107,6 +109,30 @@ def _collect_parser(sub) -> None:
                           "names, Moodle's worksheet); default: [late] timezone of "
                           "autograder.toml, else this machine's")
     col.add_argument("--no-progress", action="store_true", help="no progress lines")
+
+
+def _similarity_parser(sub) -> None:
+    sim = sub.add_parser("similarity", help="pairs of submissions that are suspiciously alike, "
+                         "side by side in HTML (computed locally)",
+                         description="Compare every pair of learners' solution cells of ASSIGNMENT "
+                         "(names normalised, comments ignored, the starter code and the class's "
+                         "common idiom removed) and write similarity/ASSIGNMENT/index.html, a page "
+                         "per listed pair and similarity.csv. Nothing leaves this machine.")
+    sim.add_argument("assignment")
+    sim.add_argument("submissions_dir", type=Path, nargs="?", default=Path("submitted"),
+                     help="SUBMISSIONS_DIR/<student_id>/ASSIGNMENT/*.ipynb; default: %(default)s")
+    sim.add_argument("--out", type=Path, default=None, metavar="DIR",
+                     help="the folder to write; default: similarity/ASSIGNMENT/")
+    sim.add_argument("--threshold", type=float, default=0.6,
+                     help="flag a pair when this share (0-1) of either learner's own code is in "
+                          "the other's; default: %(default)s")
+    sim.add_argument("--min-shared", type=int, default=100, metavar="CHARS",
+                     help="and at least this many normalised characters are shared; "
+                          "default: %(default)s")
+    sim.add_argument("--common-share", type=float, default=0.5, metavar="F",
+                     help="a passage more than this share (0-1) of the class wrote is the common "
+                          "idiom, never copying; default: %(default)s")
+    sim.add_argument("--no-progress", action="store_true", help="no progress lines")
 
 
 def _export_parser(sub) -> None:
@@ -159,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return _collect(args, root)
     if args.command == "export":
         return _export(args, root)
+    if args.command == "similarity":
+        return _similarity(args, root)
     return _grade(args, root)
 
 
@@ -221,6 +249,60 @@ def _collect(args, root: Path) -> int:
     except (ArchiveError, CollectError) as exc:
         return fail(str(exc))
     print(summary.text(), end="")
+    return 0
+
+
+def _similarity(args, root: Path) -> int:
+    from autograder.authoring.similarity import Graded, class_similarity
+    from autograder.authoring.similarity_page import write_report
+    from autograder.grading.assignment import load_assignment
+    from autograder.intake.submissions import assignment_absent, layout_problem
+
+    def fail(message: str) -> int:
+        print(f"autograder similarity: {message}", file=sys.stderr)
+        return 2
+
+    for name, value in (("--threshold", args.threshold), ("--common-share", args.common_share)):
+        if not 0 < value <= 1:
+            return fail(f"{name} {value} is not a share: give a number above 0 and at most 1, "
+                        "e.g. 0.6")
+    if args.min_shared < 0:
+        return fail(f"--min-shared {args.min_shared} is negative: give a number of characters, "
+                    "e.g. 100")
+    submissions = args.submissions_dir if args.submissions_dir.is_absolute() \
+        else root / args.submissions_dir
+    try:
+        assignment = load_assignment(root, args.assignment)
+    except ValueError as exc:
+        return fail(str(exc))
+    problem = layout_problem(submissions, args.assignment) or \
+        assignment_absent(submissions, args.assignment)
+    if problem:
+        return fail(problem)
+    out = args.out or Path("similarity") / args.assignment
+    out = out if out.is_absolute() else root / out
+    if out.exists() and not out.is_dir():
+        return fail(f"--out {out} is a file: name a folder, e.g. --out similarity/{args.assignment}")
+
+    def progress(n: int, total: int) -> None:
+        if not args.no_progress and (n == total or n % 25 == 0):
+            print(f"reading: {n}/{total} students", file=sys.stderr)
+
+    graded = Graded(assignment.name, assignment.sources, assignment.released)
+    report = class_similarity(graded, submissions, threshold=args.threshold,
+                              min_shared=args.min_shared, common_share=args.common_share,
+                              progress=progress)
+    try:
+        index = write_report(report, out)
+    except OSError as exc:
+        return fail(f"cannot write the report into {out} ({exc.strerror}): choose another --out")
+    print(f"{len(report.students)} learners compared, {len(report.pairs)} pairs share code, "
+          f"{len(report.flagged)} flagged")
+    for p in report.flagged:
+        print(f"  {p.a} and {p.b}: {100 * p.score:.0f} %")
+    for u in report.unread:
+        print(f"  not compared: {u.student} ({u.why})")
+    print(f"report: {index}")
     return 0
 
 

@@ -133,9 +133,10 @@ def test_edition_pyproject_follows_the_course(edition):
     course_toml = tomllib.loads((ROOT / "pyproject.toml").read_text())
     student_toml = tomllib.loads((edition / "pyproject.toml").read_text())
     course, student = course_toml["project"], student_toml["project"]
-    # Learners install neither the release tool nor the grader's sandbox filter.
+    # Learners install neither the release tool, the grader's sandbox filter nor the
+    # similarity report's fingerprinting.
     assert student["dependencies"] == [d for d in course["dependencies"]
-                                       if not d.startswith(("nbgrader", "pyseccomp"))]
+                                       if not d.startswith(("nbgrader", "pyseccomp", "copydetect"))]
     assert not any(d.startswith("pyseccomp") for d in student["dependencies"])
     # The same package data, and every file it names is in the edition (the style sheet moved once
     # to plots/core/ and the edition's copy of the rule did not follow).

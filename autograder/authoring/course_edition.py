@@ -48,7 +48,7 @@ REFERENCE_MODULE = "course_utils.reference"
 #: Files never copied from course_utils (byte code could hold the reference's code too).
 _SKIP = shutil.ignore_patterns("reference", "reference.py", "__pycache__", "*.pyc", ".ipynb_checkpoints")
 #: Learners' own requirements: the course's, less what only instructors use.
-INSTRUCTOR_ONLY_DEPENDENCIES = {"nbgrader", "pyseccomp"}  # pyseccomp: the sandbox's filter
+INSTRUCTOR_ONLY_DEPENDENCIES = {"nbgrader", "pyseccomp", "copydetect"}  # the sandbox; similarity
 STUDENT_DEV_DEPENDENCIES = {"pytest", "pytest-xdist"}
 
 
