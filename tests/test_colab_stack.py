@@ -16,7 +16,6 @@ import glob
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
