@@ -23,10 +23,10 @@ from nbgrader.api import Gradebook
 from autograder import cli
 from autograder.contract.limits import Limits
 from autograder.contract.results import SubmissionResult
+from autograder.contract.untrusted import MAX_ID, clean_text, student_id
 from autograder.grading.assignment import load_assignment
 from autograder.intake import submissions
 from autograder.intake.json_depth import deeper_than, nesting_depth
-from autograder.intake.untrusted import MAX_ID, clean_text, student_id
 from autograder.records import feedback
 from autograder.records.gradebook import GradebookWriter, db_url
 from autograder.records.journal import Journal

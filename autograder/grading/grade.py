@@ -15,10 +15,10 @@ import time
 from autograder.cases import Case, Exercise, judge
 from autograder.contract.limits import Limits
 from autograder.contract.results import CaseVerdict, ExerciseResult, Issue, SubmissionResult
+from autograder.contract.untrusted import clean_text
 from autograder.grading.assignment import Assignment, encode
 from autograder.intake import assemble, submissions
 from autograder.intake.submissions import Submission
-from autograder.intake.untrusted import clean_text
 from autograder.sandbox.runner import run_program
 from course_utils.checks.core.steps import probe_batch
 

@@ -16,7 +16,6 @@ attachment ids) is kept in ``.autograder/lms/<assignment>.json`` for ``autograde
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import textwrap
@@ -28,7 +27,7 @@ from pathlib import Path
 from autograder.intake import lms_formats
 from autograder.intake.archive import Entry, Refusal, open_download
 from autograder.records import late as late_rules
-from autograder.records.atomic import atomic_write
+from autograder.records.lms_manifest import read_manifest, write_manifest
 from autograder.records.roster import Roster, folder_name, graded_id
 
 _ARCHIVES = (".zip", ".tar", ".gz", ".tgz", ".7z", ".rar")
@@ -177,7 +176,7 @@ def collect(assignment: str, source: Path, lms: str, into: Path, root: Path, *,
         summary.missing = [f"{s.name or s.student_id} ({s.student_id})" for s in roster.students
                            if s.graded_id not in collected]
     manifest["lms"] = manifest.get("lms") or summary.lms
-    _write_manifest(root, assignment, manifest)
+    write_manifest(root, assignment, manifest)
     return summary
 
 
@@ -371,23 +370,3 @@ def _record(kept: list[Candidate], lms: str, name: str) -> dict:
                    "prefix": c.parsed.extra.get("prefix", ""), "late": c.parsed.late,
                    "submitted": c.when.isoformat() if c.when else None} for c in kept],
     }
-
-
-def manifest_path(root: Path, assignment: str) -> Path:
-    return Path(root) / ".autograder" / "lms" / f"{assignment}.json"
-
-
-def read_manifest(root: Path, assignment: str) -> dict:
-    """What ``collect`` recorded for ``assignment``: ``{"lms": …, "students": {graded id: …}}``."""
-    try:
-        data = json.loads(manifest_path(root, assignment).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"students": {}}
-    return data if isinstance(data.get("students"), dict) else {"students": {}}
-
-
-def _write_manifest(root: Path, assignment: str, manifest: dict) -> None:
-    path = manifest_path(root, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(path, mode=0o600) as handle:
-        json.dump(manifest, handle, indent=1, ensure_ascii=False)

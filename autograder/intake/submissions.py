@@ -29,8 +29,8 @@ from nbgrader.utils import parse_utc
 
 from autograder.contract.cells import grade_id
 from autograder.contract.results import Issue
+from autograder.contract.untrusted import clean_text, student_id
 from autograder.intake.json_depth import deeper_than
-from autograder.intake.untrusted import clean_text, student_id
 
 #: Largest notebook graded (bytes); checked with ``fstat`` before reading.
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
@@ -49,7 +49,7 @@ class Refused(Exception):
 
 @dataclass
 class Submission:
-    student: str  # the id its rows are written under (see autograder.intake.untrusted.student_id)
+    student: str  # the id its rows are written under (see autograder.contract.untrusted.student_id)
     folder: Path  # SUBMISSIONS_DIR/<student folder>/<assignment>
     #: Source notebook name -> the name of the submitted file graded for it (inside ``folder``).
     files: dict[str, str] = field(default_factory=dict)

@@ -34,10 +34,10 @@ from datetime import datetime
 from pathlib import Path
 
 from autograder.contract.results import SubmissionResult
-from autograder.intake.collect import read_manifest
 from autograder.records import late
 from autograder.records.atomic import atomic_write
 from autograder.records.grades_csv import format_points
+from autograder.records.lms_manifest import read_manifest
 from autograder.records.roster import Roster, Student
 
 TARGETS = ("canvas", "moodle", "csv")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.intake.untrusted import student_id as graded_id_of_folder
+from autograder.contract.untrusted import student_id as graded_id_of_folder
 
 
 class RosterError(ValueError):

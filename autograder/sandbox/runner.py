@@ -19,7 +19,7 @@ from autograder.contract.activations import ACTIVATIONS
 from autograder.contract.limits import Limits
 from autograder.contract.program import Program
 from autograder.contract.results import Issue
-from autograder.intake.untrusted import clean_text
+from autograder.contract.untrusted import clean_text
 from autograder.sandbox import channel, child, memory, template
 from autograder.sandbox.events import CALL, CELL, CELL_END, DONE, READY, RESULT, SENT
 
