@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -27,12 +28,26 @@ def dense(a_in, W, b, g):
 TIMEOUT, CALL_LIMIT = 6, 2.0
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("call-timeout")
+#: A ``dense_v`` that swallows the interrupt: the sandbox is killed at the hard limit and the
+#: notebook is run again without it, after ``dense`` has timed out (visible cases come first).
+DENSE_V_IGNORES_INTERRUPT = """\
+def dense_v(A_in, W, b, g):
+    while True:
+        try:
+            while True:
+                pass
+        except KeyboardInterrupt:
+            pass
+"""
+
+
+def _grade_one(root: Path, *edits: tuple[str, str]) -> dict:
+    """``autograder grade`` (``--timeout 6``) on the instructor notebook with ``edits``
+    appended: the exit code, the CSV row, the journaled result and the feedback page."""
     shutil.copytree(ROOT / "notebooks" / ASSIGNMENT, root / "notebooks" / ASSIGNMENT)
     nb = source_notebook()
-    append(nb, "dense", DENSE_LOOPS)
+    for gid, code in edits:
+        append(nb, gid, code)
     folder = root / "submitted" / "loops" / ASSIGNMENT
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / NB_NAME)
@@ -45,6 +60,11 @@ def graded(tmp_path_factory) -> dict:
         (root / ".autograder" / ASSIGNMENT / "loops.json").read_text())["result"])
     page = (root / "feedback" / "loops" / ASSIGNMENT / "feedback.html").read_text()
     return {"code": code, "row": row, "result": result, "page": page}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> dict:
+    return _grade_one(tmp_path_factory.mktemp("call-timeout"), ("dense", DENSE_LOOPS))
 
 
 @pytest.mark.slow
@@ -73,3 +93,17 @@ def test_a_looping_exercise_costs_one_call_limit_not_one_per_case(graded):
     # and the other exercises' quick cases are a few seconds.
     spent = graded["result"].phases["cases"]
     assert 2 * CALL_LIMIT <= spent < 4 * CALL_LIMIT + 4, graded["result"].phases
+
+
+@pytest.mark.slow
+def test_a_run_killed_later_does_not_call_a_timed_out_exercise_again(tmp_path):
+    graded = _grade_one(tmp_path, ("dense", DENSE_LOOPS), ("dense_v", DENSE_V_IGNORES_INTERRUPT))
+    row, result = graded["row"], graded["result"]
+    assert row["status"] == "timeout", row
+    assert "calling dense_v ran longer than" in row["message"] and "(killed)" in row["message"]
+    # dense's hidden cases come after dense_v's visible ones, so the run was killed before the
+    # feeder reached them: the run made again without dense_v must not call dense either.
+    messages = [c.message for c in result.exercises["dense"].cases]
+    assert sum("TimeoutError" in m for m in messages) == 1, messages
+    assert sum("not run: calling dense on an earlier case" in m for m in messages) == 9, messages
+    assert float(row["build_model"]) == 2.0, row
