@@ -112,3 +112,20 @@ def test_rows_graded_under_the_old_rule_are_graded_again_once(tmp_path):
     half_mtime = (journal / "half.json").stat().st_mtime_ns
     assert _grade(tmp_path, assignment) == second
     assert (journal / "half.json").stat().st_mtime_ns == half_mtime
+
+
+@pytest.mark.slow
+def test_one_renamed_notebook_is_graded_as_itself_and_the_other_is_not_handed_in(tmp_path):
+    # The only unknown notebook must not be taken for the other graded notebook as well.
+    assignment = "week3"
+    kept, left_out = PARTIAL[assignment]
+    copy = kept.replace(".ipynb", "-Copy1.ipynb")
+    folder = tmp_path / "submitted" / "half" / assignment
+    _course(tmp_path, assignment, {})
+    folder.mkdir(parents=True)
+    shutil.copy(NOTEBOOKS / assignment / kept, folder / copy)
+    row = _grade(tmp_path, assignment)["half"]
+    assert float(row["score"]) == pytest.approx(_points(assignment, kept), abs=1e-3), row
+    assert row["status"] == "incomplete", row
+    assert f"{kept} was submitted as {copy}" in row["message"], row
+    assert f"{left_out} was not handed in" in row["message"], row

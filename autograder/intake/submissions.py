@@ -300,10 +300,13 @@ def _classify_folder(sub: Submission, folder_fd: int, assignment, graded, releas
         sub.issues.append(Issue("", note))
     present = sorted(name for name in os.listdir(folder_fd) if name.endswith(".ipynb"))
     unknown = [name for name in present if name not in released]
+    absent = [name for name in graded if name not in present]
     for name, source in graded.items():
         file = name
         if name not in present:
-            file = _renamed(folder_fd, unknown, source)
+            # A file stands for one graded notebook at most; any file only when one is absent.
+            file = _renamed(folder_fd, [u for u in unknown if u not in sub.files.values()],
+                            source, any_one=len(absent) == 1)
             if file is None:
                 sub.not_handed_in.append(name)
                 continue
@@ -342,8 +345,9 @@ def read_timestamp(folder_fd: int) -> tuple[str | None, str]:
     return text, ""
 
 
-def _renamed(folder_fd: int, candidates: list[str], source) -> str | None:
-    """The unknown notebook sharing most grade_ids with ``source`` (any, if only one exists)."""
+def _renamed(folder_fd: int, candidates: list[str], source, any_one: bool) -> str | None:
+    """The unknown notebook sharing most grade_ids with ``source`` (with ``any_one``: the only
+    candidate even if it shares none)."""
     wanted = {grade_id(c) for c in source.cells if grade_id(c)}
     best, best_score = None, 0
     for name in candidates:
@@ -357,7 +361,7 @@ def _renamed(folder_fd: int, candidates: list[str], source) -> str | None:
             score = 0
         if score > best_score:
             best, best_score = name, score
-    if best is None and len(candidates) == 1:
+    if best is None and any_one and len(candidates) == 1:
         return candidates[0]
     return best
 
