@@ -22,7 +22,8 @@ from conftest import NOTEBOOKS, ROOT
 @dataclass(frozen=True)
 class Student:
     """One submission: solution cells replaced (``grade_id`` → code), or the released stubs.
-    ``stalls``: exercises whose every call is stopped at the time limit (0 points, not run here)."""
+    ``stalls``: exercises whose first call is stopped at the per-call limit, which ends them (0
+    points, not run here; the row's status is ``timeout``)."""
 
     name: str
     answers: dict[str, str]

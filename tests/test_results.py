@@ -26,7 +26,7 @@ results = st.builds(
     exercises=st.dictionaries(text, exercise, max_size=4), status=st.sampled_from(STATUSES),
     message=text, score=number, notes=st.lists(st.builds(Issue, st.sampled_from(("",) + STATUSES), text), max_size=3),
     output=text, seconds=number, cpu_seconds=st.none() | number, timestamp=st.none() | text,
-    phases=st.dictionaries(text, number, max_size=5),
+    phases=st.dictionaries(text, number, max_size=5), not_handed_in=st.lists(text, max_size=2),
 )
 
 
@@ -89,3 +89,9 @@ def test_a_runs_phases_add_up_to_its_seconds():
                                    "cases": 0.0, "exit": 0.0})
     # no graded calls: the cases took no time
     assert phases([("ready", 0.2), ("cell_end", 1.0), ("done", 1.0)], 1.1)["cases"] == 0.0
+
+
+def test_a_result_journaled_before_notebooks_were_graded_one_by_one_still_reads():
+    data = _sample()
+    del data["not_handed_in"]
+    assert SubmissionResult.from_json(data).not_handed_in == []

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Statuses, most serious first; a submission's status is its most serious issue's.
-STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "older_release",
-            "renamed", "cells_changed", "graded")
+STATUSES = ("missing", "malformed", "error", "crashed", "memory", "timeout", "incomplete",
+            "older_release", "renamed", "cells_changed", "graded")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ class SubmissionResult:
     timestamp: str | None = None
     #: Seconds in each phase of the sandbox runs (:data:`autograder.sandbox.runner.PHASES`).
     phases: dict[str, float] = field(default_factory=dict)
+    #: The assignment's graded notebooks (file names) the student did not hand in (status
+    #: ``incomplete``: each cost its own exercises' points only).
+    not_handed_in: list[str] = field(default_factory=list)
 
     @classmethod
     def empty(cls, student_id: str, points: dict[str, float]) -> SubmissionResult:
@@ -101,6 +104,7 @@ class SubmissionResult:
             "notes": [{"status": n.status, "message": n.message} for n in self.notes],
             "output": self.output, "seconds": self.seconds, "cpu_seconds": self.cpu_seconds,
             "timestamp": self.timestamp, "phases": dict(self.phases),
+            "not_handed_in": list(self.not_handed_in),
         }
 
     @classmethod
@@ -124,6 +128,8 @@ class SubmissionResult:
                 cpu_seconds=None if data["cpu_seconds"] is None else _number(data["cpu_seconds"]),
                 timestamp=None if data["timestamp"] is None else _text(data["timestamp"]),
                 phases={_text(k): _number(v) for k, v in _dict(data.get("phases", {})).items()},
+                # Absent in results journaled before notebooks were graded one by one.
+                not_handed_in=[_text(n) for n in _list(data.get("not_handed_in", []))],
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a submission result: {type(exc).__name__} {exc}") from None

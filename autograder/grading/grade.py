@@ -49,6 +49,9 @@ def grade_submission(assignment: Assignment, submission: Submission,
         places = {"course_root": assignment.root, "submissions_dir": submission.folder.parents[1]}
         for nb_name in assignment.sources:
             names = [ex for ex in assignment.exercises if assignment.home[ex] == nb_name]
+            if nb_name in submission.not_handed_in:
+                issues.append(_not_handed_in(assignment, nb_name, names, result))
+                continue
             issues += _grade_notebook(assignment, nb_name, notebooks.pop(nb_name), names,
                                       limits, deadline, result, places, run)
     result.finish([Issue(i.status, clean_text(i.message)) for i in issues])
@@ -63,6 +66,8 @@ def _load_notebooks(assignment: Assignment, submission: Submission):
         return {}, submission.problem
     notebooks = {}
     for nb_name in assignment.sources:
+        if nb_name in submission.not_handed_in:
+            continue
         file = submission.files[nb_name]
         try:
             raw = submission.read(file)
@@ -74,6 +79,20 @@ def _load_notebooks(assignment: Assignment, submission: Submission):
         if problem:
             return {}, problem
     return notebooks, None
+
+
+def _not_handed_in(assignment: Assignment, nb_name: str, names: list[str],
+                   result: SubmissionResult) -> Issue:
+    """A graded notebook the student did not hand in: its exercises earn nothing (each says
+    why); the assignment's other notebooks are graded on their own, as nbgrader does."""
+    why = f"{nb_name} was not handed in"
+    for ex in names:
+        result.exercises[ex].message = f"{why}: this exercise earns no points"
+    result.not_handed_in.append(nb_name)
+    lost = sum(assignment.points[ex] for ex in names)
+    return Issue("incomplete", f"{why} (no {nb_name} in {assignment.name}/): its {len(names)} "
+                               f"exercise(s), {lost:g} points, earn nothing; the other notebooks "
+                               "were graded")
 
 
 def _grade_notebook(assignment, nb_name, submitted, names, limits, deadline, result,

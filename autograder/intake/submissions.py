@@ -1,7 +1,8 @@
 """Find the submissions of an assignment and classify what is wrong with each, per student.
 
 The layout is nbgrader's: ``SUBMISSIONS_DIR/<student_id>/<ASSIGNMENT>/<notebook>.ipynb``. A student
-folder without the assignment folder or without the notebook is ``missing``; an empty file, invalid
+folder without the assignment folder or without any graded notebook is ``missing`` (one without some
+of an assignment's graded notebooks is graded on the others: ``incomplete``); an empty file, invalid
 JSON or something that is not a notebook is ``malformed``; a notebook under another name is graded
 and reported as ``renamed``. Nothing here aborts the batch.
 
@@ -59,6 +60,9 @@ class Submission:
     timestamp: str | None = None
     #: ``missing`` or ``malformed``: nothing can be graded.
     problem: Issue | None = None
+    #: Graded notebooks (source file names) not handed in, when some others were: the others
+    #: are graded and these cost their own exercises' points (see :func:`discover`).
+    not_handed_in: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
     def digest(self) -> str:
@@ -69,6 +73,8 @@ class Submission:
             file = self.files[name]
             h.update(f"{name}\0{file}\0{self.digests.get(file, '')}\0".encode("utf-8", "surrogateescape"))
         h.update(f"timestamp\0{self.timestamp}\0".encode("utf-8", "surrogateescape"))
+        for name in self.not_handed_in:
+            h.update(f"not handed in\0{name}\0".encode("utf-8", "surrogateescape"))
         if self.problem:
             h.update(self.problem.message.encode("utf-8", "surrogateescape"))
         return h.hexdigest()
@@ -294,13 +300,16 @@ def _classify_folder(sub: Submission, folder_fd: int, assignment, graded, releas
         sub.issues.append(Issue("", note))
     present = sorted(name for name in os.listdir(folder_fd) if name.endswith(".ipynb"))
     unknown = [name for name in present if name not in released]
+    absent = [name for name in graded if name not in present]
     for name, source in graded.items():
         file = name
         if name not in present:
-            file = _renamed(folder_fd, unknown, source)
+            # A file stands for one graded notebook at most; any file only when one is absent.
+            file = _renamed(folder_fd, [u for u in unknown if u not in sub.files.values()],
+                            source, any_one=len(absent) == 1)
             if file is None:
-                sub.problem = Issue("missing", f"no {name} in {assignment}/")
-                return
+                sub.not_handed_in.append(name)
+                continue
             sub.issues.append(Issue("renamed", f"{name} was submitted as {file}; graded it"))
         sub.files[name] = file
         try:
@@ -310,6 +319,8 @@ def _classify_folder(sub: Submission, folder_fd: int, assignment, graded, releas
             sub.problem = Issue("malformed", why)
             return
         sub.digests[file] = hashlib.sha256(raw).hexdigest()
+    if len(sub.not_handed_in) == len(graded):  # nothing to grade
+        sub.problem = Issue("missing", f"no {' and no '.join(sub.not_handed_in)} in {assignment}/")
 
 
 def read_timestamp(folder_fd: int) -> tuple[str | None, str]:
@@ -334,8 +345,9 @@ def read_timestamp(folder_fd: int) -> tuple[str | None, str]:
     return text, ""
 
 
-def _renamed(folder_fd: int, candidates: list[str], source) -> str | None:
-    """The unknown notebook sharing most grade_ids with ``source`` (any, if only one exists)."""
+def _renamed(folder_fd: int, candidates: list[str], source, any_one: bool) -> str | None:
+    """The unknown notebook sharing most grade_ids with ``source`` (with ``any_one``: the only
+    candidate even if it shares none)."""
     wanted = {grade_id(c) for c in source.cells if grade_id(c)}
     best, best_score = None, 0
     for name in candidates:
@@ -349,7 +361,7 @@ def _renamed(folder_fd: int, candidates: list[str], source) -> str | None:
             score = 0
         if score > best_score:
             best, best_score = name, score
-    if best is None and len(candidates) == 1:
+    if best is None and any_one and len(candidates) == 1:
         return candidates[0]
     return best
 

@@ -3,7 +3,9 @@
 It makes a batch resumable (killed with ``kill -9``, the same command keeps every finished
 grade and grades only the rest) and re-runs idempotent (an unchanged submission, graded with the
 same cases, limits and grader version, is not run again; the key covers ``timestamp.txt`` too, so
-a re-submission that only changes the time is recorded again with the new time). A damaged
+a re-submission that only changes the time is recorded again with the new time). Each result is
+stored with the grading rules' revision (:mod:`autograder.contract.revisions`): one journaled
+under older rules that a newer rule could grade otherwise is graded again, once. A damaged
 file is ignored: that student is graded again. It lives in ``<root>/.autograder/``,
 which learner code never sees.
 """
@@ -15,6 +17,7 @@ import json
 from contextlib import contextmanager
 from pathlib import Path
 
+from autograder.contract import revisions
 from autograder.contract.results import SubmissionResult
 from autograder.records.atomic import atomic_write
 
@@ -44,12 +47,16 @@ class Journal:
             result = SubmissionResult.from_json(data.get("result"))
         except ValueError:
             return None
+        # A result journaled before "rules" was written is revision 1's.
+        revision = data.get("rules", 1)
+        if type(revision) is not int or revisions.stale(result, revision):
+            return None
         return result if result.student_id == student else None
 
     def put(self, student: str, key: str, result: SubmissionResult) -> None:
         # 0600: the journal holds a student's grade and messages; only the grader reads it.
         with atomic_write(self._path(student), mode=0o600, fsync=True) as f:
-            json.dump({"key": key, "result": result.to_json()}, f)
+            json.dump({"key": key, "rules": revisions.RULES, "result": result.to_json()}, f)
 
     @contextmanager
     def lock(self):

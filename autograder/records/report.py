@@ -47,6 +47,12 @@ def status_counts(results: list[SubmissionResult]) -> list[tuple[str, int]]:
     return [(s, counts[s]) for s in order]
 
 
+def not_handed_in_counts(results: list[SubmissionResult]) -> list[tuple[str, int]]:
+    """``(notebook, students)`` for each graded notebook some ``incomplete`` rows lack, by name."""
+    counts = Counter(name for r in results for name in r.not_handed_in)
+    return sorted(counts.items())
+
+
 def summary(assignment: str, n_cases: dict[str, int], results: list[SubmissionResult]) -> str:
     """A few lines: how many graded, mean/median score, statuses, each exercise's rates."""
     n = len(results)
@@ -57,6 +63,9 @@ def summary(assignment: str, n_cases: dict[str, int], results: list[SubmissionRe
         lines.append(f"score: mean {scores.mean():.2f}, median {np.median(scores):.2f}, "
                      f"min {scores.min():g}, max {scores.max():g}")
     lines.append("status: " + ", ".join(f"{s} {c}" for s, c in status_counts(results)))
+    for name, count in not_handed_in_counts(results):
+        lines.append(f"not handed in: {name} ({count} student{'s' if count > 1 else ''}; "
+                     "its exercises earned nothing, the other notebooks were graded)")
     for rate in exercise_rates(n_cases, results):
         lines.append(f"  {rate.exercise:<14} full marks {rate.full_marks:6.1%}   "
                      f"cases passed {rate.cases_passed:6.1%}")

@@ -69,6 +69,10 @@ class RunResult:
     #: Seconds spent starting the template this run was forked from, when it was started for it
     #: (:mod:`autograder.sandbox.template`): a cost per worker, not per run, outside ``seconds``.
     template_start: float = 0.0
+    #: Keys of the calls stopped at the per-call limit (the child interrupted them), in order.
+    timed_out: list[str] = field(default_factory=list)
+    #: Key of a call never sent -> the key of its exercise's call that timed out before it.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -116,13 +120,27 @@ class _CallFeeder:
         self.stream = stream
         self.calls = list(calls)
         self.count = 0
+        self.sent: str | None = None  # the key of the call sent last
+        #: Exercise (the key before its "/") -> the key of its call that timed out.
+        self.ended: dict[str, str] = {}
+        #: Calls not sent because their exercise had ended: key -> the key that ended it.
+        self.skipped: dict[str, str] = {}
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.queue.put(payload)
         self.thread = threading.Thread(target=self._write, daemon=True)
         self.thread.start()
 
+    def end_exercise(self, key: str) -> None:
+        """The call ``key`` timed out: send no other call of its exercise (they would most
+        likely loop too, each costing the whole per-call limit)."""
+        self.ended.setdefault(key.split("/")[0], key)
+
     def request(self) -> str | None:
         """Send the next call (return its key), or close stdin after the last one (``None``)."""
+        while self.count < len(self.calls) and \
+                (ender := self.ended.get(self.calls[self.count]["key"].split("/")[0])):
+            self.skipped[self.calls[self.count]["key"]] = ender
+            self.count += 1
         if self.count >= len(self.calls):
             if self.count == len(self.calls):
                 self.count += 1
@@ -131,6 +149,7 @@ class _CallFeeder:
         call = self.calls[self.count]
         self.count += 1
         self.queue.put(json.dumps(call).encode() + b"\n")
+        self.sent = call["key"]
         return call["key"]
 
     def stop(self) -> None:
@@ -196,6 +215,11 @@ def watch(proc, payload: bytes, calls: list[dict], read_fd: int, limits: Limits,
                     kind = event.get("ev")
                     if kind in (events.READY, events.CELL_END, events.RESULT, events.DONE):
                         result.timeline.append((kind, time.monotonic() - started))
+                    if kind == events.RESULT and event.get("timed_out") is True \
+                            and feeder.sent is not None and event.get("key") == feeder.sent:
+                        # Learner code could forge this only for its own call in progress.
+                        result.timed_out.append(feeder.sent)
+                        feeder.end_exercise(feeder.sent)
                     if kind == events.NEXT:
                         key = feeder.request()
                         if key is not None:
@@ -227,6 +251,7 @@ def watch(proc, payload: bytes, calls: list[dict], read_fd: int, limits: Limits,
         proc.wait()
         feeder.stop()
     result.killed_at = current
+    result.skipped = dict(feeder.skipped)
     result.returncode = proc.returncode
     result.stdout, result.stderr = out.value(), err.value()
     result.output_bytes = out.total + err.total

@@ -227,7 +227,9 @@ def _call(shell, call: dict, acts: dict, model_data, timer: _Timer, timeout: flo
                 recorder.__exit__(None, None, None)
     except KeyboardInterrupt:
         if timer.fired:
-            return {"error": f"TimeoutError: the call took longer than {timeout:g} s"}
+            # "timeout": the grader ends the exercise here (its other cases are not called).
+            return {"error": f"TimeoutError: the call took longer than {timeout:g} s",
+                    "timeout": True}
         return {"error": "KeyboardInterrupt"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit too: any learner exception fails the case
         return {"error": _error_text(exc), "raised": True}
@@ -376,7 +378,8 @@ def child_main(job: dict | None = None, keep: set[int] = frozenset()) -> None:
             payload = encode(result)
         except Exception as exc:  # noqa: BLE001 - an unencodable value fails only this case
             payload = encode({"error": f"the result could not be sent back: {type(exc).__name__}"})
-        send({"ev": "result", "key": key, "result": payload})
+        send({"ev": "result", "key": key, "result": payload,
+              "timed_out": result.get("timeout") is True})
     send({"ev": "done"})
     sys.stdout.flush()
     sys.stderr.flush()

@@ -120,7 +120,10 @@ def run_program(program: Program, calls: dict[str, dict], limits: Limits, deadli
         if run.output_bytes > 4 * channel.KEEP_OUTPUT:
             issues.append(Issue("", f"the notebook printed {run.output_bytes / 1e6:.1f} MB of "
                                     "output; only its beginning and end were kept"))
-        collect(run.events, program, limits, answers, issues, [c["key"] for c in job["calls"]])
+        # The calls the feeder did not send (their exercise had timed out) were never asked.
+        collect(run.events, program, limits, answers, issues,
+                [c["key"] for c in job["calls"] if c["key"] not in run.skipped])
+        _end_timed_out(run, limits, calls, answers, issues)
         if run.dropped:
             issues.append(Issue("", "the notebook wrote lines to the grader's result channel that "
                                     "no answer can be (too long, too deeply nested or not JSON); "
@@ -158,6 +161,25 @@ def run_program(program: Program, calls: dict[str, dict], limits: Limits, deadli
         answers.setdefault(key, {"error": "not run: the submission stopped before this call",
                                  "grader": True})
     return Answers(answers, list(dict.fromkeys(issues)), output, cpu_seconds, phase_seconds)
+
+
+def _end_timed_out(run: channel.RunResult, limits: Limits, calls: dict[str, dict],
+                   answers: dict[str, dict], issues: list[Issue]) -> None:
+    """A call stopped at the per-call limit ends its exercise: the ``timeout`` issue naming the
+    exercise, and each of its calls not answered yet (the feeder did not send them; a run killed
+    later must not make them either) failed with why."""
+    for key in dict.fromkeys(run.timed_out):
+        if answers.get(key, {}).get("timeout") is not True:
+            continue  # not the call's own answer (its result did not come back)
+        exercise = key.split("/")[0]
+        issues.append(Issue("timeout", f"calling {exercise} ran longer than its limit of "
+                                       f"{limits.call_timeout:g} s and was interrupted; its other "
+                                       "cases were failed without calling it again"))
+        for other in calls:
+            if other.split("/")[0] == exercise and other not in answers:
+                answers[other] = {"error": f"not run: calling {exercise} on an earlier case ran "
+                                           f"longer than its limit of {limits.call_timeout:g} s",
+                                  "grader": True}
 
 
 def _checked(event: dict | None, n_cells: int, calls: dict) -> dict:
