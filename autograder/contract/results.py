@@ -41,12 +41,14 @@ class CaseVerdict:
 @dataclass
 class ExerciseResult:
     """An exercise's points (its share of passed cases) and, when it earned nothing whatever its
-    answers, why (``message``)."""
+    answers, why (``message``). ``attempted`` is False when the learner's cell is still the
+    released stub: the exercise was left, not answered wrong."""
 
     points: float
     max_points: float
     message: str = ""
     cases: list[CaseVerdict] = field(default_factory=list)
+    attempted: bool = True
 
 
 @dataclass
@@ -85,8 +87,11 @@ class SubmissionResult:
         self.score = round(sum(e.points for e in self.exercises.values()), 4)
         problems = {i.status for i in issues if i.status}
         self.status = next((s for s in STATUSES if s in problems), "graded")
+        left = [name for name, e in self.exercises.items() if not e.attempted]
         messages = [i.message for i in issues] + [e.message for e in self.exercises.values()
                                                   if e.message]
+        if left:
+            messages.append("not attempted (still as released): " + ", ".join(left))
         self.message = "; ".join(dict.fromkeys(messages))
         self.notes = list(dict.fromkeys(issues))
         return self
@@ -98,7 +103,8 @@ class SubmissionResult:
             "exercises": {
                 name: {"points": e.points, "max_points": e.max_points, "message": e.message,
                        "cases": [{"name": c.name, "visible": c.visible, "passed": c.passed,
-                                  "message": c.message} for c in e.cases]}
+                                  "message": c.message} for c in e.cases],
+                       "attempted": e.attempted}
                 for name, e in self.exercises.items()
             },
             "notes": [{"status": n.status, "message": n.message} for n in self.notes],
@@ -116,7 +122,9 @@ class SubmissionResult:
                 _text(name): ExerciseResult(
                     _number(e["points"]), _number(e["max_points"]), _text(e["message"]),
                     [CaseVerdict(_text(c["name"]), _flag(c["visible"]), _flag(c["passed"]),
-                                 _text(c["message"])) for c in _list(e["cases"])])
+                                 _text(c["message"])) for c in _list(e["cases"])],
+                    # Absent in results journaled before "not attempted" was told apart.
+                    _flag(e.get("attempted", True)))
                 for name, e in _dict(data["exercises"]).items()
             }
             result = cls(

@@ -24,6 +24,7 @@ class ExerciseRate:
     exercise: str
     full_marks: float  # share of students with all its points
     cases_passed: float  # passed (student, case) pairs / (students × the exercise's cases)
+    not_attempted: float = 0.0  # share of students whose cell was still as released
 
 
 def exercise_rates(n_cases: dict[str, int], results: list[SubmissionResult]) -> list[ExerciseRate]:
@@ -35,8 +36,10 @@ def exercise_rates(n_cases: dict[str, int], results: list[SubmissionResult]) -> 
         # A row without case verdicts (missing, malformed, error) failed all of them.
         passed = sum(c.passed for o in outcomes for c in o.cases)
         total = len(results) * cases
+        left = sum(not o.attempted for o in outcomes)
         rates.append(ExerciseRate(ex, full / len(results) if results else 0.0,
-                                  passed / total if total else 0.0))
+                                  passed / total if total else 0.0,
+                                  left / len(results) if results else 0.0))
     return rates
 
 
@@ -68,7 +71,8 @@ def summary(assignment: str, n_cases: dict[str, int], results: list[SubmissionRe
                      "its exercises earned nothing, the other notebooks were graded)")
     for rate in exercise_rates(n_cases, results):
         lines.append(f"  {rate.exercise:<14} full marks {rate.full_marks:6.1%}   "
-                     f"cases passed {rate.cases_passed:6.1%}")
+                     f"cases passed {rate.cases_passed:6.1%}   "
+                     f"not attempted {rate.not_attempted:6.1%}")
     return "\n".join(lines) + "\n"
 
 
@@ -100,13 +104,17 @@ def report_figure(assignment: str, n_cases: dict[str, int], results: list[Submis
 
     rates = exercise_rates(n_cases, results)
     y = np.arange(len(rates))
-    ax_rate.barh(y - 0.2, [r.cases_passed for r in rates], 0.4, label="cases passed",
+    # Green for what was passed, blue for full marks (red would read as failure), grey for
+    # what was left as released.
+    ax_rate.barh(y - 0.27, [r.cases_passed for r in rates], 0.27, label="cases passed",
                  color="#55A868")
-    ax_rate.barh(y + 0.2, [r.full_marks for r in rates], 0.4, label="full marks", color="#C44E52")
+    ax_rate.barh(y, [r.full_marks for r in rates], 0.27, label="full marks", color="#4C72B0")
+    ax_rate.barh(y + 0.27, [r.not_attempted for r in rates], 0.27, label="not attempted",
+                 color="#8C8C8C")
     ax_rate.set_yticks(y, [r.exercise for r in rates])
     ax_rate.invert_yaxis()
     ax_rate.set(xlim=(0, 1), xlabel="fraction of the class", title="per exercise")
-    ax_rate.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    ax_rate.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
 
     counts = status_counts(results)
     ys = np.arange(len(counts))
