@@ -31,6 +31,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -123,13 +124,17 @@ class Graded:
     sources: dict
     released: list[str]
 
+    @cached_property
+    def starters(self) -> dict[str, dict[str, str]]:
+        """``{notebook: {grade_id: the solution cell as released}}``, made once."""
+        return {nb_name: starter_cells(nb) for nb_name, nb in self.sources.items()}
+
 
 def read_attempts(assignment: Graded, submissions_dir: Path,
                   progress: Callable[[int, int], None] | None = None,
                   ) -> tuple[dict[str, dict[str, str]], list[Unread]]:
     """``({student: {exercise: cell text}}, unread)``: every solution cell that differs from the
     starter code, read as the grader reads submissions (no link followed, size capped)."""
-    starters = {nb_name: starter_cells(nb) for nb_name, nb in assignment.sources.items()}
     subs = discover(Path(submissions_dir), assignment.name, assignment.sources, assignment.released)
     attempts: dict[str, dict[str, str]] = {}
     unread: list[Unread] = []
@@ -152,7 +157,7 @@ def read_attempts(assignment: Graded, submissions_dir: Path,
             for cell in nb.cells:
                 if cell.get("cell_type") == "code" and grade_id(cell) and grade_id(cell) not in by_id:
                     by_id[grade_id(cell)] = str(cell.get("source", ""))
-            for ex, starter in starters.get(nb_name, {}).items():
+            for ex, starter in assignment.starters.get(nb_name, {}).items():
                 code = by_id.get(ex, "")
                 if code.strip() and code.strip() != starter.strip():
                     cells[ex] = code
@@ -167,7 +172,7 @@ def compare_class(assignment: Graded, attempts: dict[str, dict[str, str]], *,
                   threshold: float = 0.6, min_shared: int = 100, common_share: float = 0.5,
                   unread: tuple[Unread, ...] = ()) -> SimilarityReport:
     """Compare every pair of learners who share any fingerprint; see the module docstring."""
-    starters = {ex: code for nb in assignment.sources.values() for ex, code in starter_cells(nb).items()}
+    starters = {ex: code for cells in assignment.starters.values() for ex, code in cells.items()}
     by_exercise: dict[str, list[Attempt]] = defaultdict(list)
     for ex, starter in starters.items():
         raw = {s: cells[ex] for s, cells in attempts.items() if ex in cells}
@@ -231,12 +236,9 @@ def candidate_pairs(attempts: list[Attempt]):
     for i, att in enumerate(attempts):
         for h in att.fingerprint.hashes:
             holders[h].add(i)
-    seen = set()
-    for group in holders.values():
-        for i, j in itertools.combinations(sorted(group), 2):
-            if (i, j) not in seen:
-                seen.add((i, j))
-    for i, j in sorted(seen):
+    pairs = {pair for group in holders.values()
+             for pair in itertools.combinations(sorted(group), 2)}
+    for i, j in sorted(pairs):
         yield attempts[i], attempts[j]
 
 

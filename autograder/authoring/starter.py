@@ -3,7 +3,8 @@
 nbgrader's ``ClearSolutions`` replaces each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` block with
 the course's stub (:data:`autograder.config.CODE_STUB`); the rest of the cell (the signature, the
 docstring, any given lines) is the released starter code, which every submission shares and which
-therefore never counts as copying (:mod:`autograder.records.similarity`).
+therefore never counts as copying (:mod:`autograder.authoring.similarity`) and, left
+untouched, marks an exercise as not attempted (:mod:`autograder.grading.grade`).
 """
 
 from __future__ import annotations

@@ -22,3 +22,5 @@ class Program:
     issues: list[Issue] = field(default_factory=list)
     #: Exercise name -> why it earns nothing whatever its results (static check, missing cell).
     zero: dict[str, str] = field(default_factory=dict)
+    #: Exercise name -> the text of the learner's cell graded for it (as matched to the source).
+    solutions: dict[str, str] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import __version__
+from autograder.authoring.starter import starter_cells
 from autograder.cases import Case, Exercise, ModelSpec, exercises
 from autograder.config import SOURCE_DIRECTORY
 from autograder.contract import cells
@@ -32,6 +33,8 @@ class Assignment:
     points: dict[str, float]
     home: dict[str, str]  # exercise -> source notebook name
     fingerprint: str
+    #: Exercise -> its solution cell as released (a learner cell still equal to it: not attempted).
+    starters: dict[str, str]
 
     @property
     def max_score(self) -> float:
@@ -70,8 +73,9 @@ def load_assignment(root: Path, name: str, registry: dict[str, Exercise] | None 
     for cs in cases.values():
         h.update(json.dumps([[encode(c.args), encode(c.expected), *c.settings()]
                              for c in cs]).encode())
+    starters = {ex: text for nb in sources.values() for ex, text in starter_cells(nb).items()}
     return Assignment(name, Path(root), sources, released, registry, cases, points, home,
-                      h.hexdigest())
+                      h.hexdigest(), starters)
 
 
 def graded_assignments(root: Path) -> list[str]:

@@ -93,6 +93,7 @@ def build(source_nb, submitted_nb, numpy_only: set[str]) -> Program:
                 if gid in used:
                     code = str(submitted_nb.cells[used[gid]].source)
                     program.cells.append(ProgramCell(code, "solution", f"your cell `{gid}`"))
+                    program.solutions[gid] = code
                     if gid in numpy_only:
                         why = forbidden_use(code, global_aliases(source_nb, submitted_nb))
                         if why:
