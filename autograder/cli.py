@@ -256,7 +256,7 @@ def _similarity(args, root: Path) -> int:
     from autograder.authoring.similarity import Graded, class_similarity
     from autograder.authoring.similarity_page import write_report
     from autograder.grading.assignment import load_assignment
-    from autograder.intake.submissions import assignment_absent, layout_problem
+    from autograder.intake.submissions import submissions_problem
 
     def fail(message: str) -> int:
         print(f"autograder similarity: {message}", file=sys.stderr)
@@ -275,8 +275,7 @@ def _similarity(args, root: Path) -> int:
         assignment = load_assignment(root, args.assignment)
     except ValueError as exc:
         return fail(str(exc))
-    problem = layout_problem(submissions, args.assignment) or \
-        assignment_absent(submissions, args.assignment)
+    problem = submissions_problem(submissions, args.assignment)
     if problem:
         return fail(problem)
     out = args.out or Path("similarity") / args.assignment

@@ -68,8 +68,7 @@ def grade_batch(assignment: str, root: Path, submissions_dir: Path, *, workers: 
     limits = limits or Limits()
     root, submissions_dir = Path(root).resolve(), Path(submissions_dir).resolve()
     spec = load_assignment(root, assignment, registry)
-    problem = (submissions.layout_problem(submissions_dir, assignment)
-               or submissions.assignment_absent(submissions_dir, assignment))
+    problem = submissions.submissions_problem(submissions_dir, assignment)
     if problem:
         raise LayoutError(problem)
     subs = submissions.discover(submissions_dir, assignment, spec.sources, spec.released)

@@ -221,6 +221,12 @@ def _same_but_case(path: Path, assignment: str) -> bool:
     return path.is_dir() and path.name != assignment and path.name.lower() == assignment.lower()
 
 
+def submissions_problem(submissions_dir: Path, assignment: str) -> str | None:
+    """Why ``submissions_dir`` cannot be read for ``assignment`` at all (not a submissions folder,
+    or nobody in it has the assignment), with the fix; None when it can."""
+    return layout_problem(submissions_dir, assignment) or assignment_absent(submissions_dir, assignment)
+
+
 def assignment_absent(submissions_dir: Path, assignment: str) -> str | None:
     """Why nobody in ``submissions_dir`` can be graded for ``assignment`` (no student folder has an
     ``assignment/`` entry: most likely the wrong assignment or folder was named), or None."""
