@@ -591,7 +591,9 @@ def _stamped(create: Callable[[Path], object]):
 
 FIXTURES: list[Fixture] = [
     Fixture("correct", FULL, "graded", _nb()),
-    Fixture("unanswered", 0.0, "graded", _nb(_stubbed)),
+    # Left as released: not wrong, "not attempted" (tests/test_autograder_not_attempted.py).
+    Fixture("unanswered", 0.0, "graded", _nb(_stubbed),
+            "not attempted (still as released): build_model, dense, sequential, dense_v, forward_v"),
     Fixture("wrong", 0.0, "graded", _nb(_wrong_all)),
     # dense_v adding b after g passes only its cases with a linear g.
     Fixture("partial", lambda: 9.0 + oracle("dense_v", DENSE_V_BIAS_AFTER_G), "graded", _nb(_partial)),
